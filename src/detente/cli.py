@@ -1,0 +1,386 @@
+"""Command line: parses arguments and calls one library function each.
+
+Every command that reads a store takes `--db PATH|URL` (default ./detente.db).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from detente.errors import DetenteError, E
+
+Handler = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, Handler] = {}
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    def register(func: Handler) -> Handler:
+        COMMANDS[name] = func
+        return func
+
+    return register
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(DetenteError(E.E008, value=value))) from err
+
+
+def _print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    widths = {c: max([len(c)] + [len(str(r.get(c, ""))) for r in rows]) for c in columns}
+    widths = {c: min(w, 60) for c, w in widths.items()}
+    print("  ".join(c.ljust(widths[c]) for c in columns))
+    for r in rows:
+        print("  ".join(str(r.get(c, ""))[: widths[c]].ljust(widths[c]) for c in columns))
+
+
+def _write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(columns), extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def _read_options(args: argparse.Namespace) -> Any:
+    from detente.articles import ReadOptions
+
+    return ReadOptions(default_date=args.date, skip_non_english=not args.keep_non_english)
+
+
+def _report_problems(problems: Sequence[Any]) -> None:
+    for problem in problems:
+        print(f"skipped {problem.path}: {problem.message}", file=sys.stderr)
+
+
+# -- commands -----------------------------------------------------------------
+
+
+@command("read")
+def cmd_read(args: argparse.Namespace) -> int:
+    from detente.articles import ReadProblem, iter_articles
+
+    problems = []
+    for item in iter_articles(args.paths, options=_read_options(args)):
+        if isinstance(item, ReadProblem):
+            problems.append(item)
+            continue
+        info = {
+            "id": item.id,
+            "section": item.section,
+            "title": item.title,
+            "date": item.published.isoformat() if item.published else None,
+            "tags": list(item.tags),
+            "length": len(item.text),
+            "url": item.url,
+            "source": item.source,
+            "path": item.path,
+        }
+        if args.json:
+            print(json.dumps(info, ensure_ascii=False))
+        else:
+            print(
+                f"{item.id}\t{info['date'] or '-'}\t{item.title[:60]}\t{len(item.text)} chars"
+                f"\ttags: {', '.join(item.tags)}"
+            )
+    _report_problems(problems)
+    return 1 if problems else 0
+
+
+@command("code")
+def cmd_code(args: argparse.Namespace) -> int:
+    from detente.articles import ReadProblem, iter_articles
+    from detente.export import write_events
+    from detente.pipeline import code_articles
+
+    problems: list[Any] = []
+
+    def articles() -> Any:
+        for item in iter_articles(args.inputs, options=_read_options(args)):
+            if isinstance(item, ReadProblem):
+                problems.append(item)
+            else:
+                yield item
+
+    def events() -> Any:
+        for _, coded in code_articles(articles()):
+            for event in coded:
+                if args.all_modalities or event.modality == "asserted":
+                    yield event
+
+    out = Path(args.output) if args.output else sys.stdout
+    count = write_events(events(), fmt=args.format, out=out)
+    _report_problems(problems)
+    print(f"{count} events", file=sys.stderr)
+    return 1 if problems and args.strict else (2 if problems else 0)
+
+
+@command("ingest")
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from detente.ingest import IngestReport, ingest
+    from detente.store import open_store
+
+    def progress(report: IngestReport) -> None:
+        if args.quiet:
+            return
+        rate = report.coded / report.seconds if report.seconds else 0.0
+        print(
+            f"\rread {report.read}  coded {report.coded}  known {report.skipped_known}  "
+            f"events {report.events}  {rate:.1f} articles/s",
+            end="",
+            file=sys.stderr,
+        )
+
+    with open_store(args.db) as store:
+        report = ingest(
+            args.paths,
+            store=store,
+            options=_read_options(args),
+            batch_size=args.batch_size,
+            progress=progress,
+        )
+    if not args.quiet:
+        print(file=sys.stderr)
+    _report_problems(report.problems)
+    summary = report.to_dict()
+    summary.pop("problems")
+    print(
+        json.dumps(summary)
+        if args.json
+        else f"coded {report.coded} articles ({report.skipped_known} already in the store), "
+        f"{report.events} events ({report.asserted} asserted), "
+        f"skipped {sum(report.skipped_by_reason().values())} "
+        f"{report.skipped_by_reason() or ''} in {report.seconds:.1f}s"
+    )
+    return 2 if report.failed else 0
+
+
+def _filter(args: argparse.Namespace) -> Any:
+    from detente.store import EventFilter
+
+    return EventFilter(
+        actor=args.actor,
+        recipient=args.recipient,
+        either=args.either,
+        event=args.event,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        modality=args.modality,
+        limit=args.limit,
+        q=args.q,
+    )
+
+
+@command("events")
+def cmd_events(args: argparse.Namespace) -> int:
+    from detente.export import flat_row
+    from detente.store import event_rows, open_store
+    from detente.store.query import row_to_event
+
+    with open_store(args.db) as store:
+        rows = [flat_row(row_to_event(r)) for r in event_rows(store, _filter(args))]
+    columns = [
+        "date",
+        "event",
+        "mode",
+        "actor_code",
+        "recipient_code",
+        "modality",
+        "goldstein",
+        "trigger",
+        "sentence",
+    ]
+    if args.json:
+        for r in rows:
+            print(json.dumps(r, ensure_ascii=False))
+    elif args.csv:
+        _write_csv(rows, list(rows[0]) if rows else columns)
+    else:
+        _print_table(rows, columns)
+    return 0
+
+
+@command("dyads")
+def cmd_dyads(args: argparse.Namespace) -> int:
+    from detente.store import dyad_series, open_store
+    from detente.store.query import dyads_by_month
+
+    with open_store(args.db) as store:
+        if args.a and args.b:
+            rows = dyad_series(
+                store, args.a, args.b, interval=args.interval, modality=args.modality
+            )
+            columns = [
+                "period",
+                "source",
+                "target",
+                "events",
+                "q1",
+                "q2",
+                "q3",
+                "q4",
+                "goldstein_mean",
+            ]
+        else:
+            rows = dyads_by_month(store, modality=args.modality, limit=args.limit)
+            columns = ["source", "target", "month", "events", "goldstein_mean"]
+    for r in rows:
+        if r.get("goldstein_mean") is not None:
+            r["goldstein_mean"] = round(float(r["goldstein_mean"]), 2)
+    if args.json:
+        for r in rows:
+            print(json.dumps(r))
+    elif args.csv:
+        _write_csv(rows, columns)
+    else:
+        _print_table(rows, columns)
+    return 0
+
+
+@command("eval")
+def cmd_eval(args: argparse.Namespace) -> int:
+    from detente.evaluate import evaluate
+
+    for path in args.gold:
+        result = evaluate(Path(path))
+        if args.json:
+            print(json.dumps(result.to_dict()))
+            continue
+        print(f"{path}: {result.records} records")
+        for name, value in result.metrics.items():
+            print(f"  {name:28s} {value:.3f}")
+        if result.per_type:
+            print(f"  {'type':12s} {'gold':>5s} {'recall':>7s} {'pred':>5s} {'prec':>6s}")
+            for name, score in result.per_type.items():
+                print(
+                    f"  {name:12s} {score['gold']:5d} {score['recall']:7.3f} "
+                    f"{score['predicted']:5d} {score['precision']:6.3f}"
+                )
+    return 0
+
+
+@command("export")
+def cmd_export(args: argparse.Namespace) -> int:
+    from detente.export import write_events
+    from detente.store import event_rows, open_store
+    from detente.store.query import MAX_LIMIT, row_to_event
+
+    flt = _filter(args)
+    out = Path(args.output) if args.output else sys.stdout
+
+    with open_store(args.db) as store:
+
+        def events() -> Any:
+            flt.limit, flt.offset = MAX_LIMIT, 0
+            while rows := event_rows(store, flt):
+                yield from (row_to_event(r) for r in rows)
+                flt.offset += len(rows)
+
+        count = write_events(events(), fmt=args.format, out=out)
+    print(f"{count} events", file=sys.stderr)
+    return 0
+
+
+# -- arguments ----------------------------------------------------------------
+
+
+def _add_read_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--date", type=_date, help="publication date for inputs without one")
+    p.add_argument("--keep-non-english", action="store_true", help="do not skip non-English text")
+
+
+def _add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--db", default="detente.db", help="SQLite path or sqlite:///, postgresql:// URL"
+    )
+
+
+def _add_filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--actor", default="", help="actor code or entity id (e.g. RUS)")
+    p.add_argument("--recipient", default="")
+    p.add_argument("--either", default="", help="code on either side")
+    p.add_argument("--event", default="", help="PLOVER type, e.g. CONSULT")
+    p.add_argument("--from", dest="date_from", default="")
+    p.add_argument("--to", dest="date_to", default="")
+    p.add_argument("--modality", default="asserted", help="asserted (default), negated, ... or all")
+    p.add_argument("--q", default="", help="full-text search over sentences")
+    p.add_argument("--limit", type=int, default=100)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="detente", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("read", help="show how inputs are read")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--json", action="store_true")
+    _add_read_args(p)
+
+    p = sub.add_parser("code", help="code inputs to PLOVER JSONL (stateless)")
+    p.add_argument("inputs", nargs="+")
+    p.add_argument("-o", "--output")
+    p.add_argument("--format", default="plover", choices=["plover", "jsonl", "csv"])
+    p.add_argument("--all-modalities", action="store_true", help="also negated, future, ... events")
+    p.add_argument("--strict", action="store_true", help="exit 1 on any bad input")
+    _add_read_args(p)
+
+    p = sub.add_parser("ingest", help="code inputs into a store (incremental)")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("--batch-size", type=int, default=100)
+    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    _add_db(p)
+    _add_read_args(p)
+
+    p = sub.add_parser("events", help="list stored events")
+    _add_db(p)
+    _add_filters(p)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--csv", action="store_true")
+
+    p = sub.add_parser("dyads", help="directed pairs by month, or one dyad over time")
+    _add_db(p)
+    p.add_argument("--a", default="")
+    p.add_argument("--b", default="")
+    p.add_argument("--interval", default="month", choices=["week", "month", "year"])
+    p.add_argument("--modality", default="asserted")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--csv", action="store_true")
+
+    p = sub.add_parser("eval", help="score the coder on gold files")
+    p.add_argument("gold", nargs="+")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("export", help="export stored events")
+    _add_db(p)
+    _add_filters(p)
+    p.add_argument("--format", default="plover", choices=["plover", "csv", "parquet"])
+    p.add_argument("-o", "--output")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except DetenteError as err:
+        print(f"detente: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("detente: interrupted; committed work is kept, re-run to resume", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

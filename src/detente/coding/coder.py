@@ -1,0 +1,183 @@
+"""Code one parsed article into PLOVER events with their evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from detente.actors.kb import KnowledgeBase
+from detente.actors.mentions import Mention, find_mentions
+from detente.coding.lexicon import Lexicon, Trigger
+from detente.coding.modality import find_modality
+from detente.coding.roles import Arguments, match_trigger, noun_arguments, verb_arguments
+from detente.coding.when_where import event_date, event_place
+from detente.records import Actor, Article, Event, Modality, TextInfo
+from detente.records import Span as TextSpan
+from detente.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class CodingContext:
+    kb: KnowledgeBase
+    lexicon: Lexicon
+    settings: Settings
+
+
+def event_id(article: Article, sentence_index: int, trigger_start: int, event: str) -> str:
+    key = f"{article.content_hash or article.id}|{sentence_index}|{trigger_start}|{event}"
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def _contexts(sent: Span, lexicon: Lexicon) -> list[str]:
+    found: list[str] = []
+    for token in sent:
+        context = lexicon.contexts.get(token.lemma_.lower())
+        if context and context not in found:
+            found.append(context)
+    return found
+
+
+def _confidence(trigger: Token, args: Arguments) -> float:
+    score = 0.45 + (0.1 if trigger.pos_ == "VERB" else 0.0)
+    score += 0.25 if args.actor else 0.0
+    score += 0.2 if args.recipient else 0.0
+    return round(min(score, 1.0), 2)
+
+
+def _modality(
+    found: str,
+    date_relation: str,
+    day: dt.date | None,
+    published: dt.date | None,
+    settings: Settings,
+) -> tuple[Modality, str]:
+    if found in ("negated", "hypothetical", "future"):
+        return found, ""  # type: ignore[return-value]
+    if day is not None and published is not None:
+        age = (published - day).days
+        if date_relation == "before" and age > settings.before_days:
+            return "historical", f"before a date {age} days before the article"
+        if age > settings.historical_days:
+            return "historical", f"dated {age} days before the article"
+    return "asserted", ""
+
+
+def _speaker(token: Token | None, by_token: dict[int, Mention]) -> Actor | None:
+    if token is None:
+        return None
+    if token.i in by_token:
+        return by_token[token.i].actors[0]
+    start = token.left_edge.idx
+    return Actor(
+        code="",
+        entity_text=token.doc[token.left_edge.i : token.i + 1].text,
+        start=start,
+        end=token.idx + len(token.text),
+        reason="speaker not resolved",
+    )
+
+
+def code_sentence(
+    sent: Span, index: int, article: Article, mentions: list[Mention], ctx: CodingContext
+) -> list[Event]:
+    by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+    events: list[Event] = []
+    consumed: set[int] = set()  # nouns already part of a verb pattern ("sign agreement")
+    matches: list[tuple[Token, Trigger]] = []
+    for token in sent:
+        trigger = match_trigger(token, ctx.lexicon)
+        if trigger is not None and token.i not in by_token:
+            matches.append((token, trigger))
+            if trigger.needs:
+                consumed |= {c.i for c in token.subtree if c.lemma_.lower() in trigger.needs}
+    for token, trigger in matches:
+        if token.i in consumed:
+            continue
+        if trigger.pos == "VERB":
+            args = verb_arguments(token, trigger, by_token)
+        else:
+            args = noun_arguments(token, by_token)
+        if not args.actor and not args.recipient:
+            continue
+        if not any(a.code for a in args.actor + args.recipient):
+            continue
+        finding = find_modality(token, ctx.lexicon)
+        when = event_date(token, published=article.published, future=finding.modality == "future")
+        modality, why_historical = _modality(
+            finding.modality,
+            when.relation if when else "",
+            when.day if when else None,
+            article.published,
+            ctx.settings,
+        )
+        scale = ctx.lexicon.scale(trigger.cameo)
+        place, place_code = event_place(token, ctx.kb)
+        reasons = [
+            f"trigger {trigger.pattern!r} ({trigger.pos}) -> {trigger.event}"
+            + (f"/{trigger.mode}" if trigger.mode else "")
+            + f", CAMEO {trigger.cameo}"
+        ]
+        reasons += args.reasons
+        if finding.modality != "asserted":
+            reasons.append(f"modality {finding.modality}: cue {finding.cue!r} {finding.reason}")
+        if why_historical:
+            reasons.append(f"modality historical: {why_historical}")
+        if when is not None:
+            reasons.append(f"date {when.text!r} -> {when.iso} ({when.relation})")
+        if place:
+            reasons.append(f"place {place!r}" + (f" -> {place_code}" if place_code else ""))
+        offset = sent.start_char
+        trigger_span = TextSpan(token.idx, token.idx + len(token.text), token.text)
+        date = (
+            when.iso
+            if when and when.relation == "on"
+            else article.published.isoformat()
+            if article.published
+            else ""
+        )
+        events.append(
+            Event(
+                id=event_id(article, index, token.idx, trigger.event),
+                doc_id=article.id,
+                date=date,
+                event=trigger.event,
+                mode=trigger.mode,
+                context=_contexts(sent, ctx.lexicon),
+                cameo=trigger.cameo,
+                quad=scale.quad if scale else 0,
+                goldstein=scale.goldstein if scale else 0.0,
+                actor=args.actor,
+                recipient=args.recipient,
+                modality=modality,
+                text_info=TextInfo(
+                    sentence=sent.text,
+                    sentence_index=index,
+                    start=offset,
+                    end=sent.end_char,
+                    text=token.text,
+                    trigger=trigger_span,
+                ),
+                confidence=_confidence(token, args),
+                reasons=reasons,
+                place=f"{place}|{place_code}" if place_code else place,
+                date_precision=(when.precision if when and when.relation == "on" else "article"),
+                speaker=_speaker(finding.speaker, by_token),
+            )
+        )
+    return events
+
+
+def code_doc(doc: Doc, article: Article, ctx: CodingContext) -> list[Event]:
+    """All events of an article, every modality, in reading order."""
+    mentions = find_mentions(doc, ctx.kb, article.published)
+    events: list[Event] = []
+    for index, sent in enumerate(doc.sents):
+        if len(sent.text) > ctx.settings.max_sentence_chars:
+            continue
+        inside = [m for m in mentions if sent.start <= m.start < sent.end]
+        if inside:
+            events += code_sentence(sent, index, article, mentions, ctx)
+    return events

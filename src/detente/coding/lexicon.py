@@ -1,0 +1,147 @@
+"""The coder's data files: triggers, CAMEO scale, context and modality cues.
+
+Formats are documented in docs/lexicon.md; the files live in coding/data/.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from detente.errors import DetenteError, E
+
+DATA_DIR = Path(__file__).parent / "data"
+PLOVER_TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    pattern: str
+    head: str  # lemma of the head word
+    needs: tuple[str, ...]  # lemmas that must be among the head's dependents
+    pos: str  # VERB | NOUN
+    event: str
+    mode: str
+    cameo: str
+
+
+@dataclass(frozen=True, slots=True)
+class CameoCode:
+    code: str
+    name: str
+    goldstein: float
+    quad: int
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    cue: tuple[str, ...]
+    modality: str
+    scope: str
+
+
+@dataclass(slots=True)
+class Lexicon:
+    triggers: dict[str, list[Trigger]] = field(default_factory=dict)  # head lemma -> rows
+    cameo: dict[str, CameoCode] = field(default_factory=dict)
+    contexts: dict[str, str] = field(default_factory=dict)  # cue lemma -> context
+    modality: dict[str, list[Cue]] = field(default_factory=dict)  # first cue word -> cues
+
+    def scale(self, code: str) -> CameoCode | None:
+        """The CAMEO entry for a code, falling back to its parent code."""
+        while code:
+            if code in self.cameo:
+                return self.cameo[code]
+            code = code[:-1]
+        return None
+
+
+def _rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            lines = [(n, line) for n, line in enumerate(handle, 1) if not line.startswith("#")]
+    except OSError as err:
+        raise DetenteError(E.E301, path=path, line=0, why=err) from err
+    reader = csv.DictReader((line for _, line in lines), delimiter="\t", quoting=csv.QUOTE_NONE)
+    for (number, _), row in zip(lines[1:], reader, strict=False):
+        yield number, {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def read_triggers(path: Path) -> dict[str, list[Trigger]]:
+    triggers: dict[str, list[Trigger]] = {}
+    for number, row in _rows(path):
+        words = row.get("pattern", "").lower().split()
+        if not words or row.get("event") not in PLOVER_TYPES:
+            raise DetenteError(E.E301, path=path, line=number, why=f"bad row {row}")
+        trigger = Trigger(
+            pattern=" ".join(words),
+            head=words[0],
+            needs=tuple(words[1:]),
+            pos=row.get("pos", "VERB").upper(),
+            event=row["event"],
+            mode=row.get("mode", ""),
+            cameo=row.get("cameo", ""),
+        )
+        triggers.setdefault(trigger.head, []).append(trigger)
+    for rows in triggers.values():
+        rows.sort(key=lambda t: -len(t.needs))  # most specific pattern first
+    return triggers
+
+
+def read_cameo(path: Path) -> dict[str, CameoCode]:
+    table: dict[str, CameoCode] = {}
+    for number, row in _rows(path):
+        try:
+            table[row["code"]] = CameoCode(
+                code=row["code"],
+                name=row.get("name", ""),
+                goldstein=float(row.get("goldstein") or 0.0),
+                quad=int(row.get("quad") or 0),
+            )
+        except (KeyError, ValueError) as err:
+            raise DetenteError(E.E301, path=path, line=number, why=err) from err
+    return table
+
+
+def read_pairs(path: Path, key: str, value: str) -> dict[str, str]:
+    return {row[key].lower(): row[value] for _, row in _rows(path) if row.get(key)}
+
+
+def read_modality(path: Path) -> dict[str, list[Cue]]:
+    cues: dict[str, list[Cue]] = {}
+    for _, row in _rows(path):
+        words = tuple(row.get("cue", "").lower().split())
+        if words:
+            cue = Cue(words, row.get("modality", ""), row.get("scope", ""))
+            cues.setdefault(words[0], []).append(cue)
+    return cues
+
+
+@lru_cache(maxsize=2)
+def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
+    return Lexicon(
+        triggers=read_triggers(data_dir / "triggers.tsv"),
+        cameo=read_cameo(data_dir / "cameo.tsv"),
+        contexts=read_pairs(data_dir / "contexts.tsv", "cue", "context"),
+        modality=read_modality(data_dir / "modality.tsv"),
+    )

@@ -1,0 +1,125 @@
+"""Does the sentence assert the event? Negation, hypotheticals, future, reports.
+
+The cues are data (coding/data/modality.tsv). We look at the trigger and the
+chain of words that govern it through control, raising and complement
+clauses ("are unlikely to form", "is expected to grow", "refused to sign").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from detente.coding.lexicon import Cue, Lexicon
+
+GOVERNOR_DEPS = ("xcomp", "acomp", "ccomp", "pcomp", "conj")
+RANK = {"negated": 0, "hypothetical": 1, "future": 2, "reported": 3}
+# The grammar of modality (not vocabulary): which dependents carry which cue scope.
+SCOPE_DEPS = {
+    "aux": ("aux", "auxpass"),
+    "neg": ("neg", "advmod", "det", "preconj"),
+    "mark": ("mark", "advmod"),
+    "prep": ("prep", "agent"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ModalityFinding:
+    modality: str  # asserted | negated | hypothetical | future
+    cue: str
+    speaker: Token | None = None
+    reason: str = ""
+
+
+def governors(token: Token, limit: int = 5) -> list[Token]:
+    """The trigger, then the words governing it through complement chains."""
+    chain = [token]
+    current = token
+    while len(chain) <= limit and current.dep_ in GOVERNOR_DEPS and current.head is not current:
+        if current.dep_ == "conj" and any(
+            c.dep_ in ("nsubj", "nsubjpass") for c in current.children
+        ):
+            break  # a conjunct with its own subject is its own clause
+        current = current.head
+        chain.append(current)
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass", "pobj", "attr"):
+        head = token.head.head if token.dep_ == "pobj" else token.head
+        if head.pos_ in ("VERB", "AUX", "ADJ"):
+            chain.extend(governors(head, limit - 1))
+    return chain
+
+
+def _phrase_at(token: Token, cue: Cue) -> bool:
+    words = cue.cue
+    doc = token.doc
+    end = token.i + len(words)
+    return (
+        end <= len(doc)
+        and tuple(t.lemma_.lower() for t in doc[token.i : end]) == words
+        or (tuple(t.lower_ for t in doc[token.i : end]) == words)
+    )
+
+
+def _cue_for(token: Token, lexicon: Lexicon, scopes: tuple[str, ...]) -> Cue | None:
+    for key in (token.lemma_.lower(), token.lower_):
+        for cue in lexicon.modality.get(key, []):
+            if cue.scope in scopes and _phrase_at(token, cue):
+                return cue
+    return None
+
+
+def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
+    """The strongest modality cue on the trigger's chain, else asserted."""
+    found: list[ModalityFinding] = []
+    speaker: Token | None = None
+    for depth, node in enumerate(governors(trigger)):
+        if depth > 0:
+            cue = _cue_for(node, lexicon, ("head",))
+            if cue is not None:
+                found.append(
+                    ModalityFinding(
+                        cue.modality, " ".join(cue.cue), reason=f"governed by {node.text!r}"
+                    )
+                )
+        for child in node.children:
+            for scope, deps in SCOPE_DEPS.items():
+                if child.dep_ not in deps:
+                    continue
+                cue = _cue_for(child, lexicon, (scope,))
+                if cue is not None:
+                    found.append(
+                        ModalityFinding(
+                            cue.modality,
+                            " ".join(cue.cue),
+                            reason=f"{scope} {child.text!r} on {node.text!r}",
+                        )
+                    )
+            if child.dep_ == "advcl":  # "if they agree, ..." marks the clause
+                for mark in child.children:
+                    cue = _cue_for(mark, lexicon, ("mark",)) if mark.dep_ == "mark" else None
+                    if cue is not None and node is not trigger and child is trigger:
+                        found.append(ModalityFinding(cue.modality, mark.text))
+    # Reported speech: "X said (that) ...", "according to X".
+    head = governors(trigger)[-1]
+    if head.dep_ == "ccomp" and head.head.pos_ == "VERB":
+        reporter = head.head
+        cue = _cue_for(reporter, lexicon, ("head", "report"))
+        subjects = [c for c in reporter.children if c.dep_ == "nsubj"]
+        speaker = subjects[0] if subjects else None
+        if cue is not None and cue.modality != "reported":
+            found.append(
+                ModalityFinding(
+                    cue.modality, reporter.text, reason=f"reported by {reporter.text!r}"
+                )
+            )
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "according":
+            for grand in child.children:
+                objs = [g for g in grand.children if g.dep_ == "pobj"]
+                speaker = objs[0] if objs else speaker
+    found = [f for f in found if f.modality in RANK and f.modality != "reported"]
+    if not found:
+        return ModalityFinding("asserted", "", speaker)
+    best = min(found, key=lambda f: RANK[f.modality])
+    return ModalityFinding(best.modality, best.cue, speaker, best.reason)

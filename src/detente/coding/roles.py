@@ -1,0 +1,238 @@
+"""Triggers and their arguments along dependency paths.
+
+A trigger is a token whose lemma (with the dependents its pattern needs)
+is in the lexicon. Its actor and recipient are found along the parse:
+subject and object, passive "by", prepositional phrases, coordination,
+and control or raising verbs ("is set to meet" takes the subject of "set").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from detente.actors.mentions import Mention
+from detente.coding.lexicon import Lexicon, Trigger
+from detente.records import Actor
+
+SUBJECT_DEPS = ("nsubj", "csubj")
+CLIMB_DEPS = ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp")
+RECIPIENT_PREPS = (
+    "with",
+    "to",
+    "against",
+    "on",
+    "at",
+    "toward",
+    "towards",
+    "into",
+    "for",
+    "from",
+    "over",
+    "upon",
+)
+NP_DEPS = ("compound", "amod", "poss", "nmod", "appos", "det", "nummod")
+PERSON_FIRST = {
+    "person": 0,
+    "agent": 1,
+    "pair": 1,
+    "org": 2,
+    "group": 2,
+    "institution": 2,
+    "country": 3,
+    "capital": 3,
+    "adjective": 4,
+}
+
+
+@dataclass(slots=True)
+class Arguments:
+    actor: list[Actor] = field(default_factory=list)
+    recipient: list[Actor] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+
+
+def pos_class(token: Token) -> str:
+    if token.pos_ in ("VERB", "AUX"):
+        return "VERB"
+    if token.pos_ in ("NOUN", "PROPN"):
+        return "NOUN"
+    return token.pos_
+
+
+def _dependent_lemmas(token: Token) -> set[str]:
+    found: set[str] = set()
+    for child in token.children:
+        found.add(child.lemma_.lower())
+        if child.dep_ in ("dobj", "prep", "attr", "prt", "xcomp", "nsubjpass", "pobj"):
+            for grandchild in child.children:
+                if grandchild.dep_ in ("compound", "amod", "pobj", "prt", "dobj"):
+                    found.add(grandchild.lemma_.lower())
+    for lemma in (token.lemma_.lower(),):
+        found.discard(lemma)
+    return found
+
+
+def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
+    rows = lexicon.triggers.get(token.lemma_.lower())
+    if not rows:
+        return None
+    pos = pos_class(token)
+    if pos not in ("VERB", "NOUN"):
+        return None
+    lemmas = _dependent_lemmas(token)
+    for trigger in rows:  # most specific first
+        if trigger.pos == pos and all(need in lemmas for need in trigger.needs):
+            return trigger
+    return None
+
+
+def _np_tokens(token: Token) -> list[Token]:
+    """The token and its noun-phrase modifiers, including an "of" complement."""
+    out = [token]
+    stack = [token]
+    while stack:
+        current = stack.pop()
+        for child in current.children:
+            take = (
+                child.dep_ in NP_DEPS
+                or (child.dep_ == "prep" and child.lower_ == "of" and current.i == token.i)
+                or (child.dep_ == "pobj" and current.dep_ == "prep")
+            )
+            if take:
+                out.append(child)
+                stack.append(child)
+    return out
+
+
+def actors_of(token: Token, by_token: dict[int, Mention]) -> tuple[list[Actor], str]:
+    """The actors a noun phrase headed by `token` refers to, with how they were found."""
+    if token.i in by_token:
+        mention = by_token[token.i]
+        return [a for a in mention.actors if a.code], f"mention {mention.kind}"
+    found: list[Mention] = []
+    for t in _np_tokens(token):
+        if t.i in by_token and by_token[t.i] not in found:
+            found.append(by_token[t.i])
+    found = [m for m in found if m.resolved]
+    if not found:
+        return [], ""
+    found.sort(key=lambda m: PERSON_FIRST.get(m.kind, 5))
+    return [a for a in found[0].actors if a.code], f"modifier {found[0].kind}"
+
+
+def _with_conjuncts(tokens: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    for token in tokens:
+        for t in (token, *token.conjuncts):
+            if t not in out:
+                out.append(t)
+    return out
+
+
+def _collect(tokens: list[Token], by_token: dict[int, Mention]) -> tuple[list[Actor], str]:
+    actors: list[Actor] = []
+    how = ""
+    for token in _with_conjuncts(tokens):
+        found, why = actors_of(token, by_token)
+        for actor in found:
+            if all(actor.start != a.start or actor.code != a.code for a in actors):
+                actors.append(actor)
+        how = how or why
+    return actors, how
+
+
+def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], list[Token], str]:
+    """(active subjects, passive agents→actor, path) for a verb, climbing control chains."""
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if subjects:
+        return subjects, [], f"nsubj of {verb.text!r}"
+    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    if agents:
+        return agents, [], f"passive 'by' of {verb.text!r}"
+    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    if passive and verb.lemma_ in ("set", "expect", "schedule", "due", "poise", "slate"):
+        return passive, [], f"subject of raising verb {verb.text!r}"
+    if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head is not verb:
+        found, _, path = _subjects(verb.head, depth + 1)
+        return found, [], f"{path} via {verb.dep_}"
+    if verb.dep_ in ("acl", "relcl") and verb.head is not verb:
+        return [verb.head], [], f"noun modified by {verb.text!r}"
+    return [], [], ""
+
+
+def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
+    return [
+        (child.lower_, obj)
+        for child in token.children
+        if child.dep_ in ("prep", "dative") and child.lower_ in preps
+        for obj in child.children
+        if obj.dep_ == "pobj"
+    ]
+
+
+def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) -> Arguments:
+    args = Arguments()
+    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    subjects, _, path = _subjects(verb)
+    if passive and subjects and subjects[0] in passive:
+        passive = []
+    args.actor, how = _collect(subjects, by_token)
+    if args.actor:
+        args.reasons.append(f"actor: {path} ({how})")
+    candidates: list[tuple[str, list[Token]]] = []
+    if passive:
+        candidates.append(("passive subject", passive))
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")]
+    if objects:
+        candidates.append(("object", objects))
+    for prep, obj in _prep_objects(verb, RECIPIENT_PREPS):
+        candidates.append((f"prep {prep!r}", [obj]))
+    for obj in objects:  # "imposed sanctions on Iran"
+        for prep, pobj in _prep_objects(obj, RECIPIENT_PREPS):
+            candidates.append((f"prep {prep!r} of the object", [pobj]))
+    for how_found, tokens in candidates:
+        found, how = _collect(tokens, by_token)
+        found = [a for a in found if all(a.start != b.start for b in args.actor)]
+        if found:
+            args.recipient = found
+            args.reasons.append(f"recipient: {how_found} ({how})")
+            break
+    return args
+
+
+def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
+    args = Arguments()
+    owners = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+    found, how = _collect(owners, by_token)
+    if found:
+        args.actor = found
+        args.reasons.append(f"actor: possessor/modifier of {noun.text!r} ({how})")
+    between = [obj for prep, obj in _prep_objects(noun, ("between", "among"))]
+    if between and not args.actor:
+        args.actor, how = _collect(between, by_token)
+        if args.actor:
+            args.reasons.append(f"actor: 'between' ({how})")
+    by = [obj for prep, obj in _prep_objects(noun, ("by", "from"))]
+    if by and not args.actor:
+        args.actor, how = _collect(by, by_token)
+        if args.actor:
+            args.reasons.append(f"actor: 'by' ({how})")
+    if (
+        not args.actor
+        and noun.dep_ in ("dobj", "nsubjpass", "attr")
+        and noun.head.pos_ in ("VERB", "AUX")
+    ):
+        subjects, _, path = _subjects(noun.head)
+        args.actor, how = _collect(subjects, by_token)
+        if args.actor:
+            args.reasons.append(f"actor: {path}, whose object is {noun.text!r} ({how})")
+    for prep, obj in _prep_objects(noun, RECIPIENT_PREPS + ("of",)):
+        found, how = _collect([obj], by_token)
+        found = [a for a in found if all(a.start != b.start for b in args.actor)]
+        if found:
+            args.recipient = found
+            args.reasons.append(f"recipient: prep {prep!r} of {noun.text!r} ({how})")
+            break
+    return args

@@ -1,0 +1,121 @@
+"""Date and place of an event, from the words attached to its trigger.
+
+Dates are resolved against the article date with dateparser; the modal
+verb "may" is never read as the month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import dateparser
+from spacy.tokens import Span, Token
+
+from detente.actors.kb import KnowledgeBase
+
+DAY_WORDS = re.compile(
+    r"\b(\d{1,2}(st|nd|rd|th)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"yesterday|today|tomorrow)\b",
+    re.I,
+)
+MONTHS = re.compile(
+    r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
+    r"oct(ober)?|nov(ember)?|dec(ember)?)\b",
+    re.I,
+)
+VAGUE = re.compile(r"\b(week|weekend|month|year|decade|century|recent|coming|past)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class EventDate:
+    iso: str  # YYYY-MM-DD, YYYY-MM or YYYY
+    precision: str  # day | month | year | article
+    relation: str  # on | before | after
+    text: str
+    day: dt.date | None
+
+
+def _path_to(token: Token, target: Token, limit: int = 6) -> list[Token] | None:
+    path = [token]
+    current = token
+    for _ in range(limit):
+        if current is target:
+            return path
+        if current.head is current:
+            return None
+        current = current.head
+        path.append(current)
+    return path if current is target else None
+
+
+@lru_cache(maxsize=4096)
+def _parse(text: str, base: dt.date | None, prefer: str) -> dt.datetime | None:
+    settings: dict[str, object] = {"PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first"}
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
+    try:
+        return dateparser.parse(text, languages=["en"], settings=settings)
+    except (ValueError, OverflowError, TypeError):
+        return None
+
+
+def _is_modal_may(span: Span) -> bool:
+    return any(t.lower_ == "may" and t.tag_ == "MD" for t in span)
+
+
+def event_date(trigger: Token, *, published: dt.date | None, future: bool) -> EventDate | None:
+    """The explicit date attached to the trigger, resolved; None if there is none."""
+    for ent in trigger.sent.ents:
+        if ent.label_ != "DATE" or _is_modal_may(ent):
+            continue
+        path = _path_to(ent.root, trigger)
+        if path is None:
+            continue
+        verbs_between = [t for t in path[1:-1] if t.pos_ == "VERB"]
+        if verbs_between:
+            continue
+        relation = "on"
+        words = {t.lower_ for t in path}
+        if "before" in words or "until" in words:
+            relation = "before"
+        elif "since" in words or "after" in words:
+            relation = "after"
+        text = ent.text
+        if VAGUE.search(text) and not MONTHS.search(text) and not re.search(r"\d{4}", text):
+            if published is None:
+                continue
+            return EventDate(published.isoformat(), "article", relation, text, published)
+        parsed = _parse(text, published, "future" if future else "past")
+        if parsed is None:
+            continue
+        day = parsed.date()
+        if DAY_WORDS.search(text):
+            iso, precision = day.isoformat(), "day"
+        elif MONTHS.search(text):
+            iso, precision = day.strftime("%Y-%m"), "month"
+        else:
+            iso, precision = str(day.year), "year"
+        return EventDate(iso, precision, relation, text, day)
+    return None
+
+
+def event_place(trigger: Token, kb: KnowledgeBase) -> tuple[str, str]:
+    """(place text, country code) from an "in <place>" phrase on the trigger."""
+    for child in trigger.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "at", "near"):
+            for obj in child.children:
+                if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC", "FAC"):
+                    span = next((e for e in trigger.doc.ents if e.start <= obj.i < e.end), None)
+                    text = span.text if span is not None else obj.text
+                    hits = kb.lookup(text)
+                    code = ""
+                    for hit in hits:
+                        entity = kb.entities[hit.entity_id]
+                        if entity.kind == "country":
+                            code = entity.id
+                            break
+                    return text, code
+    return "", ""

@@ -1,0 +1,51 @@
+"""The catalogue of errors detente raises, one numbered message each.
+
+Raise as `raise DetenteError(E.E001, path=path)`. Codes never change meaning;
+add new ones at the end of the section for your stage.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class E(StrEnum):
+    # articles (E0xx)
+    E001 = "[E001] Cannot read {path}: {why}"
+    E002 = "[E002] {path}:{line}: malformed record: {why}"
+    E003 = "[E003] No input found at {path}"
+    E004 = "[E004] {path} is not text ({why})"
+    E005 = "[E005] {path} is larger than the limit of {limit} bytes"
+    E006 = "[E006] {path} is not English (detected {lang})"
+    E007 = "[E007] {path} is empty"
+    E008 = "[E008] Invalid date {value!r}: expected YYYY-MM-DD"
+    E009 = "[E009] {path} has the same text as {other}; skipped"
+    # nlp (E1xx)
+    E101 = "[E101] Cannot load spaCy model {name!r}: {why}. Install it with pip (see README)."
+    # actors / knowledge base (E2xx)
+    E201 = "[E201] Knowledge base file {path} is missing or unreadable: {why}"
+    E202 = "[E202] {path}:{line}: cannot parse dictionary line: {why}"
+    E203 = "[E203] No entity with id {entity_id!r}"
+    # coding (E3xx)
+    E301 = "[E301] Lexicon file {path}:{line}: {why}"
+    # store (E4xx)
+    E401 = (
+        "[E401] Unsupported database {url!r}: use a file path, sqlite:///PATH or postgresql://..."
+    )
+    E402 = "[E402] Database {url} has schema version {found}, expected {expected}"
+    E403 = "[E403] Cannot open database {url}: {why}"
+    # evaluation / export (E5xx)
+    E501 = "[E501] Gold file {path} line {line}: {why}"
+    E502 = "[E502] Unknown export format {fmt!r}: choose one of {choices}"
+    # web (E6xx)
+    E601 = "[E601] Refusing to bind to {host} without --token (only loopback is open by default)"
+    E602 = "[E602] No store at {path}: create one with `detente ingest PATH --db {path}`"
+
+
+class DetenteError(Exception):
+    """An error from the catalogue, formatted with its arguments."""
+
+    def __init__(self, code: E, **kwargs: object) -> None:
+        self.code = code
+        self.kwargs = kwargs
+        super().__init__(code.value.format(**kwargs))

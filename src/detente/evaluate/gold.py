@@ -1,0 +1,229 @@
+"""Score the coder on a gold file (the format of ../shared/data/gold).
+
+Event files: PLOVER type recall, source+target recall, CAMEO agreement, per
+type. PentaClass files: the sentence's class (0 = no event, else the quad
+class of its most confident asserted event), accuracy and macro-F1.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from detente.errors import DetenteError, E
+from detente.pipeline import article_from_text, code_articles, make_context
+from detente.records import Event
+from detente.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class GoldEvent:
+    event: str | None
+    cameo: str | None
+    quad: int | None
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GoldRecord:
+    id: str
+    text: str
+    date: str | None
+    events: tuple[GoldEvent, ...] | None
+    quad: int | None
+
+
+def read_gold(path: Path) -> Iterator[GoldRecord]:
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+                events = None
+                if raw.get("events") is not None:
+                    events = tuple(
+                        GoldEvent(
+                            e.get("event"),
+                            e.get("cameo"),
+                            e.get("quad"),
+                            tuple(e.get("source") or ()),
+                            tuple(e.get("target") or ()),
+                        )
+                        for e in raw["events"]
+                    )
+                yield GoldRecord(
+                    str(raw["id"]), str(raw["text"]), raw.get("date"), events, raw.get("quad")
+                )
+            except (ValueError, KeyError, TypeError) as err:
+                raise DetenteError(E.E501, path=path, line=number, why=err) from err
+
+
+@dataclass(slots=True)
+class TypeScore:
+    gold: int = 0
+    found: int = 0  # gold events whose type was coded
+    predicted: int = 0
+    correct_predicted: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "gold": self.gold,
+            "recall": _ratio(self.found, self.gold),
+            "predicted": self.predicted,
+            "precision": _ratio(self.correct_predicted, self.predicted),
+        }
+
+
+def _ratio(a: int, b: int) -> float:
+    return round(a / b, 4) if b else 0.0
+
+
+@dataclass(slots=True)
+class EvalResult:
+    path: str
+    records: int = 0
+    metrics: dict[str, float] = field(default_factory=dict)
+    per_type: dict[str, dict[str, Any]] = field(default_factory=dict)
+    confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "records": self.records,
+            "metrics": self.metrics,
+            "per_type": self.per_type,
+            "confusion": self.confusion,
+        }
+
+
+def _codes(actors: list[Any]) -> set[str]:
+    return {a.code for a in actors if a.code}
+
+
+def _covers(event: Event, gold: GoldEvent) -> bool:
+    """Gold source and target are among the event's actors and recipients.
+
+    A symmetric event ("A and B agreed", no recipient) covers a gold target
+    that is among its actors.
+    """
+    actors, recipients = _codes(event.actor), _codes(event.recipient)
+    return set(gold.source) <= actors and set(gold.target) <= (recipients or actors)
+
+
+def sentence_class(events: list[Event]) -> int:
+    """PentaClass label of a sentence from its asserted events (0 = none)."""
+    asserted = [e for e in events if e.modality == "asserted" and e.quad]
+    if not asserted:
+        return 0
+    return max(asserted, key=lambda e: (e.confidence, e.quad)).quad
+
+
+def _macro_f1(pairs: list[tuple[int, int]], labels: list[int]) -> float:
+    scores = []
+    for label in labels:
+        tp = sum(1 for g, p in pairs if g == label and p == label)
+        fp = sum(1 for g, p in pairs if g != label and p == label)
+        fn = sum(1 for g, p in pairs if g == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return round(sum(scores) / len(scores), 4) if scores else 0.0
+
+
+def evaluate(path: Path, *, settings: Settings | None = None) -> EvalResult:
+    """Code every gold sentence and score the result."""
+    records = list(read_gold(path))
+    ctx = make_context(settings)
+    articles = [article_from_text(r.text, doc_id=r.id, date=r.date) for r in records]
+    coded = {a.id: events for a, events in code_articles(articles, ctx=ctx)}
+    result = EvalResult(path=str(path), records=len(records))
+    types: dict[str, TypeScore] = {}
+    totals = Counter[str]()
+    pairs: list[tuple[int, int]] = []
+    for record in records:
+        events = [e for e in coded.get(record.id, []) if e.modality == "asserted"]
+        if record.quad is not None:
+            pairs.append((int(record.quad), sentence_class(coded.get(record.id, []))))
+        if record.events is None:
+            continue
+        totals["sentences"] += 1
+        predicted_types = {e.event for e in events}
+        for gold in record.events:
+            totals["gold_events"] += 1
+            if gold.event:
+                score = types.setdefault(gold.event, TypeScore())
+                score.gold += 1
+                same = [e for e in events if e.event == gold.event]
+                if same:
+                    score.found += 1
+                    totals["type_found"] += 1
+                if any(_covers(e, gold) for e in same):
+                    totals["type_actors_found"] += 1
+                if any(_covers(e, gold) for e in events):
+                    totals["actors_found"] += 1
+            if gold.cameo:
+                totals["cameo_gold"] += 1
+                if any(e.cameo == gold.cameo for e in events):
+                    totals["cameo_exact"] += 1
+                if any(e.cameo[:2] == gold.cameo[:2] for e in events):
+                    totals["cameo_root"] += 1
+                if any(e.cameo[:2] == gold.cameo[:2] and _covers(e, gold) for e in events):
+                    totals["cameo_root_actors"] += 1
+            if gold.quad:
+                totals["quad_gold"] += 1
+                totals["quad_found"] += any(e.quad == gold.quad for e in events)
+        gold_types = {g.event for g in record.events if g.event}
+        for event_type in predicted_types:
+            score = types.setdefault(event_type, TypeScore())
+            score.predicted += 1
+            score.correct_predicted += event_type in gold_types
+        totals["predicted_events"] += len(events)
+        totals["sentences_with_prediction"] += bool(events)
+    if totals["gold_events"]:
+        predicted = sum(s.predicted for s in types.values())
+        correct = sum(s.correct_predicted for s in types.values())
+        result.metrics.update(
+            {
+                "type_recall": _ratio(totals["type_found"], totals["gold_events"]),
+                "type_precision": _ratio(correct, predicted),
+                "source_target_recall": _ratio(totals["actors_found"], totals["gold_events"]),
+                "type_source_target_recall": _ratio(
+                    totals["type_actors_found"], totals["gold_events"]
+                ),
+                "sentence_coverage": _ratio(
+                    totals["sentences_with_prediction"], totals["sentences"]
+                ),
+            }
+        )
+        if totals["cameo_gold"]:
+            result.metrics.update(
+                {
+                    "cameo_exact_recall": _ratio(totals["cameo_exact"], totals["cameo_gold"]),
+                    "cameo_root_recall": _ratio(totals["cameo_root"], totals["cameo_gold"]),
+                    "cameo_root_actors_recall": _ratio(
+                        totals["cameo_root_actors"], totals["cameo_gold"]
+                    ),
+                }
+            )
+        if totals["quad_gold"]:
+            result.metrics["quad_recall"] = _ratio(totals["quad_found"], totals["quad_gold"])
+        result.per_type = {k: v.to_dict() for k, v in sorted(types.items())}
+    if pairs:
+        labels = sorted({g for g, _ in pairs})
+        result.metrics.update(
+            {
+                "pentaclass_accuracy": _ratio(sum(g == p for g, p in pairs), len(pairs)),
+                "pentaclass_macro_f1": _macro_f1(pairs, labels),
+            }
+        )
+        result.confusion = {
+            str(g): {str(p): sum(1 for a, b in pairs if a == g and b == p) for p in labels}
+            for g in labels
+        }
+    return result

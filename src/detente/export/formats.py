@@ -1,0 +1,124 @@
+"""Write events as PLOVER JSONL, a flat CSV (pandas, R, Excel) or Parquet."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from detente.errors import DetenteError, E
+from detente.records import Actor, Event
+
+FORMATS = ("plover", "jsonl", "csv", "parquet")
+FLAT_COLUMNS = (
+    "id",
+    "doc_id",
+    "date",
+    "date_precision",
+    "event",
+    "mode",
+    "context",
+    "cameo",
+    "quad",
+    "goldstein",
+    "modality",
+    "actor_code",
+    "actor_sector",
+    "actor_name",
+    "actor_entity_id",
+    "actor_text",
+    "recipient_code",
+    "recipient_sector",
+    "recipient_name",
+    "recipient_entity_id",
+    "recipient_text",
+    "place",
+    "confidence",
+    "sentence",
+    "sentence_index",
+    "trigger",
+    "trigger_start",
+    "trigger_end",
+    "speaker",
+    "reasons",
+)
+
+
+def _join(actors: list[Actor], attr: str) -> str:
+    return ";".join(getattr(a, attr) for a in actors)
+
+
+def flat_row(event: Event) -> dict[str, Any]:
+    """One event as flat columns; several actors are joined with ';'."""
+    trigger = event.text_info.trigger
+    return {
+        "id": event.id,
+        "doc_id": event.doc_id,
+        "date": event.date,
+        "date_precision": event.date_precision,
+        "event": event.event,
+        "mode": event.mode,
+        "context": ";".join(event.context),
+        "cameo": event.cameo,
+        "quad": event.quad,
+        "goldstein": event.goldstein,
+        "modality": event.modality,
+        "actor_code": _join(event.actor, "code"),
+        "actor_sector": _join(event.actor, "sector"),
+        "actor_name": _join(event.actor, "name"),
+        "actor_entity_id": _join(event.actor, "entity_id"),
+        "actor_text": _join(event.actor, "entity_text"),
+        "recipient_code": _join(event.recipient, "code"),
+        "recipient_sector": _join(event.recipient, "sector"),
+        "recipient_name": _join(event.recipient, "name"),
+        "recipient_entity_id": _join(event.recipient, "entity_id"),
+        "recipient_text": _join(event.recipient, "entity_text"),
+        "place": event.place,
+        "confidence": event.confidence,
+        "sentence": event.text_info.sentence,
+        "sentence_index": event.text_info.sentence_index,
+        "trigger": event.text_info.text,
+        "trigger_start": trigger.start if trigger else -1,
+        "trigger_end": trigger.end if trigger else -1,
+        "speaker": event.speaker.entity_text if event.speaker else "",
+        "reasons": " | ".join(event.reasons),
+    }
+
+
+def write_events(events: Iterable[Event], *, fmt: str, out: IO[str] | Path) -> int:
+    """Write events in a format; returns how many were written."""
+    if fmt not in FORMATS:
+        raise DetenteError(E.E502, fmt=fmt, choices=", ".join(FORMATS))
+    if fmt == "parquet":
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        rows = [flat_row(e) for e in events]
+        table = (
+            pa.Table.from_pylist(rows)
+            if rows
+            else pa.table({c: pa.array([], pa.string()) for c in FLAT_COLUMNS})
+        )
+        if not isinstance(out, Path):
+            raise DetenteError(E.E502, fmt="parquet to stdout", choices="use -o FILE.parquet")
+        pq.write_table(table, out)
+        return len(rows)
+    handle = out.open("w", encoding="utf-8", newline="") if isinstance(out, Path) else out
+    count = 0
+    try:
+        if fmt == "csv":
+            writer = csv.DictWriter(handle, fieldnames=FLAT_COLUMNS)
+            writer.writeheader()
+            for event in events:
+                writer.writerow(flat_row(event))
+                count += 1
+        else:
+            for event in events:
+                handle.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+                count += 1
+    finally:
+        if isinstance(out, Path):
+            handle.close()
+    return count

@@ -1,0 +1,83 @@
+"""The whole flow as library calls: articles -> nlp -> actors -> events.
+
+>>> from detente import code_text
+>>> events = code_text("Putin visited Beijing on Tuesday.", date="2023-10-17")
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from detente.actors.kb import load_kb
+from detente.coding.coder import CodingContext, code_doc
+from detente.coding.lexicon import load_lexicon
+from detente.nlp import load_nlp, parse
+from detente.records import Article, Event
+from detente.settings import Settings, default_settings
+
+
+def make_context(settings: Settings | None = None) -> CodingContext:
+    return CodingContext(
+        kb=load_kb(), lexicon=load_lexicon(), settings=settings or default_settings()
+    )
+
+
+def code_articles(
+    articles: Iterable[Article],
+    *,
+    settings: Settings | None = None,
+    ctx: CodingContext | None = None,
+) -> Iterator[tuple[Article, list[Event]]]:
+    """Code articles in batches; yields each article with all its events (every modality)."""
+    ctx = ctx or make_context(settings)
+    nlp = load_nlp(ctx.settings.model)
+    pending = ((a.text, a) for a in articles)
+    docs = nlp.pipe(
+        pending,
+        as_tuples=True,
+        batch_size=ctx.settings.batch_size,
+        n_process=ctx.settings.n_process,
+    )
+    for doc, article in docs:
+        yield article, code_doc(doc, article, ctx)
+
+
+def article_from_text(
+    text: str,
+    *,
+    doc_id: str = "text",
+    date: str | dt.date | None = None,
+    title: str = "",
+    url: str = "",
+) -> Article:
+    published = (
+        dt.date.fromisoformat(date)
+        if isinstance(date, str) and date
+        else (date if isinstance(date, dt.date) else None)
+    )
+    return Article(
+        id=doc_id,
+        text=text,
+        title=title,
+        url=url,
+        published=published,
+        content_hash=hashlib.sha256(text.encode()).hexdigest(),
+    )
+
+
+def code_text(
+    text: str,
+    *,
+    date: str | dt.date | None = None,
+    doc_id: str = "text",
+    all_modalities: bool = False,
+) -> list[Event]:
+    """Code one text; by default only asserted events."""
+    article = article_from_text(text, doc_id=doc_id, date=date)
+    _, events = next(code_articles([article]))
+    return events if all_modalities else [e for e in events if e.modality == "asserted"]
+
+
+__all__ = ["code_articles", "code_text", "article_from_text", "make_context", "parse"]

@@ -1,0 +1,130 @@
+"""The typed records that travel through the pipeline.
+
+Each stage takes and returns these; nothing passes dicts of dicts around.
+`to_dict` gives the JSON shape of DESIGN.md's PLOVER JSONL.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Modality = Literal["asserted", "negated", "hypothetical", "future", "historical"]
+MODALITIES: tuple[Modality, ...] = ("asserted", "negated", "hypothetical", "future", "historical")
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One input document after reading and cleaning."""
+
+    id: str
+    text: str
+    title: str = ""
+    section: str = ""
+    source: str = ""  # publisher
+    url: str = ""
+    published: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    path: str = ""  # where it was read from ("file.jsonl:12" for a line)
+    content_hash: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    """A dated role of a knowledge-base entity: `country` + `sector`, optionally an org."""
+
+    country: str
+    sector: str = ""
+    org: str = ""
+    title: str = ""
+    start: str = ""  # ISO date or "" (open)
+    end: str = ""
+
+    def valid_on(self, day: dt.date | None) -> bool:
+        if day is None:
+            return not self.end
+        iso = day.isoformat()
+        return (not self.start or self.start <= iso) and (not self.end or iso <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A resolved actor mention: who, with the text span and the reason."""
+
+    code: str  # ISO alpha-3, or IGO / NGO / IMG / an organisation code
+    sector: str = ""  # GOV, MIL, REB, COP, CVL, ...
+    entity_text: str = ""
+    entity_id: str = ""
+    name: str = ""
+    org: str = ""  # organisation code for IGO/NGO actors (UNO, NATO, ...)
+    start: int = -1  # character offsets in the article text
+    end: int = -1
+    reason: str = ""
+
+    def key(self) -> tuple[str, str]:
+        return (self.code, self.sector)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "sector": self.sector,
+            "entity_text": self.entity_text,
+            "entity_id": self.entity_id,
+            "name": self.name,
+            "org": self.org,
+            "start": self.start,
+            "end": self.end,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Character offsets into the article text."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True)
+class TextInfo:
+    sentence: str
+    sentence_index: int
+    start: int  # sentence offsets in the article
+    end: int
+    text: str  # the trigger text
+    trigger: Span | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    """One coded event mention with its evidence."""
+
+    id: str
+    doc_id: str
+    date: str
+    event: str
+    mode: str
+    context: list[str]
+    cameo: str
+    quad: int
+    goldstein: float
+    actor: list[Actor]
+    recipient: list[Actor]
+    modality: Modality
+    text_info: TextInfo
+    confidence: float
+    reasons: list[str] = field(default_factory=list)
+    place: str = ""
+    date_precision: str = "day"  # day | month | year | article
+    speaker: Actor | None = None  # who is reported as saying it, if anyone
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["actor"] = [a.to_dict() for a in self.actor]
+        out["recipient"] = [a.to_dict() for a in self.recipient]
+        out["speaker"] = self.speaker.to_dict() if self.speaker else None
+        return out

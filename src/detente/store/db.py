@@ -1,0 +1,277 @@
+"""The event store: one class over SQLite (default) or PostgreSQL.
+
+SQL is written once with `?` placeholders and translated for psycopg. Every
+value goes through bound parameters; only column names chosen from fixed
+lists are ever formatted into SQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from detente.errors import DetenteError, E
+from detente.records import Actor, Article, Event
+from detente.store.schema import INDEXES, SCHEMA_VERSION, SQLITE_EXTRA, TABLES
+
+Row = dict[str, Any]
+
+
+def dyad_pairs(event: Event) -> set[tuple[str, str]]:
+    """Directed country-level pairs of an event; symmetric events count both ways."""
+    sources = [a.code for a in event.actor if a.code]
+    targets = [a.code for a in event.recipient if a.code]
+    if targets:
+        return {(s, t) for s in sources for t in targets if s != t}
+    return {(s, t) for s in sources for t in sources if s != t}
+
+
+class Store:
+    """A connection to an event store with the operations detente needs."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.dialect = (
+            "postgresql" if url.startswith(("postgresql://", "postgres://")) else "sqlite"
+        )
+        try:
+            if self.dialect == "postgresql":
+                import psycopg
+
+                self.conn: Any = psycopg.connect(url, autocommit=False)
+            else:
+                path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+                if path != ":memory:":
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                self.conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+                self.conn.row_factory = sqlite3.Row
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.conn.execute("PRAGMA foreign_keys=ON")
+        except Exception as err:  # noqa: BLE001 - any driver error becomes a catalogued one
+            raise DetenteError(E.E403, url=url, why=err) from err
+        self._create()
+
+    # -- plumbing -----------------------------------------------------------
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.dialect == "postgresql" else sql
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        cur = self.conn.cursor()
+        cur.execute(self._sql(sql), tuple(params))
+        return cur
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        cur = self.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, tuple(r), strict=True)) for r in cur.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.execute(sql, params).fetchone()
+        return None if row is None else tuple(row)[0]
+
+    def _create(self) -> None:
+        for ddl in TABLES + INDEXES + (SQLITE_EXTRA if self.dialect == "sqlite" else []):
+            self.execute(ddl)
+        found = self.scalar("SELECT value FROM meta WHERE key = 'schema_version'")
+        if found is None:
+            self.execute(
+                "INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            )
+        elif int(found) != SCHEMA_VERSION:
+            raise DetenteError(E.E402, url=self.url, found=found, expected=SCHEMA_VERSION)
+        self.conn.commit()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ------------------------------------------------------------
+
+    def known_hashes(self, hashes: Iterable[str]) -> set[str]:
+        wanted = list(hashes)
+        known: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            known |= {
+                r["hash"]
+                for r in self.rows(f"SELECT hash FROM articles WHERE hash IN ({marks})", chunk)
+            }
+        return known
+
+    def add_batch(self, batch: Sequence[tuple[Article, Sequence[Event]]]) -> int:
+        """Write articles with their events in one transaction; returns articles added."""
+        added = 0
+        try:
+            known = self.known_hashes(a.content_hash for a, _ in batch)
+            for article, events in batch:
+                if article.content_hash in known:
+                    continue
+                known.add(article.content_hash)
+                self._insert_article(article, len(events))
+                for event in events:
+                    self._insert_event(article, event)
+                added += 1
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+        return added
+
+    def _insert_article(self, article: Article, n_events: int) -> None:
+        self.execute(
+            "INSERT INTO articles(hash, doc_id, title, section, source, url, published, tags, "
+            "text, path, n_events, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                article.content_hash,
+                article.id,
+                article.title,
+                article.section,
+                article.source,
+                article.url,
+                article.published.isoformat() if article.published else None,
+                json.dumps(list(article.tags)),
+                article.text,
+                article.path,
+                n_events,
+                dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            ),
+        )
+
+    def _insert_event(self, article: Article, event: Event) -> None:
+        info = event.text_info
+        trigger = info.trigger
+        self.execute(
+            "INSERT INTO events(id, article_hash, doc_id, date, event, mode, context, cameo, "
+            "quad, goldstein, modality, sentence_index, sentence, sent_start, sent_end, "
+            "trigger_start, trigger_end, trigger_text, confidence, reasons, place, "
+            "date_precision, speaker, actor_codes, recipient_codes) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+            (
+                event.id,
+                article.content_hash,
+                event.doc_id,
+                event.date,
+                event.event,
+                event.mode,
+                json.dumps(event.context),
+                event.cameo,
+                event.quad,
+                event.goldstein,
+                event.modality,
+                info.sentence_index,
+                info.sentence,
+                info.start,
+                info.end,
+                trigger.start if trigger else -1,
+                trigger.end if trigger else -1,
+                info.text,
+                event.confidence,
+                json.dumps(event.reasons),
+                event.place,
+                event.date_precision,
+                json.dumps(event.speaker.to_dict()) if event.speaker else None,
+                " ".join(sorted({a.code for a in event.actor if a.code})),
+                " ".join(sorted({a.code for a in event.recipient if a.code})),
+            ),
+        )
+        for role, actors in (("actor", event.actor), ("recipient", event.recipient)):
+            for position, actor in enumerate(actors):
+                self.execute(
+                    "INSERT INTO event_actors(event_id, role, position, code, sector, "
+                    "entity_text, entity_id, name, org, start_char, end_char, reason) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                    (
+                        event.id,
+                        role,
+                        position,
+                        actor.code,
+                        actor.sector,
+                        actor.entity_text,
+                        actor.entity_id,
+                        actor.name,
+                        actor.org,
+                        actor.start,
+                        actor.end,
+                        actor.reason,
+                    ),
+                )
+        for source, target in sorted(dyad_pairs(event)):
+            self.execute(
+                "INSERT INTO event_dyads(event_id, source, target) VALUES (?,?,?) "
+                "ON CONFLICT DO NOTHING",
+                (event.id, source, target),
+            )
+        if self.dialect == "sqlite":
+            self.execute(
+                "INSERT INTO events_fts(rowid, sentence) "
+                "SELECT rowid, sentence FROM events WHERE id = ?",
+                (event.id,),
+            )
+
+    # -- reading ------------------------------------------------------------
+
+    def counts(self) -> Row:
+        return {
+            "articles": self.scalar("SELECT COUNT(*) FROM articles"),
+            "events": self.scalar("SELECT COUNT(*) FROM events"),
+            "asserted_events": self.scalar(
+                "SELECT COUNT(*) FROM events WHERE modality = 'asserted'"
+            ),
+            "actors": self.scalar("SELECT COUNT(DISTINCT code) FROM event_actors WHERE code != ''"),
+        }
+
+    def actors_of(self, event_ids: Sequence[str]) -> dict[str, dict[str, list[Actor]]]:
+        out: dict[str, dict[str, list[Actor]]] = {}
+        for i in range(0, len(event_ids), 500):
+            chunk = list(event_ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            for r in self.rows(
+                f"SELECT * FROM event_actors WHERE event_id IN ({marks}) "
+                "ORDER BY event_id, role, position",
+                chunk,
+            ):
+                actor = Actor(
+                    code=r["code"],
+                    sector=r["sector"],
+                    entity_text=r["entity_text"],
+                    entity_id=r["entity_id"],
+                    name=r["name"],
+                    org=r["org"],
+                    start=r["start_char"],
+                    end=r["end_char"],
+                    reason=r["reason"],
+                )
+                out.setdefault(r["event_id"], {"actor": [], "recipient": []})[r["role"]].append(
+                    actor
+                )
+        return out
+
+    def iter_event_rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        cur = self.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        while True:
+            chunk = cur.fetchmany(1000)
+            if not chunk:
+                return
+            for r in chunk:
+                yield dict(zip(names, tuple(r), strict=True))
+
+
+def open_store(db: str | Path = "detente.db") -> Store:
+    """Open (creating if needed) a store from a path or URL."""
+    url = str(db)
+    if "://" in url and not url.startswith(("sqlite://", "postgresql://", "postgres://")):
+        raise DetenteError(E.E401, url=url)
+    return Store(url)

@@ -1,0 +1,89 @@
+"""Tables of the event store, in SQL that SQLite and PostgreSQL both accept.
+
+JSON columns are TEXT. Article rows are keyed by the hash of their text, so
+ingesting the same text twice adds nothing; events by a hash of article,
+sentence, trigger and type.
+"""
+
+SCHEMA_VERSION = 1
+
+TABLES = [
+    """CREATE TABLE IF NOT EXISTS meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS articles (
+        hash TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        section TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        published TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        text TEXT NOT NULL,
+        path TEXT NOT NULL DEFAULT '',
+        n_events INTEGER NOT NULL DEFAULT 0,
+        duplicate_of TEXT,
+        ingested_at TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS events (
+        id TEXT PRIMARY KEY,
+        article_hash TEXT NOT NULL REFERENCES articles(hash),
+        doc_id TEXT NOT NULL,
+        date TEXT NOT NULL DEFAULT '',
+        event TEXT NOT NULL,
+        mode TEXT NOT NULL DEFAULT '',
+        context TEXT NOT NULL DEFAULT '[]',
+        cameo TEXT NOT NULL DEFAULT '',
+        quad INTEGER NOT NULL DEFAULT 0,
+        goldstein REAL NOT NULL DEFAULT 0,
+        modality TEXT NOT NULL,
+        sentence_index INTEGER NOT NULL,
+        sentence TEXT NOT NULL,
+        sent_start INTEGER NOT NULL,
+        sent_end INTEGER NOT NULL,
+        trigger_start INTEGER NOT NULL,
+        trigger_end INTEGER NOT NULL,
+        trigger_text TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        reasons TEXT NOT NULL DEFAULT '[]',
+        place TEXT NOT NULL DEFAULT '',
+        date_precision TEXT NOT NULL DEFAULT 'day',
+        speaker TEXT,
+        actor_codes TEXT NOT NULL DEFAULT '',
+        recipient_codes TEXT NOT NULL DEFAULT '')""",
+    """CREATE TABLE IF NOT EXISTS event_actors (
+        event_id TEXT NOT NULL REFERENCES events(id),
+        role TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        code TEXT NOT NULL,
+        sector TEXT NOT NULL DEFAULT '',
+        entity_text TEXT NOT NULL DEFAULT '',
+        entity_id TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        org TEXT NOT NULL DEFAULT '',
+        start_char INTEGER NOT NULL DEFAULT -1,
+        end_char INTEGER NOT NULL DEFAULT -1,
+        reason TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (event_id, role, position))""",
+    """CREATE TABLE IF NOT EXISTS event_dyads (
+        event_id TEXT NOT NULL REFERENCES events(id),
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        PRIMARY KEY (event_id, source, target))""",
+]
+
+INDEXES = [
+    "CREATE INDEX IF NOT EXISTS events_date ON events(date)",
+    "CREATE INDEX IF NOT EXISTS events_event ON events(event, date)",
+    "CREATE INDEX IF NOT EXISTS events_article ON events(article_hash)",
+    "CREATE INDEX IF NOT EXISTS events_modality ON events(modality, date)",
+    "CREATE INDEX IF NOT EXISTS event_actors_code ON event_actors(code, role)",
+    "CREATE INDEX IF NOT EXISTS event_actors_entity ON event_actors(entity_id)",
+    "CREATE INDEX IF NOT EXISTS event_dyads_pair ON event_dyads(source, target)",
+    "CREATE INDEX IF NOT EXISTS articles_doc ON articles(doc_id)",
+]
+
+SQLITE_EXTRA = [
+    """CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(
+        sentence, content='events', content_rowid='rowid')""",
+]
