@@ -22,7 +22,7 @@ import html
 import json
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,49 +34,35 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 ADDITIONS = Path(__file__).resolve().parent / "kb_additions.yaml"
 
-FORMER = {"SUN": "Soviet Union", "YUG": "Yugoslavia", "CSK": "Czechoslovakia",
-          "DDR": "East Germany", "SCG": "Serbia and Montenegro", "XKX": "Kosovo"}
+FORMER = {
+    "SUN": "Soviet Union",
+    "YUG": "Yugoslavia",
+    "CSK": "Czechoslovakia",
+    "DDR": "East Germany",
+    "SCG": "Serbia and Montenegro",
+    "XKX": "Kosovo",
+}
 # Phoenix/CAMEO spellings that are not ISO alpha-3.
 RECODE = {"KSV": "XKX", "TMP": "TLS", "ROM": "ROU", "FRY": "YUG", "USR": "SUN", "ZAR": "COD"}
 NONSTATE = {"IGO", "NGO", "IMG", "MNC", "INT"}
-# CAMEO region codes: kept as a role's country (they are what Phoenix says).
-REGIONS = {"AFR", "ASA", "BLK", "CAS", "CAU", "CFR", "CRB", "EAF", "EEU", "EUR", "LAM",
-           "MEA", "NAF", "NMR", "PGS", "SAF", "SAM", "SAS", "SCN", "SEA", "WAF", "WEU", "WST"}
-SECTORS = {"GOV", "MIL", "REB", "OPP", "ELI", "COP", "JUD", "LEG", "BUS", "MED", "CVL",
-           "EDU", "HLH", "REF", "AGR", "CRM", "DEV", "ENV", "HRI", "LAB", "MOD", "RAD",
-           "SPY", "UAF", "IRC", "SEP", "PTY", "NGO", "IGO", "NGM", "REL", "INS", "SET"}
-# Words that mark a phrase as an organisation rather than a person.
-ORG_WORDS = set("""
-agency alliance army assembly association authority bank board brigade brigades bureau
-cabinet center centre chamber church coalition command commission committee community
-company congress corporation council court courts department directorate embassy federation
-force forces foundation front fund government group guard guards inc institute
-international league ltd media ministry movement network news office organisation
-organization parliament party police programme program red regime republic secretariat
-senate service services society staff supreme tribunal trust union university watch
-without borders frontieres association corps navy airforce network newspaper radio
-television times post press agency airlines airways petroleum oil energy motors bank
-telecom systems holdings group co. corp. plc
-""".split())
-TITLE_WORDS = set("""
-president prime minister premier foreign defence defense secretary general chancellor
-king queen emir amir sultan prince crown supreme leader chairman chairwoman vice deputy
-first former acting interim senator sen. gov. governor mr. mrs. ms. dr. gen. general
-lt. col. colonel admiral adm. sheikh sheik shaikh ayatollah grand ayatullah marshal
-field commander chief ambassador envoy spokesman spokeswoman representative rep.
-state home interior finance of the and un u.n. us u.s. mayor pope cardinal imam rabbi
-opposition minister's ministers presidents
-""".split())
-STOP_ALIASES = TITLE_WORDS | {"the", "a", "an", "of", "and", "mr", "president", "minister"}
-PARTICLES = {"al", "el", "bin", "ibn", "bint", "de", "da", "di", "du", "dos", "das", "del",
-             "van", "von", "der", "den", "la", "le", "y", "ul", "ud"}
-SMALL = {"of", "the", "for", "and", "in", "on", "at", "to", "by", "a", "an", "de", "la",
-         "le", "du", "des", "et", "sans", "without", "with", "against", "from"}
-COMMON_SHORT = {"red", "war", "aid", "law", "new", "old", "air", "sea", "oil", "gas", "pan",
-                "arab", "east", "west", "peace", "free", "day", "one", "man", "art", "act"}
+# Word lists for the heuristics (CAMEO codes, title and organisation words...) are data:
+# they live in the `lexicon` section of kb_additions.yaml.
+ADDITIONS_DATA: dict[str, Any] = yaml.safe_load(ADDITIONS.read_text(encoding="utf-8"))
+LEX: dict[str, set[str]] = {k: set(v) for k, v in ADDITIONS_DATA["lexicon"].items()}
+REGIONS = LEX["cameo_regions"]  # kept as a role's country: they are what Phoenix says
+SECTORS = LEX["cameo_sectors"]
+ORG_WORDS = LEX["org_words"]  # mark a phrase as an organisation rather than a person
+TITLE_WORDS = LEX["title_words"]  # stripped from the front of person aliases
+STOP_ALIASES = TITLE_WORDS | {"the", "a", "an", "of", "and", "mr"}
+PARTICLES = LEX["name_particles"]  # lowercase inside names: al, bin, de, van...
+SMALL = LEX["small_words"]  # lowercase inside organisation names
+COMMON_SHORT = LEX["short_words"]  # short words that are not acronyms
+ACRONYMS = {a.upper() for a in LEX["acronyms"]}  # kept in capitals in country names
+STOP = LEX["stop_words"]  # never an agent word
 
 
 # ---------------------------------------------------------------- names and dates
+
 
 def fold(text: str) -> str:
     """Lowercase, strip accents and punctuation other than spaces: the merge key."""
@@ -102,25 +88,37 @@ def _cap(word: str) -> str:
     return word[:1].upper() + word[1:].lower()
 
 
-ACRONYMS: set[str] = set()  # filled from kb_additions.yaml: USA, UK, USSR...
+ROMAN = re.compile(r"(?=[IVX])X{0,3}(IX|IV|V?I{0,3})")
 
 
 def nice_name(phrase: str, *, org: bool = False, place: bool = False) -> str:
     """`VLADIMIR_V._PUTIN_` -> 'Vladimir V. Putin'; `UN_GENERAL_ASSEMBLY` -> 'UN General Assembly'."""
     words = [w for w in re.split(r"[_\s]+", phrase.strip().strip("_")) if w]
+    words = [w.upper() if ROMAN.fullmatch(w.upper()) and i else w for i, w in enumerate(words)]
     if place:
-        return " ".join(w.upper() if "." in w or w.upper() in ACRONYMS else
-                        w.lower() if i and w.lower() in SMALL else
-                        "-".join(_cap(p) for p in w.split("-")) for i, w in enumerate(words))
+        return " ".join(
+            w.upper()
+            if "." in w or w.upper() in ACRONYMS
+            else w.lower()
+            if i and w.lower() in SMALL
+            else "-".join(_cap(p) for p in w.split("-"))
+            for i, w in enumerate(words)
+        )
     out: list[str] = []
     for i, word in enumerate(words):
         low = word.lower()
-        if "." in word and len(word.replace(".", "")) <= 3:
+        if ROMAN.fullmatch(word) and i:
+            out.append(word)
+        elif "." in word and len(word.replace(".", "")) <= 3:
             out.append(word.upper() if len(word.replace(".", "")) > 1 or not org else word)
-        elif org and (len(words) == 1 and 2 <= len(word) <= 6 and word.isalpha()):
-            out.append(word.upper())
-        elif org and 2 <= len(word) <= 3 and word.isalpha() and low not in SMALL \
-                and low not in COMMON_SHORT and i < len(words):
+        elif (
+            org
+            and word.isalpha()
+            and (
+                (len(words) == 1 and 2 <= len(word) <= 6)
+                or (2 <= len(word) <= 3 and low not in SMALL and low not in COMMON_SHORT)
+            )
+        ):
             out.append(word.upper())
         elif i > 0 and (low in SMALL and org or low in PARTICLES and not org):
             out.append(low)
@@ -160,8 +158,14 @@ class Role:
     end: str = ""
 
     def as_dict(self) -> dict[str, str]:
-        return {"country": self.country, "sector": self.sector, "org": self.org,
-                "title": self.title, "start": self.start, "end": self.end}
+        return {
+            "country": self.country,
+            "sector": self.sector,
+            "org": self.org,
+            "title": self.title,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 def split_code(code: str) -> tuple[str, str, str] | None:
@@ -170,7 +174,7 @@ def split_code(code: str) -> tuple[str, str, str] | None:
     if len(code) < 3 or not code[:3].isalpha():
         return None
     head = RECODE.get(code[:3], code[:3])
-    rest = [code[i:i + 3] for i in range(3, len(code) - 2, 3)]
+    rest = [code[i : i + 3] for i in range(3, len(code) - 2, 3)]
     if head == "MNC":
         return head, "BUS", ""
     if head in ("IGO", "NGO"):
@@ -211,6 +215,7 @@ def parse_restriction(code: str, when: str | None, *, title: str = "") -> Role |
 
 
 # ---------------------------------------------------------------- Phoenix actor files
+
 
 @dataclass
 class RawEntry:
@@ -255,6 +260,7 @@ def read_phoenix(path: Path) -> Iterator[RawEntry]:
 
 
 # ---------------------------------------------------------------- CountryInfo
+
 
 @dataclass
 class CountryFacts:
@@ -349,6 +355,7 @@ def read_countryinfo(path: Path) -> dict[str, CountryFacts]:
 
 # ---------------------------------------------------------------- entity assembly
 
+
 @dataclass
 class Entity:
     id: str
@@ -362,48 +369,66 @@ class Entity:
     pinned_roles: list[Role] = field(default_factory=list)
 
     def add_aliases(self, names: Iterable[str]) -> None:
-        seen = {fold(a) for a in self.aliases}
+        seen = {a.lower() for a in self.aliases}
         for name in names:
-            name = name.strip()
-            if name and fold(name) and fold(name) not in seen:
-                seen.add(fold(name))
+            name = re.sub(r"\s+", " ", name).strip()
+            if name and fold(name) and name.lower() not in seen:
+                seen.add(name.lower())
                 self.aliases.append(name)
 
     def add_roles(self, roles: Iterable[Role], *, pinned: bool = False) -> None:
         for role in roles:
-            same = [r for r in self.roles if (r.country, r.sector, r.org, r.start, r.end)
-                    == (role.country, role.sector, role.org, role.start, role.end)]
+            same = [
+                r
+                for r in self.roles
+                if (r.country, r.sector, r.org, r.start, r.end)
+                == (role.country, role.sector, role.org, role.start, role.end)
+            ]
             if same:
                 if role.title and not same[0].title:
                     self.roles[self.roles.index(same[0])] = role
                 continue
-            if not pinned and _overlaps_pinned(self.pinned_roles, role):
-                continue
+            if (
+                not pinned
+                and self.pinned_roles
+                and (not (role.start or role.end) or _overlaps_pinned(self.pinned_roles, role))
+            ):
+                continue  # the additions' roles define the entity: no foreign defaults
             self.roles.append(role)
             if pinned:
                 self.pinned_roles.append(role)
 
     def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"id": self.id, "kind": self.kind, "name": self.name,
-                               "aliases": self.aliases,
-                               "roles": [r.as_dict() for r in sorted(set(self.roles), key=_role_key)],
-                               "sources": sorted(self.sources)}
+        out: dict[str, Any] = {
+            "id": self.id,
+            "kind": self.kind,
+            "name": self.name,
+            "aliases": self.aliases,
+            "roles": [r.as_dict() for r in sorted(set(self.roles), key=_role_key)],
+            "sources": sorted(self.sources),
+        }
         out.update({k: v for k, v in sorted(self.extra.items())})
         return out
 
 
 def _role_key(role: Role) -> tuple[str, ...]:
-    return (role.start or "0000", role.end or "9999", role.country, role.sector, role.org,
-            role.title)
+    return (
+        role.start or "0000",
+        role.end or "9999",
+        role.country,
+        role.sector,
+        role.org,
+        role.title,
+    )
 
 
 def _overlaps_pinned(roles: list[Role], role: Role) -> bool:
     """A non-pinned role overlapping in time any role of the same country is dropped."""
     lo, hi = role.start or "0000", role.end or "9999"
-    if not role.start and not role.end:
-        return False  # defaults stay: they only apply when no dated role does
-    return any(r.country == role.country and (r.start or "0000") <= hi and lo <= (r.end or "9999")
-               for r in roles)
+    return any(
+        r.country == role.country and (r.start or "0000") <= hi and lo <= (r.end or "9999")
+        for r in roles
+    )
 
 
 def alias_forms(phrase: str, adjectives: set[str], *, org: bool) -> list[str]:
@@ -413,8 +438,9 @@ def alias_forms(phrase: str, adjectives: set[str], *, org: bool) -> list[str]:
         return [name]
     words = name.split()
     i = 0
-    while i < len(words) - 1 and (words[i].lower() in TITLE_WORDS
-                                  or words[i].lower() in adjectives):
+    while i < len(words) - 1 and (
+        words[i].lower() in TITLE_WORDS or words[i].lower() in adjectives
+    ):
         i += 1
     rest = " ".join(words[i:])
     if rest.lower() in STOP_ALIASES or all(w.lower() in STOP_ALIASES for w in words[i:]):
@@ -434,8 +460,10 @@ def key(name: str) -> str:
     return folded[4:] if folded.startswith("the ") else folded
 
 
-ADJ_RE = re.compile(r"(an|ans|ese|ish|i|is|ic|ch|er|ers|ene|ot|ots|ard|ards|ole|oles|ak|aks|"
-                    r"ek|eks|ine|ines|iot|iots|ite|ites|ern|oan|oans|ean|eans|ese)$")
+ADJ_RE = re.compile(
+    r"(an|ans|ese|ish|i|is|ic|ch|er|ers|ene|ot|ots|ard|ards|ole|oles|ak|aks|"
+    r"ek|eks|ine|ines|iot|iots|ite|ites|ern|oan|oans|ean|eans|ese)$"
+)
 
 
 def plural_adjective(adj: str) -> str | None:
@@ -449,6 +477,7 @@ def plural_adjective(adj: str) -> str | None:
 
 # ---------------------------------------------------------------- the build
 
+
 class Builder:
     def __init__(self, data: Path) -> None:
         self.data = data
@@ -457,9 +486,10 @@ class Builder:
         self.org_index: dict[str, set[str]] = defaultdict(set)
         self.adjectives: set[str] = set()
         self.ci = read_countryinfo(data / "kb/countryinfo/CountryInfo.120116.txt")
-        self.additions: dict[str, Any] = yaml.safe_load(ADDITIONS.read_text(encoding="utf-8"))
+        self.additions = ADDITIONS_DATA
         self._surnames: dict[str, str] = {}
-        ACRONYMS.update(a.upper() for a in self.additions.get("acronyms", []))
+        self._no_surname: set[str] = set()
+        self._explicit: set[str] = set()  # single-word aliases written in the additions
         self.country_keys: dict[str, str] = {}
         for c in pycountry.countries:
             for attr in ("name", "common_name", "official_name"):
@@ -472,11 +502,14 @@ class Builder:
         k = key(name)
         if self.country_keys.get(k, code) != code:
             return True
-        toks = [t[:4] for t in k.split()]
+        toks = [t[:3] for t in k.split()]
         if len(toks) < 2:
             return False
-        return any(other != code and [t[:4] for t in ok.split()] == toks
-                   for ok, other in self.country_keys.items() if " " in ok)
+        return any(
+            other != code and [t[:3] for t in ok.split()] == toks
+            for ok, other in self.country_keys.items()
+            if " " in ok
+        )
 
     # -- registry
     def _index(self, ent: Entity) -> None:
@@ -494,28 +527,49 @@ class Builder:
         self._index(ent)
         return ent
 
-    def find(self, kind: str, aliases: Iterable[str], countries: set[str] | None) -> list[Entity]:
-        index = self.person_index if kind == "person" else self.org_index
+    def find(
+        self, kind: str, aliases: Iterable[str], countries: set[str] | None, *, pinned: bool = False
+    ) -> list[Entity]:
+        """Entities sharing an alias; a pinned non-person may absorb any non-country kind."""
+        indexes = [self.person_index if kind == "person" else self.org_index]
+        kinds = {kind}
+        if pinned and kind != "person":
+            indexes.append(self.person_index)
+            kinds = {"person", "org", "group", "institution"}
         found: list[Entity] = []
         for alias in aliases:
             k = key(alias)
             if kind == "person" and " " not in k:
                 continue
-            for eid in sorted(index.get(k, ())):
+            for eid in sorted(set().union(*(ix.get(k, set()) for ix in indexes))):
                 ent = self.entities.get(eid)
-                if ent is None or ent.kind != kind or ent in found:
+                if ent is None or ent.kind not in kinds or ent in found or (pinned and ent.pinned):
                     continue
                 if countries is None or countries & {r.country for r in ent.roles}:
                     found.append(ent)
         return found
 
-    def merge(self, kind: str, name: str, aliases: list[str], roles: list[Role], source: str,
-              *, countries: set[str] | None = None, eid: str | None = None,
-              pinned: bool = False) -> Entity:
+    def merge(
+        self,
+        kind: str,
+        name: str,
+        aliases: list[str],
+        roles: list[Role],
+        source: str,
+        *,
+        countries: set[str] | None = None,
+        eid: str | None = None,
+        pinned: bool = False,
+    ) -> Entity:
         """Add a record, merging it into known entities with a shared full-name alias."""
+        aliases = [a for a in aliases if fold(a)]
+        if not fold(name):
+            if not aliases:
+                return Entity("", kind, "")
+            name, aliases = aliases[0], aliases[1:]
         if countries is None:
             countries = {r.country for r in roles}
-        matches = self.find(kind, [name, *aliases], None if pinned else countries)
+        matches = self.find(kind, [name, *aliases], None if pinned else countries, pinned=pinned)
         if eid and eid in self.entities:
             matches.insert(0, self.entities.pop(eid))
         if not matches:
@@ -526,7 +580,8 @@ class Builder:
             ent.sources.add(source)
             return self.put(ent)
         if pinned:
-            ent = Entity(eid or matches[0].id, kind, name, pinned=True)
+            prefix = "detente:" if kind == "person" else f"detente:{kind}:"
+            ent = Entity(eid or prefix + slug(name), kind, name, pinned=True)
             ent.add_aliases([name, *aliases])
             ent.add_roles(roles, pinned=True)
             ent.sources.add(source)
@@ -545,16 +600,17 @@ class Builder:
 
     # -- countries
     def build_countries(self) -> None:
-        csv_rows = {}
+        csv_rows: dict[str, dict[str, str]] = {}
         with (self.data / "kb/plover/countries.csv").open(encoding="utf-8") as fh:
-            for row in csv.DictReader(fh):
-                csv_rows[row["CCA3"]] = row
+            for line in csv.DictReader(fh):
+                csv_rows[line["CCA3"]] = line
         others = {key(c.name): c.alpha_3 for c in pycountry.countries}
         extra = self.additions.get("countries", {})
         codes = sorted({c.alpha_3 for c in pycountry.countries} | set(FORMER))
         for code in codes:
-            pc = pycountry.countries.get(alpha_3=code) or \
-                pycountry.historic_countries.get(alpha_3=code)
+            pc = pycountry.countries.get(alpha_3=code) or pycountry.historic_countries.get(
+                alpha_3=code
+            )
             names: list[str] = []
             adjectives: list[str] = []
             if pc is not None:
@@ -569,15 +625,23 @@ class Builder:
                 for item in (i.strip() for i in row["Nationality"].split(",")):
                     if not item or (key(item) in others and others[key(item)] != code):
                         continue
-                    (adjectives if " " not in item and ADJ_RE.search(item.lower())
-                     and key(item) != key(names[0]) else names).append(item)
+                    (
+                        adjectives
+                        if " " not in item
+                        and ADJ_RE.search(item.lower())
+                        and key(item) != key(names[0])
+                        else names
+                    ).append(item)
             facts = self.ci.get(code)
             capitals: list[str] = []
             if facts:
                 names.append(nice_name(facts.name, place=True))
                 for nat in facts.nationality:
-                    (adjectives if ADJ_RE.search(nat.lower().strip("_")) and "_" not in
-                     nat.strip("_") else names).append(nice_name(nat, place=True))
+                    (
+                        adjectives
+                        if ADJ_RE.search(nat.lower().strip("_")) and "_" not in nat.strip("_")
+                        else names
+                    ).append(nice_name(nat, place=True))
                 capitals = [nice_name(c, place=True) for c in facts.capitals]
             add = extra.get(code, {})
             name = add.get("name") or (names[0] if names else FORMER.get(code, code))
@@ -586,26 +650,36 @@ class Builder:
             adjectives = list(add.get("adjectives", [])) + adjectives
             adjectives += [p for a in adjectives if (p := plural_adjective(a))]
             ent = Entity(code, "country", name, roles=[Role(code)])
-            ent.add_aliases([name, *add.get("aliases", []),
-                             *(n for n in names if not self.foreign(n, code))])
+            adj_keys = {key(x) for x in adjectives}
+            ent.add_aliases(
+                [
+                    name,
+                    *add.get("aliases", []),
+                    *(n for n in names if not self.foreign(n, code) and key(n) not in adj_keys),
+                ]
+            )
             adjectives = [a for a in adjectives if not self.foreign(a, code)]
-            ent.aliases = [a for a in ent.aliases if key(a) not in {key(x) for x in adjectives}
-                           or key(a) == key(name)]
             adj_ent = Entity("", "", "")
             adj_ent.add_aliases(adjectives)
             cap_ent = Entity("", "", "")
             cap_ent.add_aliases([*add.get("capitals", []), *capitals])
             ent.extra = {"adjectives": adj_ent.aliases, "capitals": cap_ent.aliases}
-            ent.sources = {"pycountry"} | ({"plover"} if row else set()) | \
-                ({"countryinfo"} if facts else set()) | ({"detente"} if add else set())
+            ent.sources = (
+                {"pycountry"}
+                | ({"plover"} if row else set())
+                | ({"countryinfo"} if facts else set())
+                | ({"detente"} if add else set())
+            )
             self.adjectives |= {a.lower() for a in adj_ent.aliases}
             self.entities[code] = ent
 
     # -- Phoenix
     def build_phoenix(self) -> None:
-        files = [("Phoenix.Countries.actors.txt", "country"),
-                 ("Phoenix.International.actors.txt", "international"),
-                 ("Phoenix.MilNonState.actors.txt", "group")]
+        files = [
+            ("Phoenix.Countries.actors.txt", "country"),
+            ("Phoenix.International.actors.txt", "international"),
+            ("Phoenix.MilNonState.actors.txt", "group"),
+        ]
         for fname, role in files:
             for entry in read_phoenix(self.data / "kb/phoenix" / fname):
                 self._phoenix_entry(entry, role)
@@ -618,23 +692,32 @@ class Builder:
         if not phrases:
             return
         codes = {r.country for r in roles}
-        if origin == "country" and all(not r.sector and not r.start and not r.end
-                                       for r in roles) and len(codes) == 1 \
-                and next(iter(codes)) in self.entities:
+        if (
+            origin == "country"
+            and all(not r.sector and not r.start and not r.end for r in roles)
+            and len(codes) == 1
+            and next(iter(codes)) in self.entities
+        ):
             country = self.entities[next(iter(codes))]
             facts = self.ci.get(country.id)
             places = facts.places if facts else set()
             adjs = {key(a) for a in country.extra.get("adjectives", [])}
             names = [nice_name(p, place=True) for p in phrases]
-            country.add_aliases(n for n in names if key(n) not in places and key(n) not in adjs
-                                and not self.foreign(n, country.id)
-                                and key(n) not in {key(c) for c in country.extra["capitals"]})
+            country.add_aliases(
+                n
+                for n in names
+                if key(n) not in places
+                and key(n) not in adjs
+                and not self.foreign(n, country.id)
+                and key(n) not in {key(c) for c in country.extra["capitals"]}
+            )
             country.sources.add("phoenix")
             return
         if origin == "group":
             kind = "group"
-        elif origin == "international" and re.search(r"NGOs|Multinational|Media|Other IGO",
-                                                     entry.section):
+        elif origin == "international" and re.search(
+            r"NGOs|Multinational|Media|Other IGO", entry.section
+        ):
             kind = "org"
         else:
             kind = "org" if looks_like_org(phrases) else "person"
@@ -677,27 +760,56 @@ class Builder:
                 parsed = parse_factbook_holder(html.unescape(text))
                 if parsed is None:
                     continue
-                title, name, start = parsed
-                surname = [w for w in name.split() if w.lower() not in PARTICLES][-1:]
-                self.merge("person", name, [], [Role(code, "GOV", "", title, start, "")],
-                           "factbook", countries={code})
-                if surname:
-                    self._surnames[key(name)] = surname[0]
+                title, name, start, surname = parsed
+                role = Role(code, "GOV", "", title, start, "")
+                ent = self._same_surname(code, name, surname)
+                if ent is None:
+                    ent = self.merge("person", name, [], [role], "factbook", countries={code})
+                else:
+                    ent.add_aliases([name])
+                    ent.add_roles([role])
+                    ent.sources.add("factbook")
+                    self._index(ent)
+                if key(ent.name) not in self._no_surname:
+                    self._surnames.setdefault(key(ent.name), surname)
+
+    def _same_surname(self, code: str, name: str, surname: str) -> Entity | None:
+        """The one person of `code` known by this full name or (pinned) by this surname."""
+        found = [e for e in self.find("person", [name], None) if e.pinned]
+        found = found or self.find("person", [name], {code})
+        if found:
+            return found[0]
+        same = [
+            e
+            for e in self.entities.values()
+            if e.kind == "person"
+            and e.pinned
+            and code in {r.country for r in e.roles}
+            and key(surname) in {key(a) for a in e.aliases} | {key(e.name.split()[-1])}
+        ]
+        return same[0] if len(same) == 1 else None
 
     # -- detente's additions
     def build_additions(self) -> None:
         add = self.additions
-        for kind, section in (("org", "orgs"), ("group", "groups"),
-                              ("institution", "institutions"), ("person", "persons")):
+        for kind, section in (
+            ("org", "orgs"),
+            ("group", "groups"),
+            ("institution", "institutions"),
+            ("person", "persons"),
+        ):
             for item in add.get(section, []):
                 roles = [_role_from_list(r) for r in item.get("roles", [])]
                 aliases = list(item.get("aliases", []))
-                ent = self.merge(kind, item["name"], aliases, roles, "detente",
-                                 eid=item.get("id"), pinned=True)
-                if kind == "person":
+                self.merge(
+                    kind, item["name"], aliases, roles, "detente", eid=item.get("id"), pinned=True
+                )
+                if kind == "person" and item.get("no_surname"):
+                    self._no_surname.add(key(item["name"]))
+                elif kind == "person":
                     last = [w for w in item["name"].split() if w.lower() not in PARTICLES][-1:]
-                    if last and not item.get("no_surname"):
-                        self._surnames[key(item["name"])] = last[0]
+                    self._surnames[key(item["name"])] = last[0]
+                self._explicit |= {a.lower() for a in aliases if " " not in a}
 
     # -- final clean-up
     def finish(self) -> list[Entity]:
@@ -706,6 +818,7 @@ class Builder:
             sur = self._surnames.get(key(ent.name))
             if sur and len(sur) > 3:
                 ent.add_aliases([sur])
+        first_names = Counter(fold(e.name).split()[0] for e in persons if fold(e.name))
         blocked = set(self.adjectives)
         for ent in self.entities.values():
             if ent.kind != "person":
@@ -719,11 +832,19 @@ class Builder:
             pinned = [e for e in ents if e.pinned]
             keep = pinned[0] if len(pinned) == 1 else (ents[0] if len(ents) == 1 else None)
             for ent in ents:
-                if ent is not keep or single in blocked or len(single) < 3:
+                explicit = ent.pinned and single in {a.lower() for a in self._explicit}
+                if (
+                    ent is not keep
+                    or single in blocked
+                    or len(single) < (2 if explicit else 3)
+                    or (first_names[single] > 0 and not explicit)
+                ):
                     ent.aliases = [a for a in ent.aliases if key(a) != single]
         out = []
         for ent in sorted(self.entities.values(), key=lambda e: e.id):
             if ent.kind != "country" and not ent.aliases:
+                if ent.kind == "person" and not ent.pinned:
+                    continue  # only an ambiguous single name was left
                 ent.aliases = [ent.name]
             if ent.kind == "person" and not [r for r in ent.roles if r.country]:
                 continue
@@ -754,26 +875,41 @@ MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 HOLDER_RE = re.compile(r"^(?P<who>[^();]+?)\s*\((?:[^)]*?since\s+)?(?P<when>[^);]*)\)")
 
 
-def parse_factbook_holder(text: str) -> tuple[str, str, str] | None:
-    """'President Vladimir Vladimirovich PUTIN (since 7 May 2012)' -> title, name, date."""
+def parse_factbook_holder(text: str) -> tuple[str, str, str, str] | None:
+    """'President Vladimir Vladimirovich PUTIN (since 7 May 2012)' -> title, name, date, surname."""
     m = HOLDER_RE.match(text.strip())
     if m is None or " and " in m.group("who") or "represented" in m.group("who"):
         return None
     words = m.group("who").split()
-    caps = [i for i, w in enumerate(words) if len(w.strip(".,-")) > 1
-            and w.strip(".,").replace("-", "").isupper() and w.strip(".,").isalpha()]
+    caps = [
+        i
+        for i, w in enumerate(words)
+        if len(w.strip(".,-")) > 1
+        and w.strip(".,").replace("-", "").isupper()
+        and w.strip(".,").isalpha()
+    ]
     if not caps:
         return None
     first = caps[0]
     lead = first
-    while lead > 0 and words[lead - 1][:1].isupper() and words[lead - 1].lower().strip(".") \
-            not in TITLE_WORDS and not words[lead - 1].endswith("."):
+    while (
+        lead > 0
+        and words[lead - 1][:1].isupper()
+        and words[lead - 1].lower().strip(".") not in TITLE_WORDS
+        and not words[lead - 1].endswith(".")
+    ):
         lead -= 1
     title = " ".join(w for w in words[:lead] if not w.endswith(".") or w == "St.")
     name_words = words[lead:]
-    name = " ".join(nice_name(w) if w.strip(".,").isupper() and len(w) > 2 else w
-                    for w in name_words)
-    if len(name.split()) < 2 or not title:
+    name = " ".join(
+        nice_name(w) if w.strip(".,").isupper() and len(w) > 2 else w for w in name_words
+    )
+    if (
+        len(name.split()) < 2
+        or not title
+        or re.search(r"[,\"]", name + title)
+        or re.search(r"\b(of|the)$", title)
+    ):
         return None
     date = m.group("when").strip()
     dm = re.match(r"(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})", date)
@@ -784,14 +920,13 @@ def parse_factbook_holder(text: str) -> tuple[str, str, str] | None:
         ym = re.match(r"(\d{4})", date)
         start = f"{ym.group(1)}-01-01" if ym else ""
     title = re.sub(r"^(Interim|Acting|Transitional|overall)\s+", "", title)
-    return title, name, start
+    surname = " ".join(nice_name(words[i]) for i in caps)
+    return title, name, start, surname
 
 
 # ---------------------------------------------------------------- agents
 
 AGENT_RE = re.compile(r"^(?P<phrase>[^{\[]+?)\s*(?P<plural>\{[^}]*\})?\s*\[(?P<code>[^\]]+)\]")
-STOP = {"a", "an", "the", "of", "and", "or", "in", "on", "to", "for", "by", "with", "as",
-        "at", "is", "it", "he", "she", "they", "we", "you", "i", "his", "her", "its"}
 
 
 def plural_noun(phrase: str) -> str:
@@ -844,16 +979,23 @@ def _agent_word(phrase: str) -> str:
 
 
 def good_agent(word: str) -> bool:
-    return (len(word) > 2 and word not in STOP and not any(c.isdigit() for c in word)
-            and re.fullmatch(r"[a-z][a-z .'\-]*[a-z.]", word) is not None)
+    return (
+        len(word) > 2
+        and word not in STOP
+        and word.split()[0] not in STOP
+        and not any(c.isdigit() for c in word)
+        and re.fullmatch(r"[a-z][a-z .'\-]*[a-z.]", word) is not None
+    )
 
 
 def build_agents(data: Path, additions: dict[str, Any]) -> list[tuple[str, str, str]]:
     table: dict[str, tuple[str, str]] = {}
     for word, sector in sorted((additions.get("agents") or {}).items()):
         table.setdefault(word.lower(), (sector, "detente"))
-    for path, source in ((data / "kb/plover/PLOVER_agents.txt", "plover"),
-                         (data / "kb/phoenix/Phoenix.agents.txt", "phoenix")):
+    for path, source in (
+        (data / "kb/plover/PLOVER_agents.txt", "plover"),
+        (data / "kb/phoenix/Phoenix.agents.txt", "phoenix"),
+    ):
         for word, sector in read_agents(path):
             if good_agent(word):
                 table.setdefault(word, (sector, source))
@@ -913,8 +1055,12 @@ One entity per line, sorted by `id`:
 - Wagner Group: `RUS` sector `MIL` (a private military company working for the Russian
   state), sector `REB` during the mutiny of 2023-06-23/24 is not modelled.
 - Taliban: `AFG REB` until 2021-08-14, `AFG GOV` from 2021-08-15.
-- Hamas: `PSE REB`, and `PSE GOV` in Gaza from 2007-06-15 (as Phoenix codes it,
-  ambiguity left to the coder); Hezbollah `LBN REB`; Houthis `YEM REB`.
+- Hamas `PSE REB` (its rule of Gaza since 2007 is not modelled as GOV); Hezbollah
+  `LBN REB`; Houthis `YEM REB`; HTS `SYR REB` until 2024-12-08.
+- Titles from the additions are generic ("Foreign Minister", "Defence Minister") across
+  countries; CountryInfo titles are kept as written there ("Minister of Culture").
+- The Factbook's current heads of state/government are merged into a known person by
+  full name (or, for a person from the additions, by surname in the same country).
 
 ## agents.tsv
 
@@ -944,8 +1090,8 @@ def build(data: Path, out: Path) -> dict[str, int]:
     builder.build_countries()
     builder.build_phoenix()
     builder.build_countryinfo_leaders()
-    builder.build_factbook()
     builder.build_additions()
+    builder.build_factbook()
     entities = builder.finish()
     agents = build_agents(data, builder.additions)
     write_outputs(out, entities, agents)

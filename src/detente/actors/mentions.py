@@ -80,6 +80,11 @@ def _actor_for(
     )
 
 
+def _only_title(alias: str, kb: KnowledgeBase) -> bool:
+    words = alias.replace("-", " ").split()
+    return all(kb.agent_sector(w) or w.lower() in ("vice", "deputy", "of", "the") for w in words)
+
+
 def _kb_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
     """Longest alias matches, left to right."""
     found: list[Mention] = []
@@ -100,6 +105,8 @@ def _kb_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Menti
             if best is None:
                 continue
             entity, _, hit = best
+            if entity.kind == "person" and _only_title(hit.alias, kb):
+                continue  # "Vice-President" alone names an office, not a person
             sector = "GOV" if hit.via == "capital" else ""
             actor = _actor_for(
                 entity, span=span, day=day, via=hit.via, alias=hit.alias, sector=sector
@@ -251,36 +258,37 @@ def _person_mentions(
 
 
 def _pair_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
-    """ "The two countries" / "both sides" -> the last two countries named before."""
+    """ "The two countries" / "both sides" -> the two countries most named before it."""
     found: list[Mention] = []
-    countries = sorted(
-        (m for m in mentions if m.kind in ("country", "capital", "adjective") and m.actors[0].code),
-        key=lambda m: m.start,
-    )
+    coded = sorted((m for m in mentions if m.actors[0].code), key=lambda m: m.start)
     for size in (3, 2):
         for i in range(len(doc) - size + 1):
             span = doc[i : i + size]
             if span.text.lower() not in PAIR_PHRASES:
                 continue
-            codes: list[Actor] = []
-            for m in reversed([m for m in countries if m.end <= i]):
-                if all(a.code != m.actors[0].code for a in codes):
-                    codes.append(m.actors[0])
-                if len(codes) == 2:
+            counts: dict[str, tuple[int, int, Actor]] = {}  # code -> (count, last, actor)
+            for m in coded:
+                if m.end > i:
                     break
-            if len(codes) == 2:
-                actors = [
-                    replace(
-                        a,
-                        sector=a.sector,
-                        entity_text=span.text,
-                        start=span.start_char,
-                        end=span.end_char,
-                        reason=f"{span.text!r} -> {a.code} named before",
-                    )
-                    for a in reversed(codes)
-                ]
-                found.append(Mention(i, i + size, actors, "pair"))
+                actor = m.actors[0]
+                count, _, first = counts.get(actor.code, (0, 0, actor))
+                counts[actor.code] = (count + 1, m.start, first if count else actor)
+            top = sorted(counts.values(), key=lambda c: (-c[0], -c[1]))[:2]
+            if len(top) < 2:
+                continue
+            actors = [
+                replace(
+                    a,
+                    entity_text=span.text,
+                    entity_id="",
+                    name="",
+                    start=span.start_char,
+                    end=span.end_char,
+                    reason=f"{span.text!r} -> {a.code}, named {n} times before",
+                )
+                for n, _, a in sorted(top, key=lambda c: c[2].code)
+            ]
+            found.append(Mention(i, i + size, actors, "pair"))
     return found
 
 

@@ -31,9 +31,13 @@ def event_id(article: Article, sentence_index: int, trigger_start: int, event: s
     return hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
-def _contexts(sent: Span, lexicon: Lexicon) -> list[str]:
+def _contexts(trigger: Token, lexicon: Lexicon) -> list[str]:
+    """Contexts signalled inside the trigger's phrase (and its governing verb's objects)."""
     found: list[str] = []
-    for token in sent:
+    scope = list(trigger.subtree)
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.head.i != trigger.i:
+        scope += [c for c in trigger.head.children if c.dep_ in ("dobj", "prep")]
+    for token in scope:
         context = lexicon.contexts.get(token.lemma_.lower())
         if context and context not in found:
             found.append(context)
@@ -93,6 +97,7 @@ def code_sentence(
             matches.append((token, trigger))
             if trigger.needs:
                 consumed |= {c.i for c in token.subtree if c.lemma_.lower() in trigger.needs}
+    by_trigger: dict[int, tuple[Event, bool]] = {}  # token -> (event, had its own date)
     for token, trigger in matches:
         if token.i in consumed:
             continue
@@ -145,7 +150,7 @@ def code_sentence(
                 date=date,
                 event=trigger.event,
                 mode=trigger.mode,
-                context=_contexts(sent, ctx.lexicon),
+                context=_contexts(token, ctx.lexicon),
                 cameo=trigger.cameo,
                 quad=scale.quad if scale else 0,
                 goldstein=scale.goldstein if scale else 0.0,
@@ -167,7 +172,94 @@ def code_sentence(
                 speaker=_speaker(finding.speaker, by_token),
             )
         )
-    return events
+        by_trigger[token.i] = (events[-1], when is not None)
+        if finding.intent and modality in ("future", "hypothetical"):
+            published = article.published.isoformat() if article.published else ""
+            intent = _intent_event(
+                events[-1], conditional=finding.conditional, published=published, ctx=ctx
+            )
+            if intent is not None:
+                events.append(intent)
+    _share_with_head_clause(sent, by_trigger)
+    return _drop_repeated_intents(events)
+
+
+def _intent_event(
+    announced: Event, *, conditional: bool, published: str, ctx: CodingContext
+) -> Event | None:
+    """An actor's announced action is itself an event: a promise or a threat.
+
+    PLOVER codes "Finland will give Tanzania a grant" as AGREE and "X will
+    withdraw unless Y ..." or "X said it would attack" as THREATEN; the announced
+    action stays in the data with its own modality.
+    """
+    intent = ctx.lexicon.intents.get(announced.event)
+    if intent is None or not announced.actor:
+        return None
+    kind, cameo = intent.event, intent.cameo
+    if conditional and kind != "THREATEN":
+        kind, cameo = "THREATEN", "130"
+    scale = ctx.lexicon.scale(cameo)
+    info = announced.text_info
+    return Event(
+        id=hashlib.sha1(f"{announced.id}|intent|{kind}".encode()).hexdigest()[:16],
+        doc_id=announced.doc_id,
+        date=published,
+        event=kind,
+        mode="",
+        context=list(announced.context),
+        cameo=cameo,
+        quad=scale.quad if scale else 0,
+        goldstein=scale.goldstein if scale else 0.0,
+        actor=list(announced.actor),
+        recipient=list(announced.recipient),
+        modality="asserted",
+        text_info=info,
+        confidence=round(announced.confidence * 0.9, 2),
+        reasons=[f"announced {announced.event} ({announced.modality}) -> {kind}, CAMEO {cameo}"]
+        + announced.reasons,
+        place=announced.place,
+        date_precision="article",
+        speaker=announced.speaker,
+    )
+
+
+def _drop_repeated_intents(events: list[Event]) -> list[Event]:
+    """An announcement already coded from its own verb ("pledged to") is not added twice."""
+    kept: list[Event] = []
+    for event in events:
+        derived = event.reasons[0].startswith("announced ")
+        codes = {a.code for a in event.actor}
+        if derived and any(
+            e.event == event.event
+            and codes & {a.code for a in e.actor}
+            and not e.reasons[0].startswith("announced ")
+            for e in events
+        ):
+            continue
+        kept.append(event)
+    return kept
+
+
+def _share_with_head_clause(sent: Span, by_trigger: dict[int, tuple[Event, bool]]) -> None:
+    """A participle or conjunct clause shares its head event's time and partner.
+
+    "Putin met with Xi in Beijing, signing an agreement": the signing happened at
+    the meeting, between the same parties.
+    """
+    doc = sent.doc
+    for i, (event, dated) in by_trigger.items():
+        token = doc[i]
+        if token.dep_ not in ("advcl", "conj") or token.head.i not in by_trigger:
+            continue
+        head, _ = by_trigger[token.head.i]
+        if not dated and head.modality in ("historical", "future"):
+            event.modality = head.modality
+            event.date, event.date_precision = head.date, head.date_precision
+            event.reasons.append(f"time of the head clause {head.text_info.text!r}")
+        if not event.recipient and head.recipient and event.actor == head.actor:
+            event.recipient = list(head.recipient)
+            event.reasons.append(f"recipient shared with {head.text_info.text!r}")
 
 
 def code_doc(doc: Doc, article: Article, ctx: CodingContext) -> list[Event]:

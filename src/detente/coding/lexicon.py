@@ -58,6 +58,13 @@ class Cue:
     cue: tuple[str, ...]
     modality: str
     scope: str
+    intent: bool = False  # the actor's own commitment: "will", "pledged to"
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    event: str  # the event coded for the announcement (AGREE, THREATEN)
+    cameo: str
 
 
 @dataclass(slots=True)
@@ -66,6 +73,7 @@ class Lexicon:
     cameo: dict[str, CameoCode] = field(default_factory=dict)
     contexts: dict[str, str] = field(default_factory=dict)  # cue lemma -> context
     modality: dict[str, list[Cue]] = field(default_factory=dict)  # first cue word -> cues
+    intents: dict[str, Intent] = field(default_factory=dict)  # announced type -> intent
 
     def scale(self, code: str) -> CameoCode | None:
         """The CAMEO entry for a code, falling back to its parent code."""
@@ -131,10 +139,19 @@ def read_modality(path: Path) -> dict[str, list[Cue]]:
     cues: dict[str, list[Cue]] = {}
     for _, row in _rows(path):
         words = tuple(row.get("cue", "").lower().split())
+        scope = row.get("scope", "")
+        if scope == "head" and len(words) > 1 and words[0] == "be":
+            # "be set to" governs the trigger through the word after "be".
+            words = words[1:-1] if words[-1] == "to" else words[1:]
+            words = words or ("be",)
         if words:
-            cue = Cue(words, row.get("modality", ""), row.get("scope", ""))
+            cue = Cue(words, row.get("modality", ""), scope, row.get("intent") == "1")
             cues.setdefault(words[0], []).append(cue)
     return cues
+
+
+def read_intents(path: Path) -> dict[str, Intent]:
+    return {row["event"]: Intent(row["intent"], row["cameo"]) for _, row in _rows(path)}
 
 
 @lru_cache(maxsize=2)
@@ -144,4 +161,5 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         cameo=read_cameo(data_dir / "cameo.tsv"),
         contexts=read_pairs(data_dir / "contexts.tsv", "cue", "context"),
         modality=read_modality(data_dir / "modality.tsv"),
+        intents=read_intents(data_dir / "intents.tsv"),
     )

@@ -30,13 +30,15 @@ class ModalityFinding:
     cue: str
     speaker: Token | None = None
     reason: str = ""
+    intent: bool = False  # the actor announces or commits to the action
+    conditional: bool = False  # "... unless Y agrees"
 
 
 def governors(token: Token, limit: int = 5) -> list[Token]:
     """The trigger, then the words governing it through complement chains."""
     chain = [token]
     current = token
-    while len(chain) <= limit and current.dep_ in GOVERNOR_DEPS and current.head is not current:
+    while len(chain) <= limit and current.dep_ in GOVERNOR_DEPS and current.head.i != current.i:
         if current.dep_ == "conj" and any(
             c.dep_ in ("nsubj", "nsubjpass") for c in current.children
         ):
@@ -73,38 +75,38 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
     """The strongest modality cue on the trigger's chain, else asserted."""
     found: list[ModalityFinding] = []
     speaker: Token | None = None
-    for depth, node in enumerate(governors(trigger)):
+    chain = governors(trigger)
+    for depth, node in enumerate(chain):
         if depth > 0:
             cue = _cue_for(node, lexicon, ("head",))
+            if cue is not None and cue.cue == ("be",) and chain[depth - 1].dep_ != "xcomp":
+                cue = None  # only "is to visit", not "are unlikely to form"
             if cue is not None:
+                why = f"governed by {node.text!r}"
                 found.append(
-                    ModalityFinding(
-                        cue.modality, " ".join(cue.cue), reason=f"governed by {node.text!r}"
-                    )
+                    ModalityFinding(cue.modality, " ".join(cue.cue), None, why, cue.intent)
                 )
         for child in node.children:
             for scope, deps in SCOPE_DEPS.items():
-                if child.dep_ not in deps:
-                    continue
-                cue = _cue_for(child, lexicon, (scope,))
+                cue = _cue_for(child, lexicon, (scope,)) if child.dep_ in deps else None
                 if cue is not None:
+                    why = f"{scope} {child.text!r} on {node.text!r}"
                     found.append(
-                        ModalityFinding(
-                            cue.modality,
-                            " ".join(cue.cue),
-                            reason=f"{scope} {child.text!r} on {node.text!r}",
-                        )
+                        ModalityFinding(cue.modality, " ".join(cue.cue), None, why, cue.intent)
                     )
-            if child.dep_ == "advcl":  # "if they agree, ..." marks the clause
+            if child.dep_ == "advcl" and depth == 0:  # "..., unless Y agrees": a condition
                 for mark in child.children:
                     cue = _cue_for(mark, lexicon, ("mark",)) if mark.dep_ == "mark" else None
-                    if cue is not None and node is not trigger and child is trigger:
-                        found.append(ModalityFinding(cue.modality, mark.text))
+                    if cue is not None and cue.modality == "hypothetical":
+                        why = f"condition {mark.text!r} on {node.text!r}"
+                        found.append(ModalityFinding("conditional", mark.text, None, why))
     # Reported speech: "X said (that) ...", "according to X".
-    head = governors(trigger)[-1]
+    head = chain[-1]
+    reporter_said = False
     if head.dep_ == "ccomp" and head.head.pos_ == "VERB":
         reporter = head.head
         cue = _cue_for(reporter, lexicon, ("head", "report"))
+        reporter_said = cue is not None and cue.modality == "reported"
         subjects = [c for c in reporter.children if c.dep_ == "nsubj"]
         speaker = subjects[0] if subjects else None
         if cue is not None and cue.modality != "reported":
@@ -118,8 +120,14 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
             for grand in child.children:
                 objs = [g for g in grand.children if g.dep_ == "pobj"]
                 speaker = objs[0] if objs else speaker
+    conditional = any(f.modality == "conditional" for f in found)
     found = [f for f in found if f.modality in RANK and f.modality != "reported"]
     if not found:
         return ModalityFinding("asserted", "", speaker)
     best = min(found, key=lambda f: RANK[f.modality])
-    return ModalityFinding(best.modality, best.cue, speaker, best.reason)
+    # "they said they would boycott": a reported "would" announces the speaker's plan.
+    intent = any(f.intent for f in found if f.modality == best.modality) or (
+        best.cue == "would" and reporter_said
+    )
+    modality = "hypothetical" if conditional and best.modality == "future" else best.modality
+    return ModalityFinding(modality, best.cue, speaker, best.reason, intent, conditional)

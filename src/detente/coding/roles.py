@@ -119,7 +119,15 @@ def actors_of(token: Token, by_token: dict[int, Mention]) -> tuple[list[Actor], 
     if not found:
         return [], ""
     found.sort(key=lambda m: PERSON_FIRST.get(m.kind, 5))
-    return [a for a in found[0].actors if a.code], f"modifier {found[0].kind}"
+    best = found[0]
+    actors = [a for a in best.actors if a.code]
+    # "Hungarian and Romanian officials": the coordinated modifiers count too.
+    doc = token.doc
+    for conj in doc[best.end - 1].conjuncts:
+        other = by_token.get(conj.i)
+        if other is not None and other is not best:
+            actors += [a for a in other.actors if a.code and a.code not in {b.code for b in actors}]
+    return actors, f"modifier {best.kind}"
 
 
 def _with_conjuncts(tokens: list[Token]) -> list[Token]:
@@ -154,10 +162,10 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], list[Token], st
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if passive and verb.lemma_ in ("set", "expect", "schedule", "due", "poise", "slate"):
         return passive, [], f"subject of raising verb {verb.text!r}"
-    if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head is not verb:
+    if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
         found, _, path = _subjects(verb.head, depth + 1)
         return found, [], f"{path} via {verb.dep_}"
-    if verb.dep_ in ("acl", "relcl") and verb.head is not verb:
+    if verb.dep_ in ("acl", "relcl") and verb.head.i != verb.i:
         return [verb.head], [], f"noun modified by {verb.text!r}"
     return [], [], ""
 
@@ -182,6 +190,8 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
     if args.actor:
         args.reasons.append(f"actor: {path} ({how})")
     candidates: list[tuple[str, list[Token]]] = []
+    if passive and verb.dep_ == "relcl" and passive[0].tag_ in ("WDT", "WP"):
+        passive = [verb.head]  # "Iran, which is supported by Russia" -> Iran
     if passive:
         candidates.append(("passive subject", passive))
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")]
@@ -192,6 +202,16 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
     for obj in objects:  # "imposed sanctions on Iran"
         for prep, pobj in _prep_objects(obj, RECIPIENT_PREPS):
             candidates.append((f"prep {prep!r} of the object", [pobj]))
+    for comp in verb.children:  # "demanded that the US cancel", "offered to hand over to Britain"
+        if comp.dep_ in ("xcomp", "ccomp") and comp.pos_ in ("VERB", "AUX"):
+            inner = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if inner and comp.dep_ == "ccomp":
+                candidates.append((f"subject of the complement {comp.text!r}", inner))
+            inner_objects = [c for c in comp.children if c.dep_ in ("dobj", "dative")]
+            if inner_objects:
+                candidates.append((f"object of the complement {comp.text!r}", inner_objects))
+            for prep, obj in _prep_objects(comp, RECIPIENT_PREPS):
+                candidates.append((f"prep {prep!r} of the complement {comp.text!r}", [obj]))
     for how_found, tokens in candidates:
         found, how = _collect(tokens, by_token)
         found = [a for a in found if all(a.start != b.start for b in args.actor)]

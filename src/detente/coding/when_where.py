@@ -42,13 +42,13 @@ def _path_to(token: Token, target: Token, limit: int = 6) -> list[Token] | None:
     path = [token]
     current = token
     for _ in range(limit):
-        if current is target:
+        if current.i == target.i:
             return path
-        if current.head is current:
+        if current.head.i == current.i:
             return None
         current = current.head
         path.append(current)
-    return path if current is target else None
+    return path if current.i == target.i else None
 
 
 @lru_cache(maxsize=4096)

@@ -423,7 +423,9 @@ def dyad_period_events(
     params: list[Any] = [a.upper(), b.upper(), b.upper(), a.upper()]
     where = "((d.source = ? AND d.target = ?) OR (d.source = ? AND d.target = ?))"
     where += _modality_clause(modality, params)
-    if period:
+    if period == "no week":  # dated only to the month or year: no week to put it in
+        where += f" AND {period_expr(store, interval)} IS NULL"
+    elif period:
         where += f" AND {period_expr(store, interval)} = ?"
         params.append(period)
     rows = store.rows(

@@ -47,6 +47,7 @@ from detente.web.render import (
 
 router = APIRouter(prefix="/api", tags=["api"])
 ListFormat = Literal["json", "csv"]
+NO_WEEK = "no week"  # the weekly period of events dated only to the month or year
 Code = Annotated[str, Query(min_length=1, max_length=TEXT_MAX)]
 
 
@@ -158,6 +159,8 @@ def explain_dyad(
     types = dyad_types(
         store, a, b, interval=interval, modality=modality, date_from=date_from, date_to=date_to
     )
+    for row in series + types:
+        row["period"] = NO_WEEK if row["period"] is None else row["period"]
     totals: dict[str, dict[str, Any]] = {}
     for row in series:
         key = f"{row['source']}->{row['target']}"

@@ -13,6 +13,7 @@ import ipaddress
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
@@ -90,12 +91,20 @@ def create_app(db: str, *, token: str | None = None) -> FastAPI:
                 headers={"WWW-Authenticate": "Bearer"},
             )
         else:
+            # An empty form field means "no filter": drop it before validation.
+            if any(not v for v in request.query_params.values()):
+                kept = [(k, v) for k, v in request.query_params.multi_items() if v]
+                request.scope["query_string"] = urlencode(kept).encode()
             response = await call_next(request)
             if token and request.query_params.get("token"):
                 response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204)
 
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -29,6 +29,17 @@ def entity_view(actor_id: str) -> dict[str, Any] | None:
         entity = countries[0] if len(countries) == 1 else None
     if entity is None:
         return None
-    view = entity.to_dict()
-    view["roles"] = sorted(view["roles"], key=lambda r: (r["start"] or "", r["end"] or "~"))  # type: ignore[arg-type,index]
+    view: dict[str, Any] = entity.to_dict()
+    roles = sorted(entity.roles, key=lambda r: (r.start or "", r.end or "~"))
+    view["roles"] = [
+        {
+            "country": r.country,
+            "sector": r.sector,
+            "org": r.org,
+            "title": r.title,
+            "start": r.start,
+            "end": r.end,
+        }
+        for r in roles
+    ]
     return view

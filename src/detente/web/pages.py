@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from detente.store.query import (
     MAX_LIMIT,
+    EventFilter,
     actor_list,
     article_list,
     dyad_period_events,
@@ -109,9 +110,7 @@ def overview(request: Request, store: StoreDep) -> Response:
     return show(request, "overview.html", data)
 
 
-def _latest_filter() -> Any:
-    from detente.store.query import EventFilter
-
+def _latest_filter() -> EventFilter:
     return EventFilter(limit=12)
 
 

@@ -153,8 +153,8 @@ def graph_nodes(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def goldstein_colour(value: float | None) -> str:
-    """Red (conflict, -10) through grey (0) to green (cooperation, +10), as #rrggbb."""
-    v = max(-10.0, min(10.0, float(value or 0.0))) / 10.0
+    """Red (conflict) through grey (0) to green (cooperation), as #rrggbb; saturates at ±6."""
+    v = max(-6.0, min(6.0, float(value or 0.0))) / 6.0
     grey = (150, 150, 150)
     end = (26, 152, 80) if v >= 0 else (215, 48, 39)
     rgb = [round(g + (e - g) * abs(v)) for g, e in zip(grey, end, strict=True)]
