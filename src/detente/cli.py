@@ -288,6 +288,86 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("serve")
+def cmd_serve(args: argparse.Namespace) -> int:
+    from detente.web import serve
+
+    print(f"detente explorer on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr)
+    serve(args.db, host=args.host, port=args.port, token=args.token)
+    return 0
+
+
+@command("actors")
+def cmd_actors(args: argparse.Namespace) -> int:
+    from detente.actors.kb import load_kb
+    from detente.actors.resolve import entity_roles, resolve_many, resolve_name
+
+    kb = load_kb()
+    if args.actors_command == "resolve":
+        if args.input:
+            for answer in resolve_many(Path(args.input), kb=kb):
+                print(json.dumps(answer, ensure_ascii=False))
+            return 0
+        found = resolve_name(" ".join(args.name), date=args.date, kb=kb)
+        if args.json:
+            print(json.dumps(found.to_dict() if found else None, ensure_ascii=False))
+        elif found is None:
+            print("not resolved")
+        else:
+            print(f"{found.code} {found.sector} {found.org} {found.name} [{found.entity_id}]")
+            print(f"  {found.reason}")
+        return 0 if found else 1
+    if args.actors_command == "search":
+        rows = [
+            {
+                "id": e.id,
+                "kind": e.kind,
+                "name": e.name,
+                "codes": ", ".join(sorted({f"{r.country}{r.sector}" for r in e.roles})),
+            }
+            for e in kb.search(" ".join(args.text), limit=args.limit)
+        ]
+        if args.json:
+            for r in rows:
+                print(json.dumps(r, ensure_ascii=False))
+        else:
+            _print_table(rows, ["id", "kind", "name", "codes"])
+        return 0
+    entity, roles = entity_roles(args.entity_id, kb=kb)
+    if args.json:
+        print(json.dumps(entity.to_dict(), ensure_ascii=False))
+    else:
+        print(f"{entity.id}  {entity.kind}  {entity.name}")
+        print(f"aliases: {', '.join(entity.aliases)}")
+        _print_table(roles, ["start", "end", "country", "sector", "org", "title"])
+    return 0
+
+
+@command("kb")
+def cmd_kb(args: argparse.Namespace) -> int:
+    from detente.actors.importer import export_kb, import_file
+    from detente.actors.kb import load_kb, user_layer_dir
+
+    if args.kb_command == "import":
+        for path in args.files:
+            report = import_file(Path(path), fmt=args.format)
+            print(
+                json.dumps(report.to_dict())
+                if args.json
+                else f"{path}: {report.entities} entities, {report.agents} agent words "
+                f"({report.format}) -> {user_layer_dir()}"
+            )
+        return 0
+    kb = load_kb()
+    if args.output:
+        with Path(args.output).open("w", encoding="utf-8") as handle:
+            count = export_kb(kb, handle)
+    else:
+        count = export_kb(kb, sys.stdout)
+    print(f"{count} entities", file=sys.stderr)
+    return 0
+
+
 # -- arguments ----------------------------------------------------------------
 
 
@@ -364,6 +444,37 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(p)
     p.add_argument("--format", default="plover", choices=["plover", "csv", "parquet"])
     p.add_argument("-o", "--output")
+    p = sub.add_parser("serve", help="open the explorer (HTTP API + web pages)")
+    _add_db(p)
+    p.add_argument("--host", default="127.0.0.1", help="loopback by default")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--token", default=None, help="required unless the host is loopback")
+
+    p = sub.add_parser("actors", help="resolve, search and show knowledge-base actors")
+    actors = p.add_subparsers(dest="actors_command", required=True)
+    a = actors.add_parser("resolve", help="resolve a name as of a date")
+    a.add_argument("name", nargs="*")
+    a.add_argument("--date", type=_date, help="YYYY-MM-DD (default: today's roles)")
+    a.add_argument("--input", help="JSONL of {name, date}: one JSON answer per line")
+    a.add_argument("--json", action="store_true")
+    a = actors.add_parser("search", help="entities whose names contain TEXT")
+    a.add_argument("text", nargs="+")
+    a.add_argument("--limit", type=int, default=20)
+    a.add_argument("--json", action="store_true")
+    a = actors.add_parser("show", help="an entity's aliases and roles over time")
+    a.add_argument("entity_id")
+    a.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("kb", help="import dictionaries into your KB layer, export the KB")
+    kbs = p.add_subparsers(dest="kb_command", required=True)
+    a = kbs.add_parser("import", help="PETRARCH/TABARI/CAMEO dictionaries, CSV or YAML")
+    a.add_argument("files", nargs="+")
+    a.add_argument(
+        "--format", default="auto", choices=["auto", "petrarch", "tabari", "cameo", "csv", "yaml"]
+    )
+    a.add_argument("--json", action="store_true")
+    a = kbs.add_parser("export", help="write the merged KB as JSONL")
+    a.add_argument("-o", "--output")
     return parser
 
 

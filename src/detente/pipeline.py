@@ -14,6 +14,7 @@ from detente.actors.kb import load_kb
 from detente.coding.coder import CodingContext, code_doc
 from detente.coding.lexicon import load_lexicon
 from detente.nlp import load_nlp, parse
+from detente.nlp.prefilter import Prefilter
 from detente.records import Article, Event
 from detente.settings import Settings, default_settings
 
@@ -24,24 +25,53 @@ def make_context(settings: Settings | None = None) -> CodingContext:
     )
 
 
+_PREFILTERS: dict[tuple[str, int, int], Prefilter] = {}
+
+
+def prefilter_for(ctx: CodingContext) -> Prefilter:
+    """The prefilter for a context's model, knowledge base and lexicon (built once)."""
+    key = (ctx.settings.model, id(ctx.kb), id(ctx.lexicon))
+    if key not in _PREFILTERS:
+        _PREFILTERS.clear()
+        _PREFILTERS[key] = Prefilter.build(
+            nlp=load_nlp(ctx.settings.model), kb=ctx.kb, heads=ctx.lexicon.triggers
+        )
+    return _PREFILTERS[key]
+
+
 def code_articles(
     articles: Iterable[Article],
     *,
     settings: Settings | None = None,
     ctx: CodingContext | None = None,
 ) -> Iterator[tuple[Article, list[Event]]]:
-    """Code articles in batches; yields each article with all its events (every modality)."""
+    """Code articles in batches; yields each article with all its events (every modality).
+
+    Streams: one `nlp.pipe` over the whole input (with `n_process` workers), so
+    memory does not grow with the corpus. With the `prefilter` setting, an
+    article that has no candidate trigger or no candidate actor (see
+    `detente.nlp.prefilter`) is only tokenised, never parsed: it is passed
+    through the pipe as an empty text to keep the stream in order.
+    """
     ctx = ctx or make_context(settings)
     nlp = load_nlp(ctx.settings.model)
-    pending = ((a.text, a) for a in articles)
+    check = prefilter_for(ctx) if ctx.settings.prefilter else None
+
+    def pending() -> Iterator[tuple[str, tuple[Article, bool]]]:
+        for article in articles:
+            if check is None or check.may_have_event(nlp.make_doc(article.text)):
+                yield article.text, (article, True)
+            else:
+                yield "", (article, False)
+
     docs = nlp.pipe(
-        pending,
+        pending(),
         as_tuples=True,
         batch_size=ctx.settings.batch_size,
         n_process=ctx.settings.n_process,
     )
-    for doc, article in docs:
-        yield article, code_doc(doc, article, ctx)
+    for doc, (article, parsed) in docs:
+        yield article, (code_doc(doc, article, ctx) if parsed else [])
 
 
 def article_from_text(
@@ -80,4 +110,4 @@ def code_text(
     return events if all_modalities else [e for e in events if e.modality == "asserted"]
 
 
-__all__ = ["code_articles", "code_text", "article_from_text", "make_context", "parse"]
+__all__ = ["prefilter_for", "code_articles", "code_text", "article_from_text", "make_context", "parse"]

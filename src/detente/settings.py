@@ -17,6 +17,8 @@ class Settings:
     min_confidence: float = 0.0
     max_sentence_chars: int = 2_000  # longer "sentences" (tables, logs) are not parsed
     dedup_window_days: int = 3  # reports within this window of each other can be one event
+    prefilter: bool = True  # parse only articles that can yield an event (detente.nlp.prefilter)
+    near_duplicate: float = 0.8  # MinHash Jaccard above which an article is a near-duplicate
 
     def with_env(self) -> Settings:
         changes: dict[str, Any] = {}
@@ -24,7 +26,10 @@ class Settings:
             raw = os.environ.get(f"DETENTE_{f.name.upper()}")
             if raw is not None:
                 kind = type(getattr(self, f.name))
-                changes[f.name] = kind(raw)
+                if kind is bool:
+                    changes[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+                else:
+                    changes[f.name] = kind(raw)
         return replace(self, **changes)
 
 
@@ -37,6 +42,8 @@ SETTING_HELP: dict[str, str] = {
     "min_confidence": "events below this confidence are not output",
     "max_sentence_chars": "sentences longer than this are skipped (tables, logs)",
     "dedup_window_days": "reports of one event may be this many days apart",
+    "prefilter": "skip parsing articles with no candidate actor or no candidate trigger",
+    "near_duplicate": "MinHash similarity above which an article is a near-duplicate (0 = off)",
 }
 
 

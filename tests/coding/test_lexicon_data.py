@@ -146,17 +146,18 @@ def test_contexts_use_plover_names() -> None:
 
 def test_modality_cues_are_valid() -> None:
     header, rows = read_tsv(DATA / "modality.tsv")
-    assert header == ["cue", "modality", "scope", "note"]
+    assert header == ["cue", "modality", "scope", "intent", "note"]
     modalities = {"negated", "hypothetical", "future", "historical", "reported"}
     for lineno, f in rows:
-        assert len(f) == 4, f"modality.tsv:{lineno}"
+        assert len(f) == 5, f"modality.tsv:{lineno}"
+        assert f[3] in ("", "1"), f"modality.tsv:{lineno}: intent {f[3]!r}"
         assert f[1] in modalities, f"modality.tsv:{lineno}: {f[1]!r}"
         assert f[2] in {"aux", "head", "mark", "prep"}, f"modality.tsv:{lineno}: {f[2]!r}"
     assert {f[1] for _, f in rows} == modalities
 
 
 def test_data_files_are_plain_utf8_tsv() -> None:
-    for name in ("cameo.tsv", "triggers.tsv", "contexts.tsv", "modality.tsv"):
+    for name in ("cameo.tsv", "triggers.tsv", "contexts.tsv", "modality.tsv", "intents.tsv"):
         text = (DATA / name).read_bytes().decode("utf-8")
         assert "\r" not in text and text.endswith("\n"), name
         list(csv.reader(text.splitlines(), delimiter="\t"))

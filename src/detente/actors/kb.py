@@ -100,6 +100,11 @@ def _is_acronym(alias: str) -> bool:
     return bool(letters) and len(letters) <= 4 and all(c.isupper() for c in letters)
 
 
+def is_user_entity(entity: Entity) -> bool:
+    """Whether the entity comes from (or was corrected by) the user's layer."""
+    return any(s == "user" or s.startswith("user:") for s in entity.sources)
+
+
 @dataclass(frozen=True, slots=True)
 class AliasHit:
     entity_id: str
@@ -160,14 +165,15 @@ class KnowledgeBase:
         self, hits: list[AliasHit], day: dt.date | None
     ) -> tuple[Entity, Role, AliasHit] | None:
         """The most plausible entity among alias hits on `day`."""
-        ranked: list[tuple[tuple[int, int], Entity, Role, AliasHit]] = []
+        ranked: list[tuple[tuple[int, int, int], Entity, Role, AliasHit]] = []
         for hit in hits:
             entity = self.entities[hit.entity_id]
             role = entity.role_on(day)
             if role is None:
                 continue
             full_name = 0 if len(hit.alias.split()) > 1 or entity.kind != "person" else 1
-            ranked.append(((KIND_PRIORITY.get(entity.kind, 9), full_name), entity, role, hit))
+            layer = 0 if is_user_entity(entity) else 1  # the user's layer wins
+            ranked.append(((layer, KIND_PRIORITY.get(entity.kind, 9), full_name), entity, role, hit))
         if not ranked:
             return None
         ranked.sort(key=lambda item: item[0])

@@ -34,6 +34,7 @@ PAIR_PHRASES = {
 }
 SECTOR_OF_KIND = {"institution": "GOV"}
 MAX_WINDOW = 8
+OWNER_KINDS = ("country", "adjective", "capital", "group", "org")  # "Hamas fighters", "UN troops"
 
 
 @dataclass(slots=True)
@@ -179,16 +180,14 @@ def _agent_mentions(
                 for obj in child.children:
                     if obj.dep_ == "pobj" and obj.i in by_token:
                         country_mention = by_token[obj.i]
-        if country_mention is not None and country_mention.kind not in (
-            "country",
-            "adjective",
-            "capital",
-        ):
+        if country_mention is not None and country_mention.kind not in OWNER_KINDS:
             country_mention = None
         span_start = min(start, country_mention.start) if country_mention else start
         span = doc[span_start : token.i + 1]
         if country_mention is not None:
             base = country_mention.actors[0]
+            if country_mention.kind in ("group", "org") and base.sector:
+                sector = base.sector  # "Hamas fighters" are Hamas
             actor = replace(
                 base,
                 sector=sector,

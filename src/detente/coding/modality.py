@@ -17,10 +17,9 @@ GOVERNOR_DEPS = ("xcomp", "acomp", "ccomp", "pcomp", "conj")
 RANK = {"negated": 0, "hypothetical": 1, "future": 2, "reported": 3}
 # The grammar of modality (not vocabulary): which dependents carry which cue scope.
 SCOPE_DEPS = {
-    "aux": ("aux", "auxpass"),
-    "neg": ("neg", "advmod", "det", "preconj"),
+    "aux": ("aux", "auxpass", "neg", "advmod", "det", "preconj", "amod"),  # on the word itself
     "mark": ("mark", "advmod"),
-    "prep": ("prep", "agent"),
+    "prep": ("prep", "agent", "npadvmod"),
 }
 
 

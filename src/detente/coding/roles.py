@@ -110,7 +110,7 @@ def actors_of(token: Token, by_token: dict[int, Mention]) -> tuple[list[Actor], 
     """The actors a noun phrase headed by `token` refers to, with how they were found."""
     if token.i in by_token:
         mention = by_token[token.i]
-        return [a for a in mention.actors if a.code], f"mention {mention.kind}"
+        return [a for a in mention.actors if a.code or a.sector], f"mention {mention.kind}"
     found: list[Mention] = []
     for t in _np_tokens(token):
         if t.i in by_token and by_token[t.i] not in found:
@@ -212,13 +212,19 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
                 candidates.append((f"object of the complement {comp.text!r}", inner_objects))
             for prep, obj in _prep_objects(comp, RECIPIENT_PREPS):
                 candidates.append((f"prep {prep!r} of the complement {comp.text!r}", [obj]))
+    fallback: tuple[list[Actor], str] | None = None
     for how_found, tokens in candidates:
         found, how = _collect(tokens, by_token)
         found = [a for a in found if all(a.start != b.start for b in args.actor)]
-        if found:
+        if any(a.code for a in found):
             args.recipient = found
             args.reasons.append(f"recipient: {how_found} ({how})")
             break
+        if found and fallback is None:  # a sector without a country: keep looking
+            fallback = (found, f"recipient: {how_found} ({how})")
+    if not args.recipient and fallback is not None:
+        args.recipient = fallback[0]
+        args.reasons.append(fallback[1])
     return args
 
 
@@ -248,7 +254,12 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
         args.actor, how = _collect(subjects, by_token)
         if args.actor:
             args.reasons.append(f"actor: {path}, whose object is {noun.text!r} ({how})")
-    for prep, obj in _prep_objects(noun, RECIPIENT_PREPS + ("of",)):
+    targets = _prep_objects(noun, RECIPIENT_PREPS + ("of",))
+    if noun.dep_ == "dobj":  # "gave Tanzania a grant", "held talks with Iran"
+        verb = noun.head
+        targets += [("dative", c) for c in verb.children if c.dep_ in ("dative", "iobj")]
+        targets += _prep_objects(verb, RECIPIENT_PREPS)
+    for prep, obj in targets:
         found, how = _collect([obj], by_token)
         found = [a for a in found if all(a.start != b.start for b in args.actor)]
         if found:

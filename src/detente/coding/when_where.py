@@ -26,6 +26,7 @@ MONTHS = re.compile(
     r"oct(ober)?|nov(ember)?|dec(ember)?)\b",
     re.I,
 )
+WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 VAGUE = re.compile(r"\b(week|weekend|month|year|decade|century|recent|coming|past)\b", re.I)
 
 
@@ -74,11 +75,13 @@ def event_date(trigger: Token, *, published: dt.date | None, future: bool) -> Ev
         path = _path_to(ent.root, trigger)
         if path is None:
             continue
-        verbs_between = [t for t in path[1:-1] if t.pos_ == "VERB"]
-        if verbs_between:
-            continue
         relation = "on"
-        words = {t.lower_ for t in path}
+        words = {t.lower_ for t in path} | {
+            c.lower_ for t in path for c in t.children if c.dep_ == "mark"
+        }
+        bound = words & {"before", "until", "since", "after"}
+        if not bound and any(t.pos_ == "VERB" for t in path[1:-1]):
+            continue  # the date belongs to another clause
         if "before" in words or "until" in words:
             relation = "before"
         elif "since" in words or "after" in words:
@@ -92,6 +95,8 @@ def event_date(trigger: Token, *, published: dt.date | None, future: bool) -> Ev
         if parsed is None:
             continue
         day = parsed.date()
+        if published is not None and WEEKDAYS.search(text) and (published - day).days == 7:
+            day = published  # "on Tuesday" in Tuesday's paper is today
         if DAY_WORDS.search(text):
             iso, precision = day.isoformat(), "day"
         elif MONTHS.search(text):

@@ -268,6 +268,164 @@ class Store:
             for r in chunk:
                 yield dict(zip(names, tuple(r), strict=True))
 
+    # -- analysis: event clusters, flags, claims (detente.analysis) -----------
+
+    def replace_clusters(self, clusters: Sequence[Row], members: Sequence[tuple[str, str]]) -> None:
+        """Replace all event clusters and their member reports in one transaction."""
+        columns = (
+            "id, event, mode, modality, date, seed_event_id, actor_codes, recipient_codes, "
+            "num_reports, num_sources, num_articles, first_seen, last_seen"
+        )
+        names = [c.strip() for c in columns.split(",")]
+        try:
+            self.execute("DELETE FROM event_cluster_members")
+            self.execute("DELETE FROM event_clusters")
+            for row in clusters:
+                self.execute(
+                    f"INSERT INTO event_clusters({columns}) VALUES ({','.join('?' * len(names))})",
+                    [row[n] for n in names],
+                )
+            for cluster_id, event_id in members:
+                self.execute(
+                    "INSERT INTO event_cluster_members(event_id, cluster_id) VALUES (?, ?) "
+                    "ON CONFLICT DO NOTHING",
+                    (event_id, cluster_id),
+                )
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+    def clusters(
+        self, *, modality: str = "asserted", min_reports: int = 1, limit: int = 100
+    ) -> list[Row]:
+        """Event clusters, most reported first."""
+        where = "WHERE num_reports >= ?"
+        params: list[Any] = [int(min_reports)]
+        if modality and modality != "all":
+            where += " AND modality = ?"
+            params.append(modality)
+        return self.rows(
+            f"SELECT * FROM event_clusters {where} "
+            "ORDER BY num_reports DESC, num_sources DESC, date DESC, id LIMIT ?",
+            [*params, max(0, int(limit))],
+        )
+
+    def cluster_reports(self, cluster_id: str) -> list[str]:
+        """The event ids (reports) of one cluster."""
+        return [
+            r["event_id"]
+            for r in self.rows(
+                "SELECT event_id FROM event_cluster_members WHERE cluster_id = ? ORDER BY event_id",
+                (cluster_id,),
+            )
+        ]
+
+    def clusters_of(self, event_ids: Sequence[str]) -> dict[str, Row]:
+        """event id -> its cluster row (with num_reports, num_sources, ...)."""
+        out: dict[str, Row] = {}
+        for i in range(0, len(event_ids), 500):
+            chunk = list(event_ids[i : i + 500])
+            marks = ",".join("?" * len(chunk))
+            for r in self.rows(
+                "SELECT m.event_id AS member_event_id, c.* FROM event_cluster_members m "
+                f"JOIN event_clusters c ON c.id = m.cluster_id WHERE m.event_id IN ({marks})",
+                chunk,
+            ):
+                out[r.pop("member_event_id")] = r
+        return out
+
+    def write_checks(self, article_hash: str, flags: Sequence[Row], claims: Sequence[Row]) -> None:
+        """Replace the flags and claims of one article (rows as made by detente.analysis)."""
+        try:
+            self.execute("DELETE FROM flags WHERE article_hash = ?", (article_hash,))
+            self.execute("DELETE FROM claims WHERE article_hash = ?", (article_hash,))
+            for f in flags:
+                self.execute(
+                    "INSERT INTO flags(id, article_hash, doc_id, kind, severity, message, "
+                    "evidence) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+                    (
+                        f["id"],
+                        article_hash,
+                        f["doc_id"],
+                        f["kind"],
+                        f["severity"],
+                        f["message"],
+                        json.dumps(f["evidence"], ensure_ascii=False),
+                    ),
+                )
+            for c in claims:
+                self.execute(
+                    "INSERT INTO claims(id, article_hash, doc_id, sentence_index, start_char, "
+                    "end_char, cue, speaker, speaker_text, text) VALUES (?,?,?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT DO NOTHING",
+                    (
+                        c["id"],
+                        article_hash,
+                        c["doc_id"],
+                        c["sentence_index"],
+                        c["start"],
+                        c["end"],
+                        c["cue"],
+                        json.dumps(c["speaker"], ensure_ascii=False),
+                        c["speaker_text"],
+                        c["text"],
+                    ),
+                )
+            self.execute("DELETE FROM checked_articles WHERE article_hash = ?", (article_hash,))
+            self.execute(
+                "INSERT INTO checked_articles(article_hash, n_flags, n_claims, checked_at) "
+                "VALUES (?,?,?,?)",
+                (
+                    article_hash,
+                    len(flags),
+                    len(claims),
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                ),
+            )
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+    def unchecked_articles(self) -> list[str]:
+        """Hashes of stored articles whose consistency checks have not run."""
+        return [
+            r["hash"]
+            for r in self.rows(
+                "SELECT hash FROM articles WHERE hash NOT IN "
+                "(SELECT article_hash FROM checked_articles) ORDER BY doc_id"
+            )
+        ]
+
+    def flags(self, *, article_hash: str = "", severity: str = "") -> list[Row]:
+        """Stored flags (evidence decoded), by article then severity."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if article_hash:
+            clauses.append("article_hash = ?")
+            params.append(article_hash)
+        if severity:
+            clauses.append("severity = ?")
+            params.append(severity)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.rows(
+            f"SELECT * FROM flags{where} ORDER BY doc_id, "
+            "CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, id",
+            params,
+        )
+        for r in rows:
+            r["evidence"] = json.loads(r["evidence"])
+        return rows
+
+    def claims(self, *, article_hash: str = "") -> list[Row]:
+        """Stored attributed claims (speaker decoded) in reading order."""
+        where, params = ("WHERE article_hash = ?", [article_hash]) if article_hash else ("", [])
+        rows = self.rows(f"SELECT * FROM claims {where} ORDER BY doc_id, start_char", params)
+        for r in rows:
+            r["speaker"] = json.loads(r["speaker"])
+        return rows
+
 
 def open_store(db: str | Path = "detente.db") -> Store:
     """Open (creating if needed) a store from a path or URL."""

@@ -70,6 +70,49 @@ TABLES = [
         source TEXT NOT NULL,
         target TEXT NOT NULL,
         PRIMARY KEY (event_id, source, target))""",
+    # analysis: reports -> events (detente.analysis.dedup), recomputed after each ingest
+    """CREATE TABLE IF NOT EXISTS event_clusters (
+        id TEXT PRIMARY KEY,
+        event TEXT NOT NULL,
+        mode TEXT NOT NULL DEFAULT '',
+        modality TEXT NOT NULL,
+        date TEXT NOT NULL DEFAULT '',
+        seed_event_id TEXT NOT NULL,
+        actor_codes TEXT NOT NULL DEFAULT '',
+        recipient_codes TEXT NOT NULL DEFAULT '',
+        num_reports INTEGER NOT NULL,
+        num_sources INTEGER NOT NULL,
+        num_articles INTEGER NOT NULL,
+        first_seen TEXT NOT NULL DEFAULT '',
+        last_seen TEXT NOT NULL DEFAULT '')""",
+    """CREATE TABLE IF NOT EXISTS event_cluster_members (
+        event_id TEXT PRIMARY KEY,
+        cluster_id TEXT NOT NULL)""",
+    # analysis: consistency flags and attributed claims per article (detente.analysis.check)
+    """CREATE TABLE IF NOT EXISTS flags (
+        id TEXT PRIMARY KEY,
+        article_hash TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        message TEXT NOT NULL,
+        evidence TEXT NOT NULL DEFAULT '[]')""",
+    """CREATE TABLE IF NOT EXISTS claims (
+        id TEXT PRIMARY KEY,
+        article_hash TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        sentence_index INTEGER NOT NULL,
+        start_char INTEGER NOT NULL,
+        end_char INTEGER NOT NULL,
+        cue TEXT NOT NULL DEFAULT '',
+        speaker TEXT NOT NULL DEFAULT '{}',
+        speaker_text TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '')""",
+    """CREATE TABLE IF NOT EXISTS checked_articles (
+        article_hash TEXT PRIMARY KEY,
+        n_flags INTEGER NOT NULL DEFAULT 0,
+        n_claims INTEGER NOT NULL DEFAULT 0,
+        checked_at TEXT NOT NULL)""",
 ]
 
 INDEXES = [
@@ -81,6 +124,10 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS event_actors_entity ON event_actors(entity_id)",
     "CREATE INDEX IF NOT EXISTS event_dyads_pair ON event_dyads(source, target)",
     "CREATE INDEX IF NOT EXISTS articles_doc ON articles(doc_id)",
+    "CREATE INDEX IF NOT EXISTS event_cluster_members_cluster ON event_cluster_members(cluster_id)",
+    "CREATE INDEX IF NOT EXISTS event_clusters_reports ON event_clusters(modality, num_reports)",
+    "CREATE INDEX IF NOT EXISTS flags_article ON flags(article_hash)",
+    "CREATE INDEX IF NOT EXISTS claims_article ON claims(article_hash)",
 ]
 
 SQLITE_EXTRA = [

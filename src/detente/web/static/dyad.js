@@ -27,8 +27,9 @@
     var href = function (d) { return base + "period=" + encodeURIComponent(d.period) + "#events"; };
     var chart = Plot.plot({
       width: Math.max(640, holder.clientWidth - 20), height: 200, marginLeft: 50,
-      x: {domain: periods, label: data.interval, tickRotate: periods.length > 12 ? -45 : 0},
-      y: {label: "events (conflict below 0)", grid: true},
+      x: {domain: periods, label: data.interval, padding: 0.25, tickRotate: periods.length > 12 ? -45 : 0},
+      y: {label: "events (conflict below 0)", grid: true,
+          tickFormat: function (d) { return Number.isInteger(d) ? String(Math.abs(d)) : ""; }},
       color: {domain: quads.map(function (q) { return q[1]; }), range: colours},
       marks: [
         Plot.barY(bars, {x: "period", y: "n", fill: "quad", href: href,

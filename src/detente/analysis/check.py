@@ -1,0 +1,149 @@
+"""`detente check`: parse, code and check articles, from inputs or from a store.
+
+The checks need the parse (sentences, entities, mentions), so articles are
+parsed again here; the coder is run on the same parse so events and flags
+agree. Over a store, flags and claims are written per article
+(`flags`, `claims`, `checked_articles`), and only unchecked articles are parsed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from detente.actors.mentions import find_mentions
+from detente.analysis.claims import Claim, attribute_events, find_claims
+from detente.analysis.consistency import Flag, check_doc
+from detente.coding.coder import CodingContext, code_doc
+from detente.nlp import load_nlp
+from detente.pipeline import make_context
+from detente.records import Article, Event
+from detente.settings import Settings
+from detente.store.db import Row, Store
+
+
+@dataclass(slots=True)
+class ArticleCheck:
+    """An article with its events, flags and attributed claims."""
+
+    article: Article
+    events: list[Event] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "doc_id": self.article.id,
+            "title": self.article.title,
+            "date": self.article.published.isoformat() if self.article.published else None,
+            "flags": [f.to_dict() for f in self.flags],
+            "claims": [c.to_dict() for c in self.claims],
+        }
+
+
+def check_articles(
+    articles: Iterable[Article],
+    *,
+    settings: Settings | None = None,
+    ctx: CodingContext | None = None,
+) -> Iterator[ArticleCheck]:
+    """Parse, code and check each article."""
+    ctx = ctx or make_context(settings)
+    nlp = load_nlp(ctx.settings.model)
+    docs = nlp.pipe(
+        ((a.text, a) for a in articles), as_tuples=True, batch_size=ctx.settings.batch_size
+    )
+    for doc, article in docs:
+        events = code_doc(doc, article, ctx)
+        mentions = find_mentions(doc, ctx.kb, article.published)
+        claims = find_claims(doc, mentions, doc_id=article.id)
+        flags = check_doc(
+            doc,
+            article,
+            events,
+            mentions,
+            claims,
+            kb=ctx.kb,
+            window_days=ctx.settings.dedup_window_days,
+        )
+        yield ArticleCheck(article, attribute_events(events, claims), flags, claims)
+
+
+def flag_row(flag: Flag) -> Row:
+    return flag.to_dict()
+
+
+def claim_row(claim: Claim) -> Row:
+    return {
+        "id": claim.id,
+        "doc_id": claim.doc_id,
+        "sentence_index": claim.sentence_index,
+        "start": claim.start,
+        "end": claim.end,
+        "cue": claim.cue,
+        "speaker": claim.speaker.to_dict() | {"role": claim.speaker_role},
+        "speaker_text": claim.speaker.entity_text,
+        "text": claim.text,
+    }
+
+
+def _stored_article(row: Row) -> Article:
+    import datetime as dt
+
+    return Article(
+        id=row["doc_id"],
+        text=row["text"],
+        title=row["title"],
+        section=row["section"],
+        source=row["source"],
+        url=row["url"],
+        published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
+        tags=tuple(json.loads(row["tags"] or "[]")),
+        path=row["path"],
+        content_hash=row["hash"],
+    )
+
+
+def check_store(
+    store: Store,
+    *,
+    settings: Settings | None = None,
+    recheck: bool = False,
+) -> int:
+    """Run the checks on the store's unchecked articles (all with `recheck`); returns how many."""
+    hashes = (
+        [r["hash"] for r in store.rows("SELECT hash FROM articles ORDER BY doc_id")]
+        if recheck
+        else store.unchecked_articles()
+    )
+
+    def articles() -> Iterator[Article]:
+        for i in range(0, len(hashes), 200):
+            chunk = hashes[i : i + 200]
+            marks = ",".join("?" * len(chunk))
+            for row in store.rows(f"SELECT * FROM articles WHERE hash IN ({marks})", chunk):
+                yield _stored_article(row)
+
+    count = 0
+    for result in check_articles(articles(), settings=settings):
+        store.write_checks(
+            result.article.content_hash,
+            [flag_row(f) for f in result.flags],
+            [claim_row(c) for c in result.claims],
+        )
+        count += 1
+    return count
+
+
+def stored_flags(store: Store, *, severity: str = "") -> list[Row]:
+    """Flags stored for every article (for the CLI, the API and the explorer)."""
+    return store.flags(severity=severity)
+
+
+def article_checks(store: Store, article_hash: str) -> dict[str, list[Row]]:
+    """The flags and claims of one stored article (for the explorer's article page)."""
+    return {
+        "flags": store.flags(article_hash=article_hash),
+        "claims": store.claims(article_hash=article_hash),
+    }

@@ -1,0 +1,127 @@
+"""The coder on small hand-written sentences (real spaCy model, real KB and lexicon)."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente import code_text
+from detente.records import Event
+
+
+def coded(text: str, *, date: str = "2023-10-17", everything: bool = False) -> list[Event]:
+    return code_text(text, date=date, all_modalities=everything)
+
+
+def codes(actors: list) -> set[str]:  # type: ignore[type-arg]
+    return {a.code for a in actors}
+
+
+def one(events: list[Event], event: str) -> Event:
+    found = [e for e in events if e.event == event]
+    assert found, f"no {event} in {[e.event for e in events]}"
+    return found[0]
+
+
+def test_visit_with_title_and_capital_as_government() -> None:
+    event = one(coded("Russian President Vladimir Putin visited Beijing on Tuesday."), "CONSULT")
+    assert event.mode == "visit"
+    assert codes(event.actor) == {"RUS"} and event.actor[0].sector == "GOV"
+    assert codes(event.recipient) == {"CHN"}
+    assert event.date == "2023-10-17"  # "on Tuesday" in Tuesday's paper
+    assert event.modality == "asserted"
+    assert event.cameo == "042" and event.quad == 1
+
+
+def test_evidence_offsets_point_into_the_text() -> None:
+    text = "Protesters clashed with police. Ukrainian troops shelled Russian positions."
+    event = one(coded(text), "ASSAULT")
+    trigger = event.text_info.trigger
+    assert trigger is not None and text[trigger.start : trigger.end] == trigger.text == "shelled"
+    actor = event.actor[0]
+    assert text[actor.start : actor.end] == actor.entity_text == "Ukrainian troops"
+    assert (actor.code, actor.sector) == ("UKR", "MIL")
+    assert text[event.text_info.start : event.text_info.end] == event.text_info.sentence
+    assert event.reasons and event.reasons[0].startswith("trigger")
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("China did not sign the agreement with India.", "negated"),
+        ("Russia and China are unlikely to form a military alliance.", "negated"),
+        ("Moscow and Beijing may not forge a full-fledged military alliance.", "negated"),
+        ("Russia may send troops to Syria.", "hypothetical"),
+        (
+            "If Iran attacks Israel, the United States could impose sanctions on Iran.",
+            "hypothetical",
+        ),
+        ("Putin will meet Xi Jinping in Beijing.", "future"),
+        ("Russian President Vladimir Putin is set to meet Chinese leaders.", "future"),
+    ],
+)
+def test_statements_that_do_not_assert_an_event(text: str, modality: str) -> None:
+    everything = coded(text, everything=True)
+    triggered = [e for e in everything if not e.reasons[0].startswith("announced")]
+    assert triggered, "the event should still be coded, with its modality"
+    assert triggered[0].modality == modality
+    assert all(e.modality == "asserted" for e in coded(text))
+    assert not [e for e in coded(text) if e.event == triggered[0].event]
+
+
+def test_refused_to_is_a_reject_and_the_refused_act_is_negated() -> None:
+    events = coded("Pakistan refused to send troops to Iraq.", everything=True)
+    reject = one(events, "REJECT")
+    assert reject.modality == "asserted" and codes(reject.actor) == {"PAK"}
+    assert codes(reject.recipient) == {"IRQ"}
+    assert all(e.modality == "negated" for e in events if e.event != "REJECT")
+
+
+def test_passive_by_and_agents() -> None:
+    event = one(coded("Protesters were arrested by Ukrainian police in Kyiv."), "COERCE")
+    assert (event.actor[0].code, event.actor[0].sector) == ("UKR", "COP")
+    assert event.recipient[0].sector == "CVL"
+    assert event.place.startswith("Kyiv")
+
+
+def test_coordination_gives_both_actors() -> None:
+    event = one(coded("Putin and Xi Jinping met in Beijing on Monday."), "CONSULT")
+    assert codes(event.actor) == {"RUS", "CHN"}
+    assert event.date == "2023-10-16"
+
+
+def test_the_two_countries_refers_back() -> None:
+    events = coded(
+        "India and Japan signed a defence pact on Tuesday. "
+        "The two countries also agreed to hold joint naval exercises."
+    )
+    agree = [e for e in events if e.event == "AGREE" and e.text_info.sentence_index == 1]
+    assert agree and codes(agree[0].actor) == {"IND", "JPN"}
+
+
+def test_may_is_not_the_month() -> None:
+    for event in coded("Russia may send troops to Syria next year.", everything=True):
+        assert "-05" not in event.date
+
+
+def test_month_without_year_resolves_to_the_past() -> None:
+    event = one(coded("Xi visited Moscow in March."), "CONSULT")
+    assert event.date == "2023-03" and event.date_precision == "month"
+
+
+def test_historical_before_a_date() -> None:
+    events = coded(
+        "Before the war began in February 2020, Putin met with Xi Jinping in Beijing.",
+        everything=True,
+    )
+    assert one(events, "CONSULT").modality == "historical"
+
+
+def test_announced_aid_is_an_agreement() -> None:
+    events = coded("Finland will give Tanzania a grant to finance water projects.")
+    agree = one(events, "AGREE")
+    assert codes(agree.actor) == {"FIN"} and codes(agree.recipient) == {"TZA"}
+
+
+def test_groups_and_their_fighters() -> None:
+    event = one(coded("Hamas fighters attacked Israeli soldiers."), "ASSAULT")
+    assert codes(event.actor) == {"PSE"} and codes(event.recipient) == {"ISR"}

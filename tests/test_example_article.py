@@ -1,0 +1,73 @@
+"""The article detente was started from: what an analyst must find in it (issue 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from detente.articles import ReadOptions, ReadProblem, iter_articles
+from detente.pipeline import code_articles
+from detente.records import Event
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT.parent / "shared" / "examples" / "putin-beijing-visit.txt"
+GOLDEN = ROOT / "tests" / "data" / "putin-beijing-visit.golden.jsonl"
+pytestmark = pytest.mark.skipif(not EXAMPLE.exists(), reason="../shared/examples is not here")
+
+
+@pytest.fixture(scope="module")
+def events() -> list[Event]:
+    options = ReadOptions(default_date=dt.date(2023, 10, 16))
+    articles = [
+        a for a in iter_articles([EXAMPLE], options=options) if not isinstance(a, ReadProblem)
+    ]
+    return [e for _, coded in code_articles(articles) for e in coded]
+
+
+def find(
+    events: list[Event], event: str, source: set[str], target: set[str], modality: str = "asserted"
+) -> list[Event]:
+    return [
+        e
+        for e in events
+        if e.event == event
+        and e.modality == modality
+        and source <= {a.code for a in e.actor}
+        and target <= ({a.code for a in e.recipient} or {a.code for a in e.actor})
+    ]
+
+
+def test_what_an_analyst_finds(events: list[Event]) -> None:
+    assert find(events, "CONSULT", {"RUS", "CHN"}, set(), "future"), "Putin and Xi will discuss"
+    discuss = find(events, "CONSULT", {"RUS", "CHN"}, set(), "future")[0]
+    assert "economic" in discuss.context
+    assert find(events, "SUPPORT", {"CHN"}, {"RUS"}), "China's backing of Moscow"
+    xi_visit = find(events, "CONSULT", {"CHN"}, {"RUS"})
+    assert xi_visit and xi_visit[0].mode == "visit" and xi_visit[0].date == "2023-03"
+    assert find(events, "AGREE", {"RUS"}, {"CHN"}, "historical"), "the no-limits agreement"
+    assert find(events, "CONSULT", {"RUS"}, {"CHN"}, "historical"), "the meeting before the war"
+
+
+def test_no_alliance_is_asserted(events: list[Event]) -> None:
+    for event in events:
+        if "alliance" in event.text_info.sentence and "unlikely" in event.text_info.sentence:
+            assert event.modality != "asserted", event.reasons
+        if "may not forge" in event.text_info.sentence:
+            assert event.event != "COOPERATE" or event.modality != "asserted"
+
+
+def test_golden_file(events: list[Event]) -> None:
+    spec = importlib.util.spec_from_file_location(
+        "update_golden", ROOT / "scripts" / "update_golden.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    expected = [json.loads(line) for line in GOLDEN.read_text().splitlines()]
+    assert [module.summary(e) for e in events] == expected, (
+        "events changed: review and run scripts/update_golden.py"
+    )
