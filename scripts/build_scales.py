@@ -33,7 +33,16 @@ ANDYBEGA = "cameo-codes_andybega.csv"
 QUADCLASS = "CAMEO_quadclass_phoenix.tsv"
 CAMEO2PLOVER = "CAMEO2PLOVER-2021.txt"
 
-COLUMNS = ("code", "name", "goldstein", "quad", "plover_event", "plover_mode", "plover_context")
+COLUMNS = (
+    "code",
+    "name",
+    "goldstein",
+    "quad",
+    "pentaclass",
+    "plover_event",
+    "plover_mode",
+    "plover_context",
+)
 
 # The standard (GDELT/ICEWS) QuadClass rule by CAMEO root code.
 STANDARD_QUAD = {
@@ -191,7 +200,9 @@ def build(*, scales: Path, codebook: Path) -> str:
         "# Codes: union of the GDELT and Beger tables. Goldstein: GDELT, else Beger."
         f" Disagreeing codes (GDELT kept): {' '.join(gold_disagree) or 'none'}.",
         "# Quad: standard GDELT/ICEWS rule (roots 01-05 -> 1, 06-08 -> 2, 09-13 -> 3, 14-20 -> 4);"
-        f" Phoenix differs for roots {' '.join(quad_disagree) or 'none'}, not used.",
+        f" Phoenix differs for roots {' '.join(quad_disagree) or 'none'}.",
+        "# PentaClass: the Phoenix table as is (0 = statement; used by ConfliBERT's PentaClass"
+        " labels and by `detente eval` for them).",
         "# PLOVER: CAMEO2PLOVER-2021; 02x (APPEAL) takes the mapping of the 10x code with the same"
         f" suffix; corrected: {' '.join(sorted(OVERRIDES))}; modes not in the codebook left empty.",
         "# plover_context is ';'-separated; CAMEO 01 (statements) has no PLOVER type.",
@@ -208,7 +219,10 @@ def build(*, scales: Path, codebook: Path) -> str:
             gold = fallback
         quad = STANDARD_QUAD[code[:2]]
         p = plover_for(code, table, roots, modes)
-        lines.append("\t".join((code, name, fmt(gold), str(quad), p.event, p.mode, p.context)))
+        penta = str(phoenix_quad[code[:2]])
+        lines.append(
+            "\t".join((code, name, fmt(gold), str(quad), penta, p.event, p.mode, p.context))
+        )
     return "\n".join(lines) + "\n"
 
 

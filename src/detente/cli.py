@@ -124,28 +124,60 @@ def cmd_code(args: argparse.Namespace) -> int:
 
 @command("ingest")
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from detente.ingest import IngestReport, ingest
+    from detente.ingest import IngestReport, ingest, ingest_settings
     from detente.store import open_store
 
     def progress(report: IngestReport) -> None:
         if args.quiet:
             return
-        rate = report.coded / report.seconds if report.seconds else 0.0
+        done = report.done + len(report.problems)
+        eta = report.eta
+        if report.total:
+            share = min(1.0, done / report.total)
+            bar = "#" * int(share * 24)
+            head = f"[{bar:<24}] {done}/{report.total} "
+        else:
+            head = f"{done} "
+        tail = f" ETA {int(eta) // 60}:{int(eta) % 60:02d}" if eta is not None else ""
         print(
-            f"\rread {report.read}  coded {report.coded}  known {report.skipped_known}  "
-            f"events {report.events}  {rate:.1f} articles/s",
+            f"\r{head}articles  coded {report.coded}  known {report.skipped_known}  "
+            f"near-dup {report.near_duplicates}  events {report.events}  "
+            f"{report.rate:.1f} articles/s{tail}   ",
             end="",
             file=sys.stderr,
         )
 
+    changes: dict[str, Any] = {}
+    if args.n_process:
+        changes["n_process"] = args.n_process
+    if args.no_prefilter:
+        changes["prefilter"] = False
+    settings = ingest_settings(None, **changes)
     with open_store(args.db) as store:
-        report = ingest(
-            args.paths,
-            store=store,
-            options=_read_options(args),
-            batch_size=args.batch_size,
-            progress=progress,
-        )
+        if args.dask:
+            from detente.scale.dask import ingest_dask
+
+            report = ingest_dask(
+                args.paths,
+                store=store,
+                scheduler=args.dask,
+                workers=args.workers,
+                options=_read_options(args),
+                settings=settings,
+                batch_size=args.batch_size,
+                shards=args.shards,
+                progress=progress,
+            )
+        else:
+            report = ingest(
+                args.paths,
+                store=store,
+                options=_read_options(args),
+                settings=settings,
+                batch_size=args.batch_size,
+                progress=progress,
+                count=not args.quiet,
+            )
     if not args.quiet:
         print(file=sys.stderr)
     _report_problems(report.problems)
@@ -283,7 +315,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 yield from (row_to_event(r) for r in rows)
                 flt.offset += len(rows)
 
-        count = write_events(events(), fmt=args.format, out=out)
+        count = write_events(events(), fmt=args.format, out=out, **_gdelt_options(args, store))
     print(f"{count} events", file=sys.stderr)
     return 0
 
@@ -368,6 +400,80 @@ def cmd_kb(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gdelt_options(args: argparse.Namespace, store: Any) -> dict[str, Any]:
+    if args.format != "gdelt":
+        return {}
+    from detente.analysis.dedup import store_articles
+
+    return {"header": args.header, "articles": store_articles(store)}
+
+
+def _print_flag(flag: dict[str, Any]) -> None:
+    print(f"  {flag['severity'].upper():6s} {flag['kind']:17s} {flag['message']}")
+    for span in flag["evidence"]:
+        print(f"  {'':6s} {'':17s} @{span['start']}-{span['end']} {span['text'][:100]!r}")
+
+
+@command("check")
+def cmd_check(args: argparse.Namespace) -> int:
+    from detente.analysis.check import check_articles, check_store
+
+    if args.paths:
+        from detente.articles import ReadProblem, iter_articles
+
+        problems: list[Any] = []
+
+        def articles() -> Any:
+            for item in iter_articles(args.paths, options=_read_options(args)):
+                if isinstance(item, ReadProblem):
+                    problems.append(item)
+                else:
+                    yield item
+
+        for result in check_articles(articles()):
+            flags = [
+                f.to_dict()
+                for f in result.flags
+                if not args.severity or f.severity == args.severity
+            ]
+            if args.json:
+                print(json.dumps(result.to_dict() | {"flags": flags}, ensure_ascii=False))
+                continue
+            day = result.article.published
+            print(f"{result.article.id}  {day or '-'}  {result.article.title[:60]}")
+            for flag in flags:
+                _print_flag(flag)
+            if args.claims:
+                for claim in result.claims:
+                    who = claim.speaker.entity_text
+                    print(f"  CLAIM  {who!r} {claim.cue}: {claim.text[:90]!r}")
+        _report_problems(problems)
+        return 2 if problems else 0
+    from detente.store import open_store
+
+    with open_store(args.db) as store:
+        checked = check_store(store, recheck=args.recheck)
+        rows = store.flags(severity=args.severity)
+        claims = store.claims() if args.claims else []
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        for stored in claims:
+            print(json.dumps({"claim": stored}, ensure_ascii=False))
+        return 0
+    print(f"checked {checked} new articles; {len(rows)} flags", file=sys.stderr)
+    last = None
+    for row in rows:
+        if row["doc_id"] != last:
+            print(row["doc_id"])
+            last = row["doc_id"]
+        _print_flag(row)
+    for stored in claims:
+        who = stored["speaker_text"]
+        print(f"{stored['doc_id']}  CLAIM {who!r} {stored['cue']}: {stored['text'][:90]!r}")
+    return 0
+
+
 # -- arguments ----------------------------------------------------------------
 
 
@@ -414,6 +520,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="code inputs into a store (incremental)")
     p.add_argument("paths", nargs="+")
     p.add_argument("--batch-size", type=int, default=100)
+    p.add_argument("--n-process", type=int, default=0, help="spaCy processes (default: setting)")
+    p.add_argument("--no-prefilter", action="store_true", help="parse every article")
+    p.add_argument("--dask", default="", help="code on Dask: 'local' or a scheduler address")
+    p.add_argument("--workers", type=int, default=2, help="workers of --dask local")
+    p.add_argument("--shards", default="", help="folder for --dask Parquet shards (default: temp)")
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     _add_db(p)
@@ -442,8 +553,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export stored events")
     _add_db(p)
     _add_filters(p)
-    p.add_argument("--format", default="plover", choices=["plover", "csv", "parquet"])
+    p.add_argument("--format", default="plover", choices=["plover", "csv", "parquet", "gdelt"])
     p.add_argument("-o", "--output")
+    p.add_argument("--header", action="store_true", help="gdelt: write a header line")
+
+    p = sub.add_parser("check", help="consistency flags and claims of inputs or a store")
+    p.add_argument("paths", nargs="*", help="articles to check (else the store's articles)")
+    _add_db(p)
+    p.add_argument("--severity", default="", choices=["", "high", "medium", "low"])
+    p.add_argument("--recheck", action="store_true", help="check stored articles again")
+    p.add_argument("--claims", action="store_true", help="also print attributed claims")
+    p.add_argument("--json", action="store_true")
+    _add_read_args(p)
     p = sub.add_parser("serve", help="open the explorer (HTTP API + web pages)")
     _add_db(p)
     p.add_argument("--host", default="127.0.0.1", help="loopback by default")

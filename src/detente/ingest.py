@@ -3,6 +3,12 @@
 Each batch of articles and its events is one transaction, and articles
 already in the store (by content hash) are skipped before parsing, so an
 interrupted run resumes where it stopped and a re-run adds nothing.
+
+Coding is one stream (`code_articles` over every fresh article, so
+`n_process` workers start once); batches are cut from its output. A
+near-duplicate of an earlier article (MinHash, `Settings.near_duplicate`) is
+stored with `duplicate_of` set to the earlier article's hash and is not coded:
+it adds no events, so it never counts as independent evidence.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from pathlib import Path
 from detente.articles import ReadOptions, ReadProblem, iter_articles
 from detente.pipeline import code_articles, make_context
 from detente.records import Article, Event
-from detente.settings import Settings
+from detente.scale.neardup import NearDuplicates
+from detente.settings import Settings, default_settings
 from detente.store import Store
 
 
@@ -31,6 +38,24 @@ class IngestReport:
     problems: list[ReadProblem] = field(default_factory=list)
     seconds: float = 0.0
     words: int = 0
+    near_duplicates: int = 0
+    total: int | None = None  # inputs counted before the run (an estimate), if asked
+
+    @property
+    def done(self) -> int:
+        return self.coded + self.skipped_known + self.near_duplicates
+
+    @property
+    def rate(self) -> float:
+        """Articles per second (coded or skipped)."""
+        return self.done / self.seconds if self.seconds else 0.0
+
+    @property
+    def eta(self) -> float | None:
+        """Seconds left, when the total is known."""
+        if self.total is None or not self.rate:
+            return None
+        return max(0.0, (self.total - self.done - len(self.problems)) / self.rate)
 
     @property
     def failed(self) -> bool:
@@ -44,6 +69,7 @@ class IngestReport:
             "read": self.read,
             "coded": self.coded,
             "skipped_known": self.skipped_known,
+            "near_duplicates": self.near_duplicates,
             "events": self.events,
             "asserted": self.asserted,
             "seconds": round(self.seconds, 2),
@@ -64,6 +90,97 @@ def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
         yield batch
 
 
+def count_inputs(paths: Iterable[str | Path]) -> int:
+    """A cheap estimate of the number of articles at `paths`: files, JSONL lines, CSV rows."""
+    total = 0
+    for raw in paths:
+        path = Path(raw)
+        files = (
+            [p for p in sorted(path.rglob("*")) if p.is_file()] if path.is_dir() else [path]
+        )
+        for file in files:
+            if any(part.startswith(".") for part in file.relative_to(path).parts) or (
+                file.name == "DATES.tsv"
+            ):
+                continue
+            suffix = file.suffix.lower()
+            try:
+                if suffix in (".jsonl", ".ndjson", ".csv"):
+                    with file.open("rb") as handle:
+                        lines = sum(1 for line in handle if line.strip())
+                    total += lines - (1 if suffix == ".csv" else 0)
+                else:
+                    total += 1
+            except OSError:
+                total += 1
+    return total
+
+
+def near_duplicate_index(store: Store, threshold: float) -> NearDuplicates:
+    """The MinHash index of every kept (not near-duplicate) article in `store`."""
+    index = NearDuplicates(threshold=threshold)
+    rows = store.iter_event_rows(
+        "SELECT hash, text FROM articles WHERE duplicate_of IS NULL ORDER BY hash"
+    )
+    index.add_all((r["hash"], r["text"]) for r in rows)
+    return index
+
+
+def mark_duplicates(store: Store, links: Iterable[tuple[str, str]]) -> None:
+    """Set `duplicate_of` on stored articles: (hash, original hash) pairs, one transaction."""
+    try:
+        for article_hash, original in links:
+            store.execute(
+                "UPDATE articles SET duplicate_of = ? WHERE hash = ?", (original, article_hash)
+            )
+        store.conn.commit()
+    except BaseException:
+        store.conn.rollback()
+        raise
+
+
+def fresh_articles(
+    articles: Iterable[Article],
+    *,
+    store: Store,
+    report: IngestReport,
+    index: NearDuplicates | None,
+    duplicates: list[tuple[Article, str]],
+) -> Iterator[Article]:
+    """Articles not yet in the store; near-duplicates go to `duplicates`, not out."""
+    seen: set[str] = set()
+    for chunk in _batches(articles, 256):
+        known = store.known_hashes(a.content_hash for a in chunk)
+        for article in chunk:
+            if article.content_hash in known or article.content_hash in seen:
+                report.skipped_known += 1
+                continue
+            seen.add(article.content_hash)
+            original = index.check(article.content_hash, article.text) if index else None
+            if original is not None:
+                duplicates.append((article, original))
+                continue
+            yield article
+
+
+def _commit(
+    store: Store,
+    coded: list[tuple[Article, list[Event]]],
+    duplicates: list[tuple[Article, str]],
+    report: IngestReport,
+) -> None:
+    dups = list(duplicates)
+    duplicates.clear()
+    report.coded += store.add_batch(coded)
+    if dups:
+        report.near_duplicates += store.add_batch([(a, []) for a, _ in dups])
+        mark_duplicates(store, [(a.content_hash, original) for a, original in dups])
+    for article, events in coded:
+        report.events += len(events)
+        report.asserted += sum(e.modality == "asserted" for e in events)
+        report.words += len(article.text.split())
+
+
 def ingest(
     paths: Iterable[str | Path],
     *,
@@ -72,11 +189,19 @@ def ingest(
     settings: Settings | None = None,
     batch_size: int = 100,
     progress: Progress | None = None,
+    count: bool = False,
 ) -> IngestReport:
-    """Code every readable input into `store`; problems are reported, never raised."""
-    report = IngestReport()
+    """Code every readable input into `store`; problems are reported, never raised.
+
+    With `count`, inputs are counted first so `progress` can show an ETA.
+    """
+    paths = list(paths)
+    report = IngestReport(total=count_inputs(paths) if count else None)
     started = time.perf_counter()
     ctx = make_context(settings)
+    threshold = ctx.settings.near_duplicate
+    index = near_duplicate_index(store, threshold) if threshold > 0 else None
+    duplicates: list[tuple[Article, str]] = []
 
     def articles() -> Iterator[Article]:
         for item in iter_articles(paths, options=options or ReadOptions()):
@@ -86,24 +211,35 @@ def ingest(
             report.read += 1
             yield item
 
-    for batch in _batches(articles(), batch_size):
-        known = store.known_hashes(a.content_hash for a in batch)
-        fresh: dict[str, Article] = {}
-        for article in batch:
-            if article.content_hash in known or article.content_hash in fresh:
-                report.skipped_known += 1
-            else:
-                fresh[article.content_hash] = article
-        coded: list[tuple[Article, list[Event]]] = (
-            list(code_articles(fresh.values(), ctx=ctx)) if fresh else []
-        )
-        report.coded += store.add_batch(coded)
-        for article, events in coded:
-            report.events += len(events)
-            report.asserted += sum(e.modality == "asserted" for e in events)
-            report.words += len(article.text.split())
+    fresh = fresh_articles(
+        articles(), store=store, report=report, index=index, duplicates=duplicates
+    )
+    for coded in _batches_of(code_articles(fresh, ctx=ctx), batch_size):
+        _commit(store, coded, duplicates, report)
         report.seconds = time.perf_counter() - started
         if progress is not None:
             progress(report)
+    if duplicates:
+        _commit(store, [], duplicates, report)
     report.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(report)
     return report
+
+
+def _batches_of(
+    items: Iterable[tuple[Article, list[Event]]], size: int
+) -> Iterator[list[tuple[Article, list[Event]]]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def ingest_settings(settings: Settings | None, **changes: object) -> Settings:
+    """`settings` (or the defaults) with some fields replaced, e.g. `n_process=2`."""
+    from dataclasses import replace
+
+    return replace(settings or default_settings(), **changes)  # type: ignore[arg-type]
+
+
+__all__ = ["IngestReport", "count_inputs", "ingest", "ingest_settings"]

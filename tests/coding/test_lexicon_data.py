@@ -112,6 +112,7 @@ def test_cameo_table_is_complete_and_consistent() -> None:
         "name",
         "goldstein",
         "quad",
+        "pentaclass",
         "plover_event",
         "plover_mode",
         "plover_context",
@@ -120,7 +121,8 @@ def test_cameo_table_is_complete_and_consistent() -> None:
     assert len(codes) == len(set(codes))
     assert {f"{r:02d}" for r in range(1, 21)} <= set(codes)
     for lineno, f in rows:
-        code, name, gold, quad, event, mode, context = f
+        code, name, gold, quad, penta, event, mode, context = f
+        assert penta in {"0", "1", "2", "3", "4"}
         where = f"cameo.tsv:{lineno}"
         assert code.isdigit() and 2 <= len(code) <= 4, where
         assert name, where
@@ -132,7 +134,7 @@ def test_cameo_table_is_complete_and_consistent() -> None:
         assert not mode or mode in PLOVER_MODES[event], where
         assert all(c in PLOVER_CONTEXTS for c in context.split(";") if c), where
     # CAMEO 01 (statements) has no PLOVER type; every other code has one.
-    assert all((f[4] == "") == f[0].startswith("01") for _, f in rows)
+    assert all((f[5] == "") == f[0].startswith("01") for _, f in rows)
 
 
 def test_contexts_use_plover_names() -> None:

@@ -34,10 +34,11 @@ from detente.records import Role
 
 FORMATS = ("auto", "petrarch", "tabari", "cameo", "csv", "yaml")
 # CAMEO sector codes: a code's 3-letter chunk that is one of these is the sector.
-CAMEO_SECTORS = frozenset(
-    "GOV MIL REB OPP ELI COP JUD LEG BUS MED CVL EDU HLH REF AGR CRM DEV ENV HRI LAB MOD "
-    "RAD SPY UAF IRC SEP PTY NGO IGO NGM REL INS SET UNK".split()
+_SECTOR_CODES = (
+    "GOV MIL REB OPP ELI COP JUD LEG BUS MED CVL EDU HLH REF AGR CRM DEV ENV HRI LAB "
+    "MOD RAD SPY UAF IRC SEP PTY NGO IGO NGM REL INS SET UNK"
 )
+CAMEO_SECTORS = frozenset(_SECTOR_CODES.split())
 ORG_COUNTRIES = frozenset({"IGO", "NGO", "NGM", "IMG", "MNC", "INT"})
 NULL_CODES = frozenset({"", "---", "+++", "###"})
 _BRACKET = re.compile(r"\[([^\]]*)\]")
@@ -327,7 +328,9 @@ def _overlaps(a: Role, b: Role) -> bool:
 def merge_entity(old: Entity, new: Entity) -> Entity:
     """`new` on top of `old`: aliases joined; old roles overlapping a new one dropped."""
     roles = [r for r in old.roles if not any(_overlaps(r, n) for n in new.roles)] + new.roles
-    aliases = list(dict.fromkeys([*old.aliases, *new.aliases, *([old.name] if old.name != new.name else [])]))
+    aliases = list(
+        dict.fromkeys([*old.aliases, *new.aliases, *([old.name] if old.name != new.name else [])])
+    )
     return replace(
         old,
         name=new.name or old.name,
@@ -372,9 +375,11 @@ def import_file(
     else:
         entities = parse_actors(text, source=path.name)
     layer = layer_dir if layer_dir is not None else user_layer_dir()
-    builtin = {e.id: e for e in read_entities(data_dir / "kb.jsonl")} if any(
-        not e.id.startswith("user:") for e in entities
-    ) else {}
+    builtin = (
+        {e.id: e for e in read_entities(data_dir / "kb.jsonl")}
+        if any(not e.id.startswith("user:") for e in entities)
+        else {}
+    )
     write_layer(entities, agents, layer_dir=layer, builtin=builtin, source=path.name)
     report.entities, report.agents = len(entities), len(agents)
     return report
@@ -398,7 +403,9 @@ def write_layer(
         if base is not None and entity.id in current:
             current[entity.id] = merge_entity(base, entity)
         elif base is not None:  # a correction of a built-in entity
-            current[entity.id] = merge_entity(replace(base, sources=[*base.sources, "user"]), entity)
+            current[entity.id] = merge_entity(
+                replace(base, sources=[*base.sources, "user"]), entity
+            )
         else:
             current[entity.id] = entity
     with entities_path.open("w", encoding="utf-8") as handle:

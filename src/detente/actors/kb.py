@@ -165,7 +165,7 @@ class KnowledgeBase:
         self, hits: list[AliasHit], day: dt.date | None
     ) -> tuple[Entity, Role, AliasHit] | None:
         """The most plausible entity among alias hits on `day`."""
-        ranked: list[tuple[tuple[int, int, int], Entity, Role, AliasHit]] = []
+        ranked: list[tuple[tuple[int, int, int, int], Entity, Role, AliasHit]] = []
         for hit in hits:
             entity = self.entities[hit.entity_id]
             role = entity.role_on(day)
@@ -173,7 +173,11 @@ class KnowledgeBase:
                 continue
             full_name = 0 if len(hit.alias.split()) > 1 or entity.kind != "person" else 1
             layer = 0 if is_user_entity(entity) else 1  # the user's layer wins
-            ranked.append(((layer, KIND_PRIORITY.get(entity.kind, 9), full_name), entity, role, hit))
+            # "Serbian" is listed for Serbia and for old Serbia-and-Montenegro entries:
+            # prefer the entity whose name the word comes from.
+            stem = 0 if alias_key(entity.name)[:4] == alias_key(hit.alias)[:4] else 1
+            rank = (layer, KIND_PRIORITY.get(entity.kind, 9), full_name, stem)
+            ranked.append((rank, entity, role, hit))
         if not ranked:
             return None
         ranked.sort(key=lambda item: item[0])
@@ -232,11 +236,14 @@ def user_layer_dir() -> Path:
     return base / "kb"
 
 
-@lru_cache(maxsize=4)
 def load_kb(data_dir: Path = DATA_DIR, user_dir: Path | None = None) -> KnowledgeBase:
-    """The built-in KB with the user's layer on top."""
+    """The built-in KB with the user's layer on top (cached per data and layer folder)."""
+    return _load_kb(data_dir, user_dir if user_dir is not None else user_layer_dir())
+
+
+@lru_cache(maxsize=4)
+def _load_kb(data_dir: Path, layer: Path) -> KnowledgeBase:
     kb = KnowledgeBase(read_entities(data_dir / "kb.jsonl"), read_agents(data_dir / "agents.tsv"))
-    layer = user_dir if user_dir is not None else user_layer_dir()
     if (layer / "entities.jsonl").exists():
         for entity in read_entities(layer / "entities.jsonl"):
             kb.add(entity)

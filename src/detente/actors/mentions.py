@@ -34,7 +34,9 @@ PAIR_PHRASES = {
 }
 SECTOR_OF_KIND = {"institution": "GOV"}
 MAX_WINDOW = 8
-OWNER_KINDS = ("country", "adjective", "capital", "group", "org")  # "Hamas fighters", "UN troops"
+# Whose agents: "Chinese leaders", "Hamas fighters", "UN troops", "Hun Sen's government".
+OWNER_KINDS = ("country", "adjective", "capital", "group", "org", "person")
+NOT_AGENTS = ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY")
 
 
 @dataclass(slots=True)
@@ -156,7 +158,7 @@ def _agent_mentions(
     """Agent nouns with the country that modifies them: "Chinese leaders", "Iraq's army"."""
     found: list[Mention] = []
     for token in doc:
-        if token.i in taken or token.pos_ not in ("NOUN", "PROPN"):
+        if token.i in taken or token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ in NOT_AGENTS:
             continue
         if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
             continue
@@ -176,11 +178,13 @@ def _agent_mentions(
         for child in token.children:
             if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i in by_token:
                 country_mention = by_token[child.i]
-            elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
+            elif child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
                 for obj in child.children:
                     if obj.dep_ == "pobj" and obj.i in by_token:
                         country_mention = by_token[obj.i]
-        if country_mention is not None and country_mention.kind not in OWNER_KINDS:
+        if country_mention is not None and (
+            country_mention.kind not in OWNER_KINDS or not country_mention.actors[0].code
+        ):
             country_mention = None
         span_start = min(start, country_mention.start) if country_mention else start
         span = doc[span_start : token.i + 1]
@@ -316,5 +320,16 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Ment
     absorbed = {id(by_token[i]) for a in agents for i in range(a.start, a.end) if i in by_token}
     mentions = [m for m in mentions if id(m) not in absorbed] + agents
     mentions += _pair_mentions(doc, mentions)
+    mentions = [  # the longest wins where two overlap ("Afghan" in "Afghan President ...")
+        m
+        for m in mentions
+        if not any(
+            o is not m
+            and o.start <= m.start
+            and m.end <= o.end
+            and (o.end - o.start) > (m.end - m.start)
+            for o in mentions
+        )
+    ]
     mentions.sort(key=lambda m: (m.start, -m.end))
     return mentions

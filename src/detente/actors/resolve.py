@@ -27,7 +27,18 @@ from detente.records import Role
 
 SECTOR_OF_KIND = {"institution": "GOV"}
 FORMER_WORDS = {"former", "ex", "ex-", "then", "late", "erstwhile", "onetime", "one-time"}
-FILLER_WORDS = {"the", "a", "an", "new", "acting", "interim", "outgoing", "incoming", "top", "senior"}
+FILLER_WORDS = {
+    "the",
+    "a",
+    "an",
+    "new",
+    "acting",
+    "interim",
+    "outgoing",
+    "incoming",
+    "top",
+    "senior",
+}
 LINK_WORDS = ("of", "from", "in", "for")
 # Office names as written in text -> the office key used for role titles.
 OFFICE_SYNONYMS = {
@@ -226,14 +237,14 @@ def _entity(
             return None
         return _answer(entity, role, hit=hit, day=day)
     formers = [
-        (role, kb.entities[h.entity_id], h)
+        (last, kb.entities[h.entity_id], h)
         for h in hits
         if kb.entities[h.entity_id].kind == "person"
-        and (role := _former(kb.entities[h.entity_id], day)) is not None
+        and (last := _former(kb.entities[h.entity_id], day)) is not None
     ]
     if formers:
-        role, entity, hit = max(formers, key=lambda f: f[0].end)
-        return _former_answer(entity, role, hit=hit, day=day)
+        last, entity, hit = max(formers, key=lambda f: f[0].end)
+        return _former_answer(entity, last, hit=hit, day=day)
     return None
 
 
@@ -262,7 +273,9 @@ def _head(kb: KnowledgeBase, text: str, day: dt.date | None) -> _Head | None:
     entity, role, hit = best
     answer = _answer(entity, role, hit=hit, day=day)
     if hit.via == "capital":  # "Moscow police": the city, not its government
-        answer = Resolution(answer.code, "", answer.org, answer.name, answer.entity_id, answer.reason)
+        answer = Resolution(
+            answer.code, "", answer.org, answer.name, answer.entity_id, answer.reason
+        )
     return _Head(answer, entity.kind)
 
 
@@ -342,16 +355,23 @@ def _office_holder(
         entity = kb.entities.get(entity_id)
         if entity is None:
             continue
-        if surname and skeleton(entity.name.split()[-1]) != skeleton(surname):
-            if not any(skeleton(alias_key(a).split()[-1]) == skeleton(surname) for a in entity.aliases):
-                continue
+        if (
+            surname
+            and skeleton(entity.name.split()[-1]) != skeleton(surname)
+            and not any(
+                skeleton(alias_key(a).split()[-1]) == skeleton(surname) for a in entity.aliases
+            )
+        ):
+            continue
         found[entity_id] = (entity, role)
     if len(found) == 1:
         return next(iter(found.values()))
     return None
 
 
-def _surname(kb: KnowledgeBase, surname: str, day: dt.date | None, country: str) -> Resolution | None:
+def _surname(
+    kb: KnowledgeBase, surname: str, day: dt.date | None, country: str
+) -> Resolution | None:
     """A surname alone: the one person of that name in office on `day` (heads first)."""
     ids = _indexes(kb).surnames.get(skeleton(surname), [])
     current: list[tuple[int, Entity, Role]] = []
@@ -411,9 +431,15 @@ def resolve_name(name: str, *, date: dt.date | None, kb: KnowledgeBase) -> Resol
             note = f"title {' '.join(title_words)!r}"
             former = agent is not None and agent[2]
             if former and person.sector not in ("ELI", ""):
-                person = Resolution(person.code, "ELI", person.org, person.name, person.entity_id, person.reason)
+                person = Resolution(
+                    person.code, "ELI", person.org, person.name, person.entity_id, person.reason
+                )
             return Resolution(
-                person.code, person.sector, person.org, person.name, person.entity_id,
+                person.code,
+                person.sector,
+                person.org,
+                person.name,
+                person.entity_id,
                 f"{person.reason}; {note}",
             )
         if agent is None:
@@ -425,13 +451,20 @@ def resolve_name(name: str, *, date: dt.date | None, kb: KnowledgeBase) -> Resol
         if holder is not None:
             entity, role = holder
             return _answer(
-                entity, role, hit=None, day=day,
+                entity,
+                role,
+                hit=None,
+                day=day,
                 note=f"title {' '.join(title_words)!r}, surname {name_words[-1]!r}",
             )
         if title_head is not None:
             base = _with_agent(title_head, agent[0], agent[1], former=agent[2], text=text)
             return Resolution(
-                base.code, base.sector, base.org, " ".join(name_words), "",
+                base.code,
+                base.sector,
+                base.org,
+                " ".join(name_words),
+                "",
                 f"{base.reason}; name {' '.join(name_words)!r} not in knowledge base",
             )
         by_surname = _surname(kb, name_words[-1], day, "")

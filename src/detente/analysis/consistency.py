@@ -142,9 +142,7 @@ def _well_dated(entity: Entity, role: Role) -> bool:
     return bool(role.start) and (bool(role.end) or bool(CURATED_SOURCES & set(entity.sources)))
 
 
-def office_holders(
-    kb: KnowledgeBase, country: str, office: str, day: dt.date
-) -> list[Holder]:
+def office_holders(kb: KnowledgeBase, country: str, office: str, day: dt.date) -> list[Holder]:
     """Who held `office` of `country` on `day`, by well-dated KB roles (one entry per person)."""
     seen: set[str] = set()
     out: list[Holder] = []
@@ -216,6 +214,8 @@ def _people(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[_Perso
         first = words[0]
         if len(first.rstrip(".")) < 2 or first.endswith("."):
             continue  # an initial is not a first name
+        if first.lower() in honorifics() or kb.agent_sector(first):
+            continue  # "Mme Spanton", "Sheriff Lee"
         person = _Person(
             mention=m,
             first=first,
@@ -231,6 +231,12 @@ def _people(doc: Doc, mentions: list[Mention], kb: KnowledgeBase) -> list[_Perso
                 person.offices.add(office)
         out.append(person)
     return out
+
+
+@lru_cache(maxsize=1)
+def honorifics() -> frozenset[str]:
+    lines = (DATA_DIR / "honorifics.txt").read_text(encoding="utf-8").splitlines()
+    return frozenset(x.strip().lower() for x in lines if x.strip() and not x.startswith("#"))
 
 
 def _spelling_variant(a: str, b: str) -> bool:
@@ -259,6 +265,9 @@ def check_names(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, *, doc_id:
         if len(firsts) < 2:
             continue
         shown = list(firsts.values())
+        names = [p.name.lower() for p in shown]
+        if any(a != b and b.endswith(" " + a) for a in names for b in names):
+            continue  # "Rivera Schatz" is the end of "Thomas Rivera Schatz"
         ids = {p.entity_id for p in shown if p.entity_id}
         if len(ids) == len(shown):
             continue  # the knowledge base knows them as different people
@@ -270,6 +279,8 @@ def check_names(doc: Doc, mentions: list[Mention], kb: KnowledgeBase, *, doc_id:
             message += "; the first names may be spellings of one name"
         elif len(roles) > 1:
             message += "; if one person, the roles differ too"
+        else:
+            message += " (relatives share a surname; check that these are different people)"
         severity: Severity = "low" if variants else "medium"
         flags.append(_flag("names", severity, message, [p.span for p in shown], doc_id))
     by_person: dict[str, list[_Person]] = defaultdict(list)
@@ -403,9 +414,7 @@ def check_dates(doc: Doc, article: Article, events: list[Event]) -> list[Flag]:
         else:
             kind_msg = f"is reported as past ({token.text!r}) but {text!r} resolves to {iso}"
             severity = "medium"
-        message = (
-            f"{event.event} event {kind_msg}, after the article's date {day.isoformat()}"
-        )
+        message = f"{event.event} event {kind_msg}, after the article's date {day.isoformat()}"
         flags.append(_flag("date", severity, message, [sentence, trigger], article.id))
     return flags
 
@@ -432,9 +441,7 @@ def check_contradictions(
                 f"Sentence {pair[0] + 1} asserts {fact.event} ({who}, {fact.text_info.text!r}); "
                 f"sentence {pair[1] + 1} denies it ({neg.text_info.text!r})"
             )
-            spans = [
-                _span(doc, e.text_info.start, e.text_info.end) for e in (fact, neg)
-            ]
+            spans = [_span(doc, e.text_info.start, e.text_info.end) for e in (fact, neg)]
             flags.append(_flag("contradiction", "medium", message, spans, doc_id))
     return flags
 
@@ -451,15 +458,17 @@ def check_speakers(doc: Doc, claims: list[Claim], *, doc_id: str) -> list[Flag]:
         if not surname or surname in seen:
             continue
         pattern = re.compile(rf"\b{re.escape(surname)}\b", re.IGNORECASE)
-        if len(pattern.findall(doc.text)) > 1:
-            continue
+        if len(pattern.findall(doc.text)) > 1 or claim.speaker_role:
+            continue  # named again, or identified by a title or description
         seen.add(surname)
         message = (
             f"A claim ({claim.cue!r}) is attributed to {speaker.name!r}, who is not in the "
-            "knowledge base and is named nowhere else in the article"
-            + (f"; described as {claim.speaker_role!r}" if claim.speaker_role else "")
+            "knowledge base, is not described, and is named nowhere else in the article"
         )
-        spans = [Span(speaker.start, speaker.end, speaker.entity_text), _span(doc, claim.start, claim.end)]
+        spans = [
+            Span(speaker.start, speaker.end, speaker.entity_text),
+            _span(doc, claim.start, claim.end),
+        ]
         flags.append(_flag("unmatched_speaker", "low", message, spans, doc_id))
     return flags
 

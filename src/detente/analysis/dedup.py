@@ -195,15 +195,14 @@ def cluster_reports(
                     home = cluster
                     break
             if home is None:
-                first, second = _sides(e)
                 home = EventCluster(
                     id=cluster_id(e),
                     event=e.event,
                     mode=e.mode,
                     modality=e.modality,
                     date=e.date,
-                    actor=list(e.actor) if second or e.event not in SYMMETRIC else first,
-                    recipient=list(e.recipient) if e.event not in SYMMETRIC else [],
+                    actor=list(e.actor),
+                    recipient=list(e.recipient),
                 )
                 open_clusters.append(home)
                 clusters.append(home)
@@ -324,3 +323,18 @@ def cluster_rows(
 def reports_by_event(store: Store, cluster: str) -> list[str]:
     """The event ids (reports) of one stored event cluster."""
     return store.cluster_reports(cluster)
+
+
+def store_articles(store: Store) -> dict[str, Article]:
+    """doc id -> Article (no text) of a store: publisher, URL and date for exports."""
+    out: dict[str, Article] = {}
+    for r in store.rows("SELECT hash, doc_id, source, url, published FROM articles"):
+        out[r["doc_id"]] = Article(
+            id=r["doc_id"],
+            text="",
+            source=r["source"],
+            url=r["url"],
+            published=dt.date.fromisoformat(r["published"]) if r["published"] else None,
+            content_hash=r["hash"],
+        )
+    return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -17,6 +17,10 @@ from detente.coding.when_where import event_date, event_place
 from detente.records import Actor, Article, Event, Modality, TextInfo
 from detente.records import Span as TextSpan
 from detente.settings import Settings
+
+# Violence, repression and protest with no named target are coded against the
+# country where they happen (the PLOVER gold standard's convention).
+PLACE_TARGETED = ("ASSAULT", "COERCE", "PROTEST")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,20 @@ def _speaker(token: Token | None, by_token: dict[int, Mention]) -> Actor | None:
     )
 
 
+def _target_the_place(args: Arguments, place: str, code: str, event: str) -> None:
+    """Uncoded targets of violence or protest are of the country where it happens."""
+    if any(a.code for a in args.recipient):
+        return
+    why = f"country of the place {place!r} of the {event} event"
+    if args.recipient:  # "protesters were arrested in Kyiv"
+        args.recipient = [
+            replace(a, code=code, reason=f"{a.reason}; {why}") for a in args.recipient
+        ]
+    else:
+        args.recipient = [Actor(code=code, entity_text=place, name=place, reason=why)]
+    args.reasons.append(f"recipient: {why} -> {code}")
+
+
 def code_sentence(
     sent: Span, index: int, article: Article, mentions: list[Mention], ctx: CodingContext
 ) -> list[Event]:
@@ -120,6 +138,8 @@ def code_sentence(
         )
         scale = ctx.lexicon.scale(trigger.cameo)
         place, place_code = event_place(token, ctx.kb)
+        if place_code and trigger.event in PLACE_TARGETED:
+            _target_the_place(args, place, place_code, trigger.event)
         reasons = [
             f"trigger {trigger.pattern!r} ({trigger.pos}) -> {trigger.event}"
             + (f"/{trigger.mode}" if trigger.mode else "")

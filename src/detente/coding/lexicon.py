@@ -50,7 +50,8 @@ class CameoCode:
     code: str
     name: str
     goldstein: float
-    quad: int
+    quad: int  # GDELT/ICEWS QuadClass
+    pentaclass: int  # Phoenix class: 0 statement, 1..4 (CAMEO 16 is verbal conflict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +126,7 @@ def read_cameo(path: Path) -> dict[str, CameoCode]:
                 name=row.get("name", ""),
                 goldstein=float(row.get("goldstein") or 0.0),
                 quad=int(row.get("quad") or 0),
+                pentaclass=int(row.get("pentaclass") or 0),
             )
         except (KeyError, ValueError) as err:
             raise DetenteError(E.E301, path=path, line=number, why=err) from err

@@ -61,30 +61,40 @@ def pos_class(token: Token) -> str:
     return token.pos_
 
 
+def _lemmas_of(token: Token) -> set[str]:
+    """A word's lemma, "ceasefire" for "cease-fire", and "money" for sums of money."""
+    found = {token.lemma_.lower()}
+    for child in token.children:
+        if child.dep_ == "compound" and child.i + 2 == token.i and child.nbor(1).text == "-":
+            found.add(child.lemma_.lower() + token.lemma_.lower())
+    if token.ent_type_ == "MONEY":
+        found.add("money")
+    return found
+
+
 def _dependent_lemmas(token: Token) -> set[str]:
     found: set[str] = set()
     for child in token.children:
-        found.add(child.lemma_.lower())
+        found |= _lemmas_of(child)
         if child.dep_ in ("dobj", "prep", "attr", "prt", "xcomp", "nsubjpass", "pobj"):
             for grandchild in child.children:
                 if grandchild.dep_ in ("compound", "amod", "pobj", "prt", "dobj"):
-                    found.add(grandchild.lemma_.lower())
-    for lemma in (token.lemma_.lower(),):
-        found.discard(lemma)
+                    found |= _lemmas_of(grandchild)
+    found.discard(token.lemma_.lower())
     return found
 
 
 def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
-    rows = lexicon.triggers.get(token.lemma_.lower())
-    if not rows:
-        return None
     pos = pos_class(token)
     if pos not in ("VERB", "NOUN"):
         return None
-    lemmas = _dependent_lemmas(token)
-    for trigger in rows:  # most specific first
-        if trigger.pos == pos and all(need in lemmas for need in trigger.needs):
-            return trigger
+    lemmas: set[str] | None = None
+    for head in sorted(_lemmas_of(token) - {"money"}, key=len, reverse=True):
+        for trigger in lexicon.triggers.get(head, ()):  # most specific first
+            if lemmas is None:
+                lemmas = _dependent_lemmas(token)
+            if trigger.pos == pos and all(need in lemmas for need in trigger.needs):
+                return trigger
     return None
 
 
@@ -235,28 +245,24 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
     if found:
         args.actor = found
         args.reasons.append(f"actor: possessor/modifier of {noun.text!r} ({how})")
-    between = [obj for prep, obj in _prep_objects(noun, ("between", "among"))]
-    if between and not args.actor:
-        args.actor, how = _collect(between, by_token)
-        if args.actor:
-            args.reasons.append(f"actor: 'between' ({how})")
-    by = [obj for prep, obj in _prep_objects(noun, ("by", "from"))]
-    if by and not args.actor:
-        args.actor, how = _collect(by, by_token)
-        if args.actor:
-            args.reasons.append(f"actor: 'by' ({how})")
-    if (
-        not args.actor
-        and noun.dep_ in ("dobj", "nsubjpass", "attr")
-        and noun.head.pos_ in ("VERB", "AUX")
-    ):
-        subjects, _, path = _subjects(noun.head)
+    for preps, label in ((("between", "among"), "'between'"), (("by", "from"), "'by'")):
+        objects = [obj for _, obj in _prep_objects(noun, preps)]
+        if objects and not args.actor:
+            args.actor, how = _collect(objects, by_token)
+            if args.actor:
+                args.reasons.append(f"actor: {label} ({how})")
+    anchor = noun  # "a new round of joint exercises" -> "round"
+    while anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
+        anchor = anchor.head.head
+    governed = anchor.dep_ in ("dobj", "nsubjpass", "attr") and anchor.head.pos_ in ("VERB", "AUX")
+    if not args.actor and governed:
+        subjects, _, path = _subjects(anchor.head)
         args.actor, how = _collect(subjects, by_token)
         if args.actor:
             args.reasons.append(f"actor: {path}, whose object is {noun.text!r} ({how})")
     targets = _prep_objects(noun, RECIPIENT_PREPS + ("of",))
-    if noun.dep_ == "dobj":  # "gave Tanzania a grant", "held talks with Iran"
-        verb = noun.head
+    if anchor.dep_ == "dobj":  # "gave Tanzania a grant", "held talks with Iran"
+        verb = anchor.head
         targets += [("dative", c) for c in verb.children if c.dep_ in ("dative", "iobj")]
         targets += _prep_objects(verb, RECIPIENT_PREPS)
     for prep, obj in targets:

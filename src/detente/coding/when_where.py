@@ -108,19 +108,27 @@ def event_date(trigger: Token, *, published: dt.date | None, future: bool) -> Ev
 
 
 def event_place(trigger: Token, kb: KnowledgeBase) -> tuple[str, str]:
-    """(place text, country code) from an "in <place>" phrase on the trigger."""
-    for child in trigger.children:
-        if child.dep_ == "prep" and child.lower_ in ("in", "at", "near"):
-            for obj in child.children:
-                if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC", "FAC"):
-                    span = next((e for e in trigger.doc.ents if e.start <= obj.i < e.end), None)
-                    text = span.text if span is not None else obj.text
-                    hits = kb.lookup(text)
-                    code = ""
-                    for hit in hits:
-                        entity = kb.entities[hit.entity_id]
-                        if entity.kind == "country":
-                            code = entity.id
-                            break
-                    return text, code
+    """(place text, country code) from the nearest "in/at/near <place>" under the trigger."""
+    frontier = [trigger]
+    for _ in range(3):  # the trigger, its objects, their modifiers
+        following: list[Token] = []
+        for token in frontier:
+            for child in token.children:
+                if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "inside"):
+                    for obj in child.children:
+                        if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC", "FAC"):
+                            return _place(obj, kb)
+                if child.dep_ in ("dobj", "pobj", "prep", "npadvmod", "nsubjpass"):
+                    following.append(child)
+        frontier = following
     return "", ""
+
+
+def _place(token: Token, kb: KnowledgeBase) -> tuple[str, str]:
+    span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    text = span.text if span is not None else token.text
+    for hit in kb.lookup(text.removeprefix("the ")):
+        entity = kb.entities[hit.entity_id]
+        if entity.kind == "country":
+            return text, entity.id
+    return text, ""

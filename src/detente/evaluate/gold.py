@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from detente.coding.lexicon import load_lexicon
 from detente.errors import DetenteError, E
 from detente.pipeline import article_from_text, code_articles, make_context
 from detente.records import Event
@@ -117,11 +118,15 @@ def _covers(event: Event, gold: GoldEvent) -> bool:
 
 
 def sentence_class(events: list[Event]) -> int:
-    """PentaClass label of a sentence from its asserted events (0 = none)."""
+    """PentaClass label of a sentence: the Phoenix class of its most confident
+    asserted event (0 = statement or no event)."""
+    lexicon = load_lexicon()
     asserted = [e for e in events if e.modality == "asserted" and e.quad]
     if not asserted:
         return 0
-    return max(asserted, key=lambda e: (e.confidence, e.quad)).quad
+    best = max(asserted, key=lambda e: (e.confidence, e.quad))
+    scale = lexicon.scale(best.cameo)
+    return scale.pentaclass if scale else best.quad
 
 
 def _macro_f1(pairs: list[tuple[int, int]], labels: list[int]) -> float:

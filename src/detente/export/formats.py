@@ -1,17 +1,17 @@
-"""Write events as PLOVER JSONL, a flat CSV (pandas, R, Excel) or Parquet."""
+"""Write events as PLOVER JSONL, a flat CSV (pandas, R, Excel), Parquet or GDELT 2.0 TSV."""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import IO, Any
 
 from detente.errors import DetenteError, E
-from detente.records import Actor, Event
+from detente.records import Actor, Article, Event
 
-FORMATS = ("plover", "jsonl", "csv", "parquet")
+FORMATS = ("plover", "jsonl", "csv", "parquet", "gdelt")
 FLAT_COLUMNS = (
     "id",
     "doc_id",
@@ -87,10 +87,29 @@ def flat_row(event: Event) -> dict[str, Any]:
     }
 
 
-def write_events(events: Iterable[Event], *, fmt: str, out: IO[str] | Path) -> int:
-    """Write events in a format; returns how many were written."""
+def write_events(
+    events: Iterable[Event],
+    *,
+    fmt: str,
+    out: IO[str] | Path,
+    header: bool = False,
+    articles: Mapping[str, Article] | None = None,
+) -> int:
+    """Write events in a format; returns how many were written.
+
+    `gdelt` merges reports into events first (one row per event) and writes no
+    header unless `header`; `articles` (doc id -> Article) gives it publishers
+    and URLs.
+    """
     if fmt not in FORMATS:
         raise DetenteError(E.E502, fmt=fmt, choices=", ".join(FORMATS))
+    if fmt == "gdelt":
+        from detente.export.gdelt import write_gdelt
+
+        if isinstance(out, Path):
+            with out.open("w", encoding="utf-8", newline="") as stream:
+                return write_gdelt(events, out=stream, header=header, articles=articles)
+        return write_gdelt(events, out=out, header=header, articles=articles)
     if fmt == "parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq

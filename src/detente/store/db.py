@@ -77,6 +77,8 @@ class Store:
 
     def _create(self) -> None:
         for ddl in TABLES + INDEXES + (SQLITE_EXTRA if self.dialect == "sqlite" else []):
+            if self.dialect == "postgresql":
+                ddl = ddl.replace(" REAL ", " DOUBLE PRECISION ")  # REAL is float4 in PostgreSQL
             self.execute(ddl)
         found = self.scalar("SELECT value FROM meta WHERE key = 'schema_version'")
         if found is None:

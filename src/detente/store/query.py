@@ -106,7 +106,8 @@ def where_clause(flt: EventFilter, store: Store) -> tuple[str, list[Any]]:
             phrase = '"' + flt.q.replace('"', '""') + '"'
             add("e.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", phrase)
         else:
-            add("to_tsvector('english', e.sentence) @@ plainto_tsquery('english', ?)", flt.q)
+            # The same semantics as the FTS5 phrase query: unstemmed words, in sequence.
+            add("to_tsvector('simple', e.sentence) @@ phraseto_tsquery('simple', ?)", flt.q)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

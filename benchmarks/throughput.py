@@ -1,0 +1,211 @@
+"""Throughput and memory of detente against bare spaCy, on the same Reuters texts.
+
+    .venv/bin/python benchmarks/throughput.py [--n 2000] [--flat 1000] [--write]
+
+One run measures, each in its own subprocess (so peak memory is separate):
+bare `nlp.pipe` of the same model with all components in 1 process; detente
+end to end (read, prefilter, parse, code, store in SQLite) with 1 and 2
+processes; and the Dask path with 2 workers. Peak RSS is the largest sum of
+the RSS of the measured process and all its descendants, sampled every
+0.1 s. Model loading is outside the timed part for bare spaCy and detente
+with 1 process; spaCy's and Dask's worker processes load it inside.
+With `--write` the table goes into docs/benchmarks.md between the markers
+`<!-- throughput:start -->` and `<!-- throughput:end -->`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+REUTERS = ROOT.parent / "shared" / "data" / "corpus" / "reuters21578"
+DOC = ROOT / "docs" / "benchmarks.md"
+START, END = "<!-- throughput:start -->", "<!-- throughput:end -->"
+MODES = {
+    "bare": "bare `nlp.pipe`, all components, 1 process",
+    "detente1": "detente end to end, 1 process",
+    "detente2": "detente end to end, 2 processes",
+    "dask2": "detente on Dask, LocalCluster 2 workers",
+}
+
+
+class PeakRSS:
+    """Samples the RSS of this process and its descendants in a thread."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for proc in [me, *me.children(recursive=True)]:
+                try:
+                    total += proc.memory_info().rss
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            time.sleep(0.1)
+
+    def __enter__(self) -> PeakRSS:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def write_corpus(n: int, folder: Path) -> Path:
+    from detente.scale.reuters import reuters_articles
+
+    path = folder / f"reuters-{n}.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for article in reuters_articles(REUTERS, limit=n):
+            date = article.published.isoformat() if article.published else None
+            record = {"id": article.id, "text": article.text, "title": article.title, "date": date}
+            out.write(json.dumps(record) + "\n")
+    return path
+
+
+def child(mode: str, corpus: Path, db: Path) -> dict[str, Any]:
+    """Measure one mode in this process; returns seconds, articles, words, peak RSS."""
+    texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
+    words = sum(len(t.split()) for t in texts)
+    with PeakRSS() as rss:
+        if mode == "bare":
+            import spacy
+
+            from detente.settings import default_settings
+
+            nlp = spacy.load(default_settings().model)
+            started = time.perf_counter()
+            for _ in nlp.pipe(texts, batch_size=64):
+                pass
+        else:
+            from detente.ingest import ingest, ingest_settings
+            from detente.pipeline import make_context, prefilter_for
+            from detente.store import open_store
+
+            settings = ingest_settings(None, n_process=2 if mode == "detente2" else 1)
+            prefilter_for(make_context(settings))  # load model, KB, lexicon
+            with open_store(db) as store:
+                if mode == "dask2":
+                    from distributed import Client, LocalCluster
+
+                    from detente.scale.dask import ingest_dask
+
+                    with (
+                        LocalCluster(
+                            n_workers=2, threads_per_worker=1, dashboard_address=None
+                        ) as cluster,
+                        Client(cluster) as client,
+                    ):
+                        started = time.perf_counter()
+                        report = ingest_dask(
+                            [corpus], store=store, settings=settings, client=client
+                        )
+                        seconds = time.perf_counter() - started
+                else:
+                    started = time.perf_counter()
+                    report = ingest([corpus], store=store, settings=settings)
+                events = report.events
+        seconds = time.perf_counter() - started
+    result = {"mode": mode, "seconds": seconds, "articles": len(texts), "words": words}
+    result["peak_rss_mb"] = rss.peak / 2**20
+    if mode != "bare":
+        result["events"] = events
+    return result
+
+
+def run(mode: str, corpus: Path, folder: Path) -> dict[str, Any]:
+    db = folder / f"{mode}-{corpus.stem}.db"
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, "--corpus", str(corpus), "--db", str(db)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def table(results: list[dict[str, Any]], flat: list[dict[str, Any]]) -> str:
+    bare = next(r for r in results if r["mode"] == "bare")
+    n = bare["articles"]
+    lines = [
+        f"Reuters-21578, first {n} articles with a body ({bare['words']:,} words); "
+        f"{psutil.cpu_count()} CPUs; measured {time.strftime('%Y-%m-%d')}.",
+        "",
+        "| run | seconds | articles/s | words/s | × bare nlp.pipe | peak RSS (MB) | events |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {MODES[r['mode']]} | {r['seconds']:.1f} | {r['articles'] / r['seconds']:.1f} | "
+            f"{r['words'] / r['seconds']:,.0f} | {bare['seconds'] / r['seconds']:.2f} | "
+            f"{r['peak_rss_mb']:.0f} | {r.get('events', '')} |"
+        )
+    if flat:
+        lines += ["", "Memory flatness (detente end to end, 1 process):", ""]
+        lines += ["| articles | peak RSS (MB) |", "|---:|---:|"]
+        for r in flat:
+            lines.append(f"| {r['articles']} | {r['peak_rss_mb']:.0f} |")
+    return "\n".join(lines)
+
+
+def write_doc(text: str) -> None:
+    current = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    block = f"{START}\n{text}\n{END}"
+    if START in current and END in current:
+        head, rest = current.split(START, 1)
+        _, tail = rest.split(END, 1)
+        current = head + block + tail
+    else:
+        current = current.rstrip() + "\n\n## Throughput (benchmarks/throughput.py)\n\n" + block + "\n"
+    DOC.write_text(current, encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=2000)
+    parser.add_argument("--flat", type=int, default=0, help="also measure memory at this N")
+    parser.add_argument("--write", action="store_true")
+    parser.add_argument("--modes", default=",".join(MODES))
+    parser.add_argument("--child", default="")
+    parser.add_argument("--corpus", default="")
+    parser.add_argument("--db", default="")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, Path(args.corpus), Path(args.db))))
+        return
+    with tempfile.TemporaryDirectory(prefix="detente-bench-") as tmp:
+        folder = Path(tmp)
+        corpus = write_corpus(args.n, folder)
+        results = []
+        for mode in args.modes.split(","):
+            results.append(run(mode, corpus, folder))
+            print(json.dumps(results[-1]), file=sys.stderr)
+        flat = []
+        if args.flat:
+            flat.append(run("detente1", write_corpus(args.flat, folder), folder))
+            flat.append(next(r for r in results if r["mode"] == "detente1"))
+    text = table(results, flat)
+    print(text)
+    if args.write:
+        write_doc(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""GDELT 2.0 export: 61 tab-separated columns, one row per event, counts of reports."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from detente.analysis.dedup import cluster_events
+from detente.cli import main
+from detente.export import GDELT_COLUMNS, write_events
+from detente.ingest import ingest
+from detente.store import open_store
+
+REPORTS = Path(__file__).resolve().parents[2] / "examples" / "reports"
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("gdelt") / "r.db"
+    with open_store(path) as store:
+        ingest([REPORTS], store=store)
+        cluster_events(store)
+    return path
+
+
+def test_columns_are_gdelt_2_event_table() -> None:
+    assert len(GDELT_COLUMNS) == 61
+    assert GDELT_COLUMNS[:5] == ("GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate")
+    assert GDELT_COLUMNS[-2:] == ("DATEADDED", "SOURCEURL")
+
+
+def test_cli_export_gdelt(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--db", str(store_path), "--format", "gdelt"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rows = [dict(zip(GDELT_COLUMNS, line.split("\t"), strict=True)) for line in lines]
+    assert rows and all(len(line.split("\t")) == 61 for line in lines)
+    (meeting,) = [r for r in rows if r["EventCode"] == "040"]
+    assert meeting["SQLDATE"] == "20241007" and meeting["MonthYear"] == "202410"
+    assert (meeting["NumMentions"], meeting["NumSources"], meeting["NumArticles"]) == (
+        "4",
+        "3",
+        "4",
+    )
+    assert meeting["QuadClass"] == "1" and meeting["EventRootCode"] == "04"
+    assert {meeting["Actor1CountryCode"], meeting["Actor2CountryCode"]} == {"DEU", "FRA"}
+    assert meeting["ActionGeo_FullName"] == "Berlin" and meeting["ActionGeo_CountryCode"] == "DEU"
+    assert meeting["DATEADDED"] == "20241009000000"
+    assert int(meeting["GLOBALEVENTID"]) > 0
+
+
+def test_header_is_optional(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--db", str(store_path), "--format", "gdelt", "--header"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.split("\t") == list(GDELT_COLUMNS)
+
+
+def test_write_events_gdelt_in_memory() -> None:
+    from detente.pipeline import code_text
+
+    events = code_text(
+        "Putin met Xi Jinping in Beijing on Tuesday. Putin and Xi Jinping held talks on Tuesday.",
+        date="2023-10-18",
+    )
+    out = io.StringIO()
+    count = write_events(events, fmt="gdelt", out=out)
+    assert count == len(out.getvalue().splitlines()) >= 1
