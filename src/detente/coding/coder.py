@@ -89,10 +89,13 @@ def _speaker(token: Token | None, by_token: dict[int, Mention]) -> Actor | None:
 
 
 def _target_the_place(args: Arguments, place: str, code: str, event: str) -> None:
-    """Uncoded targets of violence or protest are of the country where it happens."""
+    """Uncoded sides of violence or protest are of the country where it happens."""
+    why = f"country of the place {place!r} of the {event} event"
+    if args.actor and not any(a.code for a in args.actor):  # "workers in Peru went on strike"
+        args.actor = [replace(a, code=code, reason=f"{a.reason}; {why}") for a in args.actor]
+        args.reasons.append(f"actor: {why} -> {code}")
     if any(a.code for a in args.recipient):
         return
-    why = f"country of the place {place!r} of the {event} event"
     if args.recipient:  # "protesters were arrested in Kyiv"
         args.recipient = [
             replace(a, code=code, reason=f"{a.reason}; {why}") for a in args.recipient
@@ -124,9 +127,7 @@ def code_sentence(
         else:
             args = noun_arguments(token, by_token)
         if not args.actor and not args.recipient:
-            continue
-        if not any(a.code for a in args.actor + args.recipient):
-            continue
+            continue  # an event needs someone: a country, an organisation or a sector
         finding = find_modality(token, ctx.lexicon)
         when = event_date(token, published=article.published, future=finding.modality == "future")
         modality, why_historical = _modality(
