@@ -16,6 +16,7 @@ With `--write` the table goes into docs/benchmarks.md between the markers
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import subprocess
 import sys
@@ -52,10 +53,8 @@ class PeakRSS:
         while not self._stop.is_set():
             total = 0
             for proc in [me, *me.children(recursive=True)]:
-                try:
+                with contextlib.suppress(psutil.Error):
                     total += proc.memory_info().rss
-                except psutil.Error:
-                    pass
             self.peak = max(self.peak, total)
             time.sleep(0.1)
 
@@ -173,7 +172,9 @@ def write_doc(text: str) -> None:
         _, tail = rest.split(END, 1)
         current = head + block + tail
     else:
-        current = current.rstrip() + "\n\n## Throughput (benchmarks/throughput.py)\n\n" + block + "\n"
+        current = (
+            current.rstrip() + "\n\n## Throughput (benchmarks/throughput.py)\n\n" + block + "\n"
+        )
     DOC.write_text(current, encoding="utf-8")
 
 

@@ -41,7 +41,13 @@ def postgresql_url() -> Iterator[str]:
     port = _free_port()
     subprocess.run(
         _as_postgres(
-            str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
             "--locale=C.UTF-8",
         ),
         check=True,
@@ -49,8 +55,14 @@ def postgresql_url() -> Iterator[str]:
     )
     subprocess.run(
         _as_postgres(
-            str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w",
-            "-o", f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(data),
+            "-l",
+            str(base / "log"),
+            "-w",
+            "-o",
+            f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off",
             "start",
         ),
         check=True,

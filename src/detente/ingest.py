@@ -95,9 +95,7 @@ def count_inputs(paths: Iterable[str | Path]) -> int:
     total = 0
     for raw in paths:
         path = Path(raw)
-        files = (
-            [p for p in sorted(path.rglob("*")) if p.is_file()] if path.is_dir() else [path]
-        )
+        files = [p for p in sorted(path.rglob("*")) if p.is_file()] if path.is_dir() else [path]
         for file in files:
             if any(part.startswith(".") for part in file.relative_to(path).parts) or (
                 file.name == "DATES.tsv"

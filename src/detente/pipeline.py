@@ -110,4 +110,11 @@ def code_text(
     return events if all_modalities else [e for e in events if e.modality == "asserted"]
 
 
-__all__ = ["prefilter_for", "code_articles", "code_text", "article_from_text", "make_context", "parse"]
+__all__ = [
+    "prefilter_for",
+    "code_articles",
+    "code_text",
+    "article_from_text",
+    "make_context",
+    "parse",
+]

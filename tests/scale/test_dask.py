@@ -31,8 +31,9 @@ def test_dask_local_cluster_matches_single_process(tmp_path: Path) -> None:
         expected = _dump(store)
     assert expected[0]
     with (
-        LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None)
-        as cluster,
+        LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+        ) as cluster,
         Client(cluster) as client,
         open_store(tmp_path / "dask.db") as store,
     ):

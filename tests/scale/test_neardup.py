@@ -45,8 +45,11 @@ def test_ingest_links_near_duplicate(tmp_path: Path) -> None:
         assert rows["agency-b"]["duplicate_of"] == rows["agency-a"]["hash"]
         assert rows["agency-a"]["duplicate_of"] is None
         assert rows["agency-a"]["n_events"] > 0
-        assert store.scalar(
-            "SELECT COUNT(*) FROM events WHERE article_hash = ?", (rows["agency-b"]["hash"],)
-        ) == 0
+        assert (
+            store.scalar(
+                "SELECT COUNT(*) FROM events WHERE article_hash = ?", (rows["agency-b"]["hash"],)
+            )
+            == 0
+        )
         again = ingest([corpus], store=store)
         assert (again.coded, again.near_duplicates, again.skipped_known) == (0, 0, 2)

@@ -18,6 +18,7 @@ from detente.errors import DetenteError, E
 from detente.records import Role
 
 DATA_DIR = Path(__file__).parent / "data"
+SECTOR_OF_KIND = {"institution": "GOV"}  # the Kremlin is the government
 KIND_PRIORITY = {"country": 0, "org": 1, "group": 2, "institution": 3, "person": 4}
 
 
@@ -186,6 +187,13 @@ class KnowledgeBase:
 
     def agent_sector(self, words: str) -> str | None:
         return self.agents.get(alias_key(words))
+
+    def only_title(self, alias: str) -> bool:
+        """True for aliases that name an office, not a person ("Vice-President")."""
+        words = alias.replace("-", " ").split()
+        return all(
+            self.agent_sector(w) or w.lower() in ("vice", "deputy", "of", "the") for w in words
+        )
 
     def search(self, text: str, *, limit: int = 20) -> list[Entity]:
         needle = alias_key(text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from detente.actors.kb import Entity, KnowledgeBase
+from detente.actors.kb import SECTOR_OF_KIND, Entity, KnowledgeBase
 from detente.records import Actor
 
 PAIR_PHRASES = {
@@ -32,7 +32,6 @@ PAIR_PHRASES = {
     "the two neighbours",
     "the two neighbors",
 }
-SECTOR_OF_KIND = {"institution": "GOV"}
 MAX_WINDOW = 8
 # Whose agents: "Chinese leaders", "Hamas fighters", "UN troops", "Hun Sen's government".
 OWNER_KINDS = ("country", "adjective", "capital", "group", "org", "person")
@@ -83,11 +82,6 @@ def _actor_for(
     )
 
 
-def _only_title(alias: str, kb: KnowledgeBase) -> bool:
-    words = alias.replace("-", " ").split()
-    return all(kb.agent_sector(w) or w.lower() in ("vice", "deputy", "of", "the") for w in words)
-
-
 def _kb_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
     """Longest alias matches, left to right."""
     found: list[Mention] = []
@@ -108,7 +102,7 @@ def _kb_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Menti
             if best is None:
                 continue
             entity, _, hit = best
-            if entity.kind == "person" and _only_title(hit.alias, kb):
+            if entity.kind == "person" and kb.only_title(hit.alias):
                 continue  # "Vice-President" alone names an office, not a person
             sector = "GOV" if hit.via == "capital" else ""
             actor = _actor_for(

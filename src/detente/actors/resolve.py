@@ -21,11 +21,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from detente.actors.kb import AliasHit, Entity, KnowledgeBase, alias_key
+from detente.actors.kb import SECTOR_OF_KIND, AliasHit, Entity, KnowledgeBase, alias_key
 from detente.errors import DetenteError, E
 from detente.records import Role
 
-SECTOR_OF_KIND = {"institution": "GOV"}
 FORMER_WORDS = {"former", "ex", "ex-", "then", "late", "erstwhile", "onetime", "one-time"}
 FILLER_WORDS = {
     "the",
@@ -233,7 +232,7 @@ def _entity(
     best = kb.best(hits, day) if hits else None
     if best is not None:
         entity, role, hit = best
-        if entity.kind == "person" and _only_title(hit.alias, kb):
+        if entity.kind == "person" and kb.only_title(hit.alias):
             return None
         return _answer(entity, role, hit=hit, day=day)
     formers = [
@@ -246,11 +245,6 @@ def _entity(
         last, entity, hit = max(formers, key=lambda f: f[0].end)
         return _former_answer(entity, last, hit=hit, day=day)
     return None
-
-
-def _only_title(alias: str, kb: KnowledgeBase) -> bool:
-    words = alias.replace("-", " ").split()
-    return all(kb.agent_sector(w) or w.lower() in ("vice", "deputy", "of", "the") for w in words)
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,9 +90,7 @@ def _article_from_row(row: dict[str, Any]) -> Article:
     )
 
 
-def code_partition(
-    articles: list[Article], *, number: int, folder: str, settings: Settings
-) -> str:
+def code_partition(articles: list[Article], *, number: int, folder: str, settings: Settings) -> str:
     """Code one partition on a worker and write its shards; returns the shard stem."""
     ctx = _context(settings)
     # A partition is coded in this worker process; the worker pool provides parallelism.
@@ -123,8 +121,7 @@ def code_partition(
             for role, actors in (("actor", event.actor), ("recipient", event.recipient)):
                 for position, actor in enumerate(actors):
                     actor_rows.append(
-                        {"event_id": event.id, "role": role, "position": position}
-                        | actor.to_dict()
+                        {"event_id": event.id, "role": role, "position": position} | actor.to_dict()
                     )
     stem = f"{number:06d}"
     out = Path(folder)

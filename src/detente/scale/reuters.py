@@ -15,7 +15,12 @@ _DOC = re.compile(r"<REUTERS[^>]*NEWID=\"(\d+)\"[^>]*>(.*?)</REUTERS>", re.S)
 _BODY = re.compile(r"<BODY>(.*?)</BODY>", re.S)
 _TITLE = re.compile(r"<TITLE>(.*?)</TITLE>", re.S)
 _DATE = re.compile(r"<DATE>\s*(\d+)-([A-Z]{3})-(\d{4})")
-_MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), 1
+    )
+}
 
 
 def reuters_articles(folder: str | Path, *, limit: int | None = None) -> Iterator[Article]:
