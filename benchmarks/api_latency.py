@@ -72,13 +72,22 @@ def build_bench(path: Path, corpus: Path, *, events: int) -> int:
             for a in articles:
                 published = dt.date.fromisoformat(a["published"]) if a["published"] else None
                 article = Article(
-                    id=f"{a['doc_id']}~{copy}", text=a["text"], title=a["title"],
-                    source=a["source"], url=a["url"], path=a["path"],
+                    id=f"{a['doc_id']}~{copy}",
+                    text=a["text"],
+                    title=a["title"],
+                    source=a["source"],
+                    url=a["url"],
+                    path=a["path"],
                     published=published + dt.timedelta(days=days) if published else None,
-                    tags=tuple(json.loads(a["tags"])), content_hash=f"{a['hash']}~{copy}")
-                coded = [dataclasses.replace(e, id=f"{e.id}~{copy}", doc_id=article.id,
-                                             date=shift_date(e.date, days))
-                         for e in by_article.get(a["hash"], [])]
+                    tags=tuple(json.loads(a["tags"])),
+                    content_hash=f"{a['hash']}~{copy}",
+                )
+                coded = [
+                    dataclasses.replace(
+                        e, id=f"{e.id}~{copy}", doc_id=article.id, date=shift_date(e.date, days)
+                    )
+                    for e in by_article.get(a["hash"], [])
+                ]
                 batch.append((article, coded))
             dst.add_batch(batch)
             dst.execute("INSERT INTO meta(key, value) VALUES (?, ?)", (f"bench_copy_{copy}", "1"))
@@ -103,8 +112,10 @@ def requests_to_time(a: str, b: str, actor: str) -> list[tuple[str, str]]:
         ("events, no filter", "/api/events"),
         ("events, either side", f"/api/events?either={actor}"),
         ("events, actor + recipient", f"/api/events?actor={a}&recipient={b}"),
-        ("events, type + date range", "/api/events?event=CONSULT&date_from=2005-01-01"
-                                      "&date_to=2005-12-31"),
+        (
+            "events, type + date range",
+            "/api/events?event=CONSULT&date_from=2005-01-01&date_to=2005-12-31",
+        ),
         ("events, quad + sort by Goldstein", "/api/events?quad=4&sort=goldstein"),
         ("events, full text", "/api/events?q=minister&modality=all"),
         ("events, min confidence + offset", "/api/events?min_confidence=0.5&offset=500"),
@@ -146,8 +157,9 @@ def main() -> None:
         import uvicorn
 
         port = free_port()
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                               log_level="warning"))
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+        )
         threading.Thread(target=server.run, daemon=True).start()
         while not server.started:
             time.sleep(0.05)
@@ -157,9 +169,11 @@ def main() -> None:
 
         client = TestClient(app)
 
-    print(f"store: {total} events ({bench.relative_to(ROOT)}); "
-          f"{'uvicorn on 127.0.0.1' if server else 'in-process TestClient'}; "
-          f"{args.runs} runs per request after 3 warm-ups\n")
+    print(
+        f"store: {total} events ({bench.relative_to(ROOT)}); "
+        f"{'uvicorn on 127.0.0.1' if server else 'in-process TestClient'}; "
+        f"{args.runs} runs per request after 3 warm-ups\n"
+    )
     print("| request | rows | median ms | p95 ms |")
     print("|---|---:|---:|---:|")
     for name, url in requests_to_time(a, b, actor):

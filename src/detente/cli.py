@@ -40,7 +40,12 @@ def _print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None
     widths = {c: min(w, 60) for c, w in widths.items()}
     print("  ".join(c.ljust(widths[c]) for c in columns))
     for r in rows:
-        print("  ".join(str(r.get(c, ""))[: widths[c]].ljust(widths[c]) for c in columns))
+        cells = (" ".join(str(r.get(c, "")).split()) for c in columns)  # one line per row
+        print(
+            "  ".join(
+                cell[: widths[c]].ljust(widths[c]) for c, cell in zip(columns, cells, strict=True)
+            )
+        )
 
 
 def _write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:

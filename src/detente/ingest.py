@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 
+from detente.analysis.dedup import cluster_events
 from detente.articles import ReadOptions, ReadProblem, iter_articles
 from detente.pipeline import code_articles, make_context
 from detente.records import Article, Event
@@ -59,7 +60,8 @@ class IngestReport:
 
     @property
     def failed(self) -> bool:
-        return bool(self.problems)
+        """Whether an input could not be read; duplicates and non-English text are skips."""
+        return any(p.reason not in SKIP_REASONS for p in self.problems)
 
     def skipped_by_reason(self) -> dict[str, int]:
         return dict(Counter(p.reason for p in self.problems))
@@ -179,6 +181,10 @@ def _commit(
         report.words += len(article.text.split())
 
 
+# Inputs passed over on purpose, not failures: exit code 0 if only these occur.
+SKIP_REASONS = frozenset({"duplicate", "not-english", "empty"})
+
+
 def ingest(
     paths: Iterable[str | Path],
     *,
@@ -219,6 +225,8 @@ def ingest(
             progress(report)
     if duplicates:
         _commit(store, [], duplicates, report)
+    if report.coded:
+        cluster_events(store, settings=ctx.settings)  # reports -> events
     report.seconds = time.perf_counter() - started
     if progress is not None:
         progress(report)

@@ -25,18 +25,21 @@ def make_context(settings: Settings | None = None) -> CodingContext:
     )
 
 
-_PREFILTERS: dict[tuple[str, int, int], Prefilter] = {}
+# The last prefilter built, with the model name, KB and lexicon it was built for.
+# Holding the objects (not their ids) means a new KB can never reuse a stale entry.
+_PREFILTER: list[tuple[str, object, object, Prefilter]] = []
 
 
 def prefilter_for(ctx: CodingContext) -> Prefilter:
     """The prefilter for a context's model, knowledge base and lexicon (built once)."""
-    key = (ctx.settings.model, id(ctx.kb), id(ctx.lexicon))
-    if key not in _PREFILTERS:
-        _PREFILTERS.clear()
-        _PREFILTERS[key] = Prefilter.build(
-            nlp=load_nlp(ctx.settings.model), kb=ctx.kb, heads=ctx.lexicon.triggers
-        )
-    return _PREFILTERS[key]
+    for model, kb, lexicon, prefilter in _PREFILTER:
+        if model == ctx.settings.model and kb is ctx.kb and lexicon is ctx.lexicon:
+            return prefilter
+    prefilter = Prefilter.build(
+        nlp=load_nlp(ctx.settings.model), kb=ctx.kb, heads=ctx.lexicon.triggers
+    )
+    _PREFILTER[:] = [(ctx.settings.model, ctx.kb, ctx.lexicon, prefilter)]
+    return prefilter
 
 
 def code_articles(

@@ -195,11 +195,8 @@ def test_petrarch_unittest_coded_after_import(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """After importing PETRARCH-2's validation dictionaries, its fictional actors code."""
-    from detente import pipeline
     from detente.evaluate import evaluate
 
-    # pipeline caches prefilters by id(kb); a new KB may reuse a freed KB's id.
-    pipeline._PREFILTERS.clear()
     monkeypatch.setenv("DETENTE_HOME", str(tmp_path))
     folder = PETRARCH / "petrarch2_unittest"
     for name in ("PETR.Validate.actors.txt", "PETR.Validate.agents.txt"):

@@ -22,8 +22,9 @@ import json
 import os
 import stat
 from collections.abc import Generator, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TextIO
 
 from detente.articles.clean import content_hash, normalize_text, read_text_article, split_tag_line
 from detente.articles.formats import ReadFailure, decode_bytes, detect_non_english, parse_date
@@ -57,11 +58,38 @@ class ReadOptions:
     url_field: str = "url"
     source_field: str = "source"
     max_bytes: int = 20_000_000  # per file (text, HTML) or per record line (JSONL)
+    max_chars: int = 100_000  # longer texts are coded in pieces of at most this many chars
     skip_non_english: bool = True
     skip_duplicates: bool = True  # same normalised text as an earlier article
 
 
 Item = Article | ReadProblem
+
+
+def split_long_text(text: str, *, max_chars: int) -> list[str]:
+    """`text` cut into pieces of at most `max_chars` (at a paragraph, line or space if
+    one is in the second half of the window); one piece when it is short enough.
+
+    The parser needs memory in proportion to the text, so a huge file is coded
+    in pieces instead of being refused or exhausting memory.
+    """
+    if max_chars <= 0 or len(text) <= max_chars:
+        return [text]
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > max_chars:
+        end = start + max_chars
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = text.rfind(sep, start + max_chars // 2, end)
+            if cut != -1:
+                end = cut + len(sep)
+                break
+        if piece := text[start:end].strip():
+            pieces.append(piece)
+        start = end
+    if piece := text[start:].strip():
+        pieces.append(piece)
+    return pieces or [text]
 
 
 def iter_articles(
@@ -263,11 +291,13 @@ class _Reader:
         yield from self._finish(article)
 
     def _read_jsonl(self, path: Path, *, rel: str, file_date: dt.date | None) -> Iterator[Item]:
+        limit = self.options.max_bytes
         with path.open("rb") as lines:
-            for number, raw in enumerate(lines, 1):
+            for number, raw in enumerate(iter(lambda: lines.readline(limit + 1), b""), 1):
                 where = f"{path}:{number}"
-                if len(raw) > self.options.max_bytes:
-                    limit = self.options.max_bytes
+                if len(raw) > limit:  # skip the rest of the line without holding it
+                    while raw and not raw.endswith(b"\n"):
+                        raw = lines.readline(limit + 1)
                     yield _problem(where, "too-large", E.E005, path=where, limit=limit)
                     continue
                 if number == 1:
@@ -298,8 +328,21 @@ class _Reader:
 
     def _read_csv(self, path: Path, *, rel: str, file_date: dt.date | None) -> Iterator[Item]:
         csv.field_size_limit(_CSV_FIELD_LIMIT)  # articles are long fields
+        limit = self.options.max_bytes
+        overlong: list[int] = []  # numbers of lines longer than `limit`, skipped unread
+
+        def bounded(handle: TextIO) -> Iterator[str]:
+            for number, line in enumerate(iter(lambda: handle.readline(limit + 1), ""), 1):
+                if len(line) > limit:
+                    while line and not line.endswith("\n"):
+                        line = handle.readline(limit + 1)
+                    overlong.append(number)
+                    yield "\n"
+                else:
+                    yield line
+
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = csv.reader(handle)
+            rows = csv.reader(bounded(handle))
             number = 1
             try:
                 header = [name.strip() for name in next(rows)]
@@ -319,13 +362,22 @@ class _Reader:
                 try:
                     row = next(rows)
                 except StopIteration:
-                    return
+                    row = None
                 except UnicodeDecodeError as exc:
                     why = f"not UTF-8 ({exc.reason})"
                     yield _problem(where, "encoding", E.E002, path=path, line=number, why=why)
                     return
                 except csv.Error as exc:
                     yield _problem(where, "malformed", E.E002, path=path, line=number, why=exc)
+                    if rows.line_num < number:  # nothing consumed: do not loop forever
+                        return
+                    continue
+                while overlong:
+                    at = overlong.pop(0)
+                    yield _problem(
+                        f"{path}:{at}", "too-large", E.E005, path=f"{path}:{at}", limit=limit
+                    )
+                if row is None:
                     return
                 if not any(cell.strip() for cell in row):
                     continue
@@ -394,6 +446,21 @@ class _Reader:
     # -- checks shared by all formats ------------------------------------------
 
     def _finish(self, article: Article) -> Iterator[Item]:
+        pieces = split_long_text(article.text, max_chars=self.options.max_chars)
+        if len(pieces) == 1:
+            yield from self._check(article)
+            return
+        for number, piece in enumerate(pieces, 1):
+            part = replace(
+                article,
+                id=f"{article.id}#{number}",
+                text=piece,
+                path=f"{article.path}#{number}",
+                content_hash=content_hash(piece),
+            )
+            yield from self._check(part)
+
+    def _check(self, article: Article) -> Iterator[Item]:
         where = article.path
         if not article.text.strip():
             yield _problem(where, "empty", E.E007, path=where)

@@ -240,11 +240,18 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
 
 def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
     args = Arguments()
-    owners = [c for c in noun.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
-    found, how = _collect(owners, by_token)
+    possessors = [c for c in noun.children if c.dep_ == "poss"]
+    modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
+    found, how = _collect(possessors or modifiers, by_token)
     if found:
         args.actor = found
         args.reasons.append(f"actor: possessor/modifier of {noun.text!r} ({how})")
+    if possessors and modifiers:  # "Putin's Beijing visit": the modifier is the other side
+        found, how = _collect(modifiers, by_token)
+        found = [a for a in found if all(a.start != b.start for b in args.actor)]
+        if found:
+            args.recipient = found
+            args.reasons.append(f"recipient: modifier of {noun.text!r} ({how})")
     for preps, label in ((("between", "among"), "'between'"), (("by", "from"), "'by'")):
         objects = [obj for _, obj in _prep_objects(noun, preps)]
         if objects and not args.actor:
@@ -265,7 +272,7 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
         verb = anchor.head
         targets += [("dative", c) for c in verb.children if c.dep_ in ("dative", "iobj")]
         targets += _prep_objects(verb, RECIPIENT_PREPS)
-    for prep, obj in targets:
+    for prep, obj in [] if args.recipient else targets:
         found, how = _collect([obj], by_token)
         found = [a for a in found if all(a.start != b.start for b in args.actor)]
         if found:

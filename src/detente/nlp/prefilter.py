@@ -87,12 +87,13 @@ class Prefilter:
         return any(t.lower_ in triggers for t in doc)
 
     def has_actor(self, doc: Doc) -> bool:
-        """A knowledge-base alias, adjective or capital, scanned as `_kb_mentions` does."""
+        """A knowledge-base alias, adjective, capital or agent word, scanned as the mention finder does."""
         n = len(doc)
         window = min(MAX_WINDOW, self.kb.max_alias_tokens)
         index = self.kb.index
+        agents = self.kb.agents  # "protesters", "police": sector-only actors count too
         for i in range(n):
-            if doc[i].lower_ in index:  # also lowercase adjectives inside a title
+            if doc[i].lower_ in index or doc[i].lower_ in agents:
                 return True
             if not _capitalised(doc[i].text):
                 continue

@@ -256,5 +256,9 @@ def ingest_dask(
                 cluster.close()
         if temp is not None:
             temp.cleanup()
+    if report.coded:
+        from detente.analysis.dedup import cluster_events
+
+        cluster_events(store, settings=settings)  # reports -> events, as in `ingest`
     report.seconds = time.perf_counter() - started
     return report
