@@ -58,7 +58,7 @@ class ReadOptions:
     url_field: str = "url"
     source_field: str = "source"
     max_bytes: int = 20_000_000  # per file (text, HTML) or per record line (JSONL)
-    max_chars: int = 100_000  # longer texts are coded in pieces of at most this many chars
+    max_chars: int = 1_000_000  # longer texts are coded in pieces (spaCy's max_length)
     skip_non_english: bool = True
     skip_duplicates: bool = True  # same normalised text as an earlier article
 

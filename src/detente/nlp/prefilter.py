@@ -93,8 +93,11 @@ class Prefilter:
         index = self.kb.index
         agents = self.kb.agents  # "protesters", "police": sector-only actors count too
         for i in range(n):
-            if doc[i].lower_ in index or doc[i].lower_ in agents:
+            if doc[i].lower_ in index:
                 return True
+            for j in range(i + 1, min(n, i + 3) + 1):  # "police", "party leader"
+                if alias_key(doc[i:j].text) in agents:
+                    return True
             if not _capitalised(doc[i].text):
                 continue
             for j in range(i + 2, min(n, i + window) + 1):
