@@ -62,7 +62,7 @@ def _read_options(args: argparse.Namespace) -> Any:
 
 def _report_problems(problems: Sequence[Any]) -> None:
     for problem in problems:
-        print(f"skipped {problem.path}: {problem.message}", file=sys.stderr)
+        print(f"skipped {problem.path} ({problem.reason}): {problem.message}", file=sys.stderr)
 
 
 # -- commands -----------------------------------------------------------------
@@ -101,17 +101,21 @@ def cmd_read(args: argparse.Namespace) -> int:
 
 @command("code")
 def cmd_code(args: argparse.Namespace) -> int:
+    from collections import Counter
+
     from detente.articles import ReadProblem, iter_articles
     from detente.export import write_events
     from detente.pipeline import code_articles
 
     problems: list[Any] = []
+    read = [0]
 
     def articles() -> Any:
         for item in iter_articles(args.inputs, options=_read_options(args)):
             if isinstance(item, ReadProblem):
                 problems.append(item)
             else:
+                read[0] += 1
                 yield item
 
     def events() -> Any:
@@ -123,7 +127,11 @@ def cmd_code(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else sys.stdout
     count = write_events(events(), fmt=args.format, out=out)
     _report_problems(problems)
-    print(f"{count} events", file=sys.stderr)
+    reasons = dict(Counter(p.reason for p in problems))
+    print(
+        f"{count} events from {read[0]} articles; skipped {len(problems)} {reasons or ''}",
+        file=sys.stderr,
+    )
     return 1 if problems and args.strict else (2 if problems else 0)
 
 

@@ -10,6 +10,8 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator
 
+from spacy.tokens import Doc
+
 from detente.actors.kb import load_kb
 from detente.coding.coder import CodingContext, code_doc
 from detente.coding.lexicon import load_lexicon
@@ -60,12 +62,13 @@ def code_articles(
     nlp = load_nlp(ctx.settings.model)
     check = prefilter_for(ctx) if ctx.settings.prefilter else None
 
-    def pending() -> Iterator[tuple[str, tuple[Article, bool]]]:
+    def pending() -> Iterator[tuple[str, tuple[Article, str, bool]]]:
         for article in articles:
-            if check is None or check.may_have_event(nlp.make_doc(article.text)):
-                yield article.text, (article, True)
-            else:
-                yield "", (article, False)
+            for part, text in (("title", article.title), ("body", article.text)):
+                if part == "title" and not text:
+                    continue
+                wanted = check is None or check.may_have_event(nlp.make_doc(text))
+                yield (text if wanted else ""), (article, part, wanted)
 
     docs = nlp.pipe(
         pending(),
@@ -73,8 +76,14 @@ def code_articles(
         batch_size=ctx.settings.batch_size,
         n_process=ctx.settings.n_process,
     )
-    for doc, (article, parsed) in docs:
-        yield article, (code_doc(doc, article, ctx) if parsed else [])
+    title: Doc | None = None
+    for doc, (article, part, parsed) in docs:
+        if part == "title":  # the headline comes just before its body
+            title = doc if parsed else None
+            continue
+        events = code_doc(doc, article, ctx, title=title) if parsed or title else []
+        title = None
+        yield article, events
 
 
 def article_from_text(

@@ -311,7 +311,7 @@ class _Reader:
                     yield _problem(where, "encoding", E.E002, path=path, line=number, why=why)
                     continue
                 except json.JSONDecodeError as exc:
-                    why = f"invalid JSON ({exc.msg} at column {exc.colno})"
+                    why = f"invalid JSON ({exc.msg.removesuffix(' at')} at column {exc.colno})"
                     yield _problem(where, "malformed", E.E002, path=path, line=number, why=why)
                     continue
                 if not isinstance(record, dict):

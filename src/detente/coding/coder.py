@@ -21,6 +21,7 @@ from detente.settings import Settings
 # Violence, repression and protest with no named target are coded against the
 # country where they happen (the PLOVER gold standard's convention).
 PLACE_TARGETED = ("ASSAULT", "COERCE", "PROTEST")
+HEADLINE = -1  # the sentence_index of events coded from the article's title
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,14 +284,26 @@ def _share_with_head_clause(sent: Span, by_trigger: dict[int, tuple[Event, bool]
             event.reasons.append(f"recipient shared with {head.text_info.text!r}")
 
 
-def code_doc(doc: Doc, article: Article, ctx: CodingContext) -> list[Event]:
-    """All events of an article, every modality, in reading order."""
-    mentions = find_mentions(doc, ctx.kb, article.published)
+def code_doc(
+    doc: Doc, article: Article, ctx: CodingContext, *, title: Doc | None = None
+) -> list[Event]:
+    """All events of an article, every modality, in reading order.
+
+    Headline events come first with sentence_index -1; their offsets index
+    the title, not the text.
+    """
     events: list[Event] = []
+    if title is not None:
+        mentions = find_mentions(title, ctx.kb, article.published)
+        for sent in title.sents:
+            if any(sent.start <= m.start < sent.end for m in mentions):
+                events += code_sentence(sent, HEADLINE, article, mentions, ctx)
+    if not len(doc):
+        return events
+    mentions = find_mentions(doc, ctx.kb, article.published)
     for index, sent in enumerate(doc.sents):
         if len(sent.text) > ctx.settings.max_sentence_chars:
             continue
-        inside = [m for m in mentions if sent.start <= m.start < sent.end]
-        if inside:
+        if any(sent.start <= m.start < sent.end for m in mentions):
             events += code_sentence(sent, index, article, mentions, ctx)
     return events

@@ -101,6 +101,8 @@ def article_html(text: str, events: Sequence[dict[str, Any]], *, prefix: str = "
     """An article's text with each event's trigger linking to it and its actors marked."""
     marks: list[Mark] = []
     for row in events:
+        if row.get("sentence_index", 0) < 0:
+            continue  # a headline event: its offsets index the title
         for mark in event_marks(row, base=0):
             if mark.kind == "trigger":
                 mark = Mark(

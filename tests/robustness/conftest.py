@@ -1,0 +1,11 @@
+"""Fixtures for the robustness tests (helpers live in mixed_inputs.py)."""
+
+from __future__ import annotations
+
+import pytest
+from mixed_inputs import Mixed, build_mixed_folder
+
+
+@pytest.fixture(scope="session")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Mixed:
+    return build_mixed_folder(tmp_path_factory.mktemp("mixed") / "inputs")
