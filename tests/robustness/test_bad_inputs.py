@@ -127,7 +127,7 @@ def test_csv_row_with_nul_is_cleaned(tmp_path: Path) -> None:
 
 def test_text_longer_than_the_parser_limit_is_coded_in_pieces(tmp_path: Path) -> None:
     paragraphs = "".join(
-        f"Russian President Vladimir Putin met Chinese President Xi Jinping, day {n}.\n\n"
+        f"The president of Russia met the president of China and said that it was a good day {n}.\n\n"
         for n in range(40)
     )
     (tmp_path / "long.txt").write_text("World\nLong\n\n" + paragraphs)

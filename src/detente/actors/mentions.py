@@ -133,8 +133,9 @@ def _title_before(doc: Doc, start: int, kb: KnowledgeBase) -> tuple[int, str, st
     for k in range(len(words)):
         hits = kb.lookup(words[k].text)
         adj = [h for h in hits if h.via in ("adjective", "alias")]
-        if adj and kb.entities[adj[0].entity_id].kind == "country" and not country:
-            country = kb.entities[adj[0].entity_id].id
+        entity = kb.entities[adj[0].entity_id] if adj else None
+        if entity is not None and entity.kind == "country" and entity.roles and not country:
+            country = entity.roles[0].country  # the code, also for user-layer countries
             continue
         for m in range(len(words), k, -1):
             found = kb.agent_sector(words[k:m].text)

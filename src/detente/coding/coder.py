@@ -19,7 +19,8 @@ from detente.records import Span as TextSpan
 from detente.settings import Settings
 
 # Violence, repression and protest with no named target are coded against the
-# country where they happen (the PLOVER gold standard's convention).
+# country where they happen (the PLOVER gold standard's convention), and a
+# visit ("arrived in Gondor") is to the country where it happens.
 PLACE_TARGETED = ("ASSAULT", "COERCE", "PROTEST")
 HEADLINE = -1  # the sentence_index of events coded from the article's title
 
@@ -89,10 +90,13 @@ def _speaker(token: Token | None, by_token: dict[int, Mention]) -> Actor | None:
     )
 
 
-def _target_the_place(args: Arguments, place: str, code: str, event: str) -> None:
-    """Uncoded sides of violence or protest are of the country where it happens."""
+def _target_the_place(args: Arguments, place: str, code: str, event: str, *, visit: bool) -> None:
+    """Uncoded sides of violence or protest are of the country where it happens;
+    a visit is to the country where it happens."""
     why = f"country of the place {place!r} of the {event} event"
-    if args.actor and not any(a.code for a in args.actor):  # "workers in Peru went on strike"
+    if visit and code in {a.code for a in args.actor}:
+        return  # coming home is no visit
+    if not visit and args.actor and not any(a.code for a in args.actor):  # "workers in Peru"
         args.actor = [replace(a, code=code, reason=f"{a.reason}; {why}") for a in args.actor]
         args.reasons.append(f"actor: {why} -> {code}")
     if any(a.code for a in args.recipient):
@@ -140,8 +144,9 @@ def code_sentence(
         )
         scale = ctx.lexicon.scale(trigger.cameo)
         place, place_code = event_place(token, ctx.kb)
-        if place_code and trigger.event in PLACE_TARGETED:
-            _target_the_place(args, place, place_code, trigger.event)
+        visit = trigger.mode == "visit"
+        if place_code and (trigger.event in PLACE_TARGETED or visit):
+            _target_the_place(args, place, place_code, trigger.event, visit=visit)
         reasons = [
             f"trigger {trigger.pattern!r} ({trigger.pos}) -> {trigger.event}"
             + (f"/{trigger.mode}" if trigger.mode else "")

@@ -129,6 +129,6 @@ def _place(token: Token, kb: KnowledgeBase) -> tuple[str, str]:
     text = span.text if span is not None else token.text
     for hit in kb.lookup(text.removeprefix("the ")):
         entity = kb.entities[hit.entity_id]
-        if entity.kind == "country":
-            return text, entity.id
+        if entity.kind == "country" and entity.roles:
+            return text, entity.roles[0].country
     return text, ""
