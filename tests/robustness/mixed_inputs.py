@@ -155,3 +155,34 @@ def run_detente(*args: str, cwd: Path, timeout: float = 600) -> Run:
         stderr=err.read_text(encoding="utf-8", errors="replace"),
         max_rss_mb=usage.ru_maxrss / 1024,  # kilobytes on Linux
     )
+
+
+# -- a store with a hostile article, for the web tests ---------------------------------
+
+SCRIPT = "<script>alert(1)</script>"
+ATTR = '" onmouseover="alert(1)" x="'
+SVG = "'><svg onload=alert(1)>"
+# Written for these tests: markup in the title and in the body, next to codable sentences.
+HOSTILE = f"""World
+Talks in Beijing {SCRIPT} {ATTR}
+
+Russian President Vladimir Putin met Chinese President Xi Jinping in Beijing on Monday {SVG}.
+China criticised Japan {ATTR} over its defence budget on Monday {SCRIPT}.
+"""
+
+
+def build_web_store(folder: Path) -> str:
+    """The example articles plus `HOSTILE` coded into folder/web.db; returns its path."""
+    import datetime as dt
+
+    from detente.articles import ReadOptions
+    from detente.ingest import ingest
+    from detente.store import open_store
+
+    (folder / "in").mkdir(parents=True)
+    (folder / "in" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    path = str(folder / "web.db")
+    with open_store(path) as store:
+        ingest([EXAMPLES], store=store)
+        ingest([folder / "in"], store=store, options=ReadOptions(default_date=dt.date(2024, 1, 8)))
+    return path

@@ -8,52 +8,31 @@ echoes the markup unescaped; the database is unchanged afterwards.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import sqlite3
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from mixed_inputs import EXAMPLES
+from mixed_inputs import ATTR, SCRIPT, SVG
 
-from detente.articles import ReadOptions
 from detente.cli import build_parser
 from detente.errors import DetenteError
-from detente.ingest import ingest
-from detente.store import open_store
 from detente.web import create_app, serve
 from detente.web.app import MAX_PARAM_CHARS
 from detente.web.pages import PAGE_LIMIT
 
-SCRIPT = "<script>alert(1)</script>"
-ATTR = '" onmouseover="alert(1)" x="'
-SVG = "'><svg onload=alert(1)>"
 MARKUP = [SCRIPT, ATTR, SVG, "<img src=x onerror=alert(1)>", "javascript:alert(1)"]
 SQL = ["' OR 1=1 --", '"; DROP TABLE events; --', "%", "_", "\\", "1; DELETE FROM articles"]
 OTHER = ["\u202e\u0000x", "9" * 30, "-1", "1e309", "NaN", "..%2F..%2Fetc%2Fpasswd", "😀" * 50]
-# Written for these tests: markup in the title and in the body, next to codable sentences.
-HOSTILE = f"""World
-Talks in Beijing {SCRIPT} {ATTR}
-
-Russian President Vladimir Putin met Chinese President Xi Jinping in Beijing on Monday {SVG}.
-China criticised Japan {ATTR} over its defence budget on Monday {SCRIPT}.
-"""
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = tmp_path_factory.mktemp("hostile-web")
-    (folder / "in").mkdir()
-    (folder / "in" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    path = str(folder / "web.db")
-    with open_store(path) as store:
-        ingest([EXAMPLES], store=store)
-        ingest([folder / "in"], store=store, options=ReadOptions(default_date=dt.date(2024, 1, 8)))
-    return path
+def db(web_db: str) -> str:
+    return web_db
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +51,12 @@ def _query_params(dependant: Any) -> list[str]:
 def get_routes(client: TestClient) -> list[tuple[str, list[str], list[str]]]:
     """(path, path parameter names, query parameter names) of every GET route."""
     routes = []
-    for route in client.app.routes:  # type: ignore[attr-defined]
-        if isinstance(route, APIRoute) and "GET" in route.methods:
+    pending = list(client.app.routes)  # type: ignore[attr-defined]
+    while pending:
+        route = pending.pop(0)
+        if hasattr(route, "original_router"):  # FastAPI's wrapper of an included router
+            pending += route.original_router.routes
+        elif isinstance(route, APIRoute) and "GET" in route.methods:
             path_names = [p.name for p in route.dependant.path_params]
             routes.append((route.path, path_names, _query_params(route.dependant)))
     return routes
@@ -92,13 +75,32 @@ def _db_state(db: str) -> tuple[Any, ...]:
         return tuple(tables), counts, conn.execute("PRAGMA integrity_check").fetchone()[0]
 
 
+class _Elements(HTMLParser):
+    """Every start tag with its attributes, as a browser would see them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
 def _check_html(html: str, value: str, where: str) -> None:
-    if any(c in value for c in "<>\"'"):
+    """No element or event-handler attribute came from `value` or the article."""
+    if any(c in value for c in "<>"):
         assert value not in html, where
-    for tag in re.findall(r"<script[^>]*>", html):  # only our own files and inert JSON
-        assert 'src="/static/' in tag or 'type="application/json"' in tag, (where, tag)
-    assert "<svg onload" not in html and "<img src=x" not in html, where
-    assert not re.search(r"<[^>]*\sonmouseover=", html), where
+    parser = _Elements()
+    parser.feed(html)
+    for tag, attrs in parser.tags:
+        assert tag not in ("svg", "iframe", "object", "embed"), (where, tag)
+        assert not (tag == "img" and attrs.get("src") == "x"), (where, tag, attrs)
+        assert not any(name.startswith("on") for name in attrs), (where, tag, attrs)
+        if tag == "script":  # only our own files and inert JSON data blocks
+            src, kind = attrs.get("src") or "", attrs.get("type")
+            assert src.startswith("/static/") or kind == "application/json", (where, attrs)
+        for name in ("href", "src", "action"):
+            assert not (attrs.get(name) or "").lower().startswith("javascript:"), (where, attrs)
 
 
 @pytest.fixture(scope="module")
@@ -195,7 +197,9 @@ def test_loopback_by_default_and_token(db: str) -> None:
             assert guarded.get(url).status_code == 401, url
             bearer = {"Authorization": "Bearer s3cret"}
             assert guarded.get(url, headers=bearer).status_code == 200, url
-        assert guarded.get("/api/stats", headers={"Authorization": "Bearer s3cre"}).status_code == 401
+        assert (
+            guarded.get("/api/stats", headers={"Authorization": "Bearer s3cre"}).status_code == 401
+        )
 
 
 def test_sqlite_store_is_wal_and_intact(db: str) -> None:

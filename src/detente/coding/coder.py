@@ -203,7 +203,11 @@ def code_sentence(
         if finding.intent and modality in ("future", "hypothetical"):
             published = article.published.isoformat() if article.published else ""
             intent = _intent_event(
-                events[-1], conditional=finding.conditional, published=published, ctx=ctx
+                events[-1],
+                kind=finding.intent,
+                conditional=finding.conditional,
+                published=published,
+                ctx=ctx,
             )
             if intent is not None:
                 events.append(intent)
@@ -212,38 +216,51 @@ def code_sentence(
 
 
 def _intent_event(
-    announced: Event, *, conditional: bool, published: str, ctx: CodingContext
+    announced: Event, *, kind: str, conditional: bool, published: str, ctx: CodingContext
 ) -> Event | None:
-    """An actor's announced action is itself an event: a promise or a threat.
+    """An announced or demanded action is itself an event: a promise, a threat, a demand.
 
-    PLOVER codes "Finland will give Tanzania a grant" as AGREE and "X will
-    withdraw unless Y ..." or "X said it would attack" as THREATEN; the announced
-    action stays in the data with its own modality.
+    PLOVER codes "Finland will give Tanzania a grant" as AGREE, "X will withdraw
+    unless Y ..." or "X said it would attack" as THREATEN, and "X said Y must
+    withdraw" as X's REQUEST to Y; the action itself stays in the data with its
+    own modality.
     """
-    intent = ctx.lexicon.intents.get(announced.event)
+    intent = ctx.lexicon.intent_of(kind, announced.event)
     if intent is None or not announced.actor:
         return None
-    kind, cameo = intent.event, intent.cameo
-    if conditional and kind != "THREATEN":
-        kind, cameo = "THREATEN", "130"
+    event, cameo = intent.event, intent.cameo
+    actor, recipient = list(announced.actor), list(announced.recipient)
+    if kind == "demand":
+        if announced.speaker is None or not announced.speaker.code:
+            return None
+        actor, recipient = [announced.speaker], list(announced.actor)
+    elif announced.speaker is not None and announced.speaker.code not in (
+        "",
+        *(a.code for a in announced.actor),
+    ):
+        return None  # "US officials said Russia will attack": not Russia's own threat
+    elif conditional and event != "THREATEN":
+        event, cameo = "THREATEN", "130"
     scale = ctx.lexicon.scale(cameo)
     info = announced.text_info
     return Event(
-        id=hashlib.sha1(f"{announced.id}|intent|{kind}".encode()).hexdigest()[:16],
+        id=hashlib.sha1(f"{announced.id}|intent|{event}".encode()).hexdigest()[:16],
         doc_id=announced.doc_id,
         date=published,
-        event=kind,
+        event=event,
         mode="",
         context=list(announced.context),
         cameo=cameo,
         quad=scale.quad if scale else 0,
         goldstein=scale.goldstein if scale else 0.0,
-        actor=list(announced.actor),
-        recipient=list(announced.recipient),
+        actor=actor,
+        recipient=recipient,
         modality="asserted",
         text_info=info,
         confidence=round(announced.confidence * 0.9, 2),
-        reasons=[f"announced {announced.event} ({announced.modality}) -> {kind}, CAMEO {cameo}"]
+        reasons=[
+            f"announced {announced.event} ({announced.modality}, {kind}) -> {event}, CAMEO {cameo}"
+        ]
         + announced.reasons,
         place=announced.place,
         date_precision="article",

@@ -59,7 +59,7 @@ class Cue:
     cue: tuple[str, ...]
     modality: str
     scope: str
-    intent: bool = False  # the actor's own commitment: "will", "pledged to"
+    intent: str = ""  # announce: the actor's own plan ("will"); demand: an obligation ("must")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +74,11 @@ class Lexicon:
     cameo: dict[str, CameoCode] = field(default_factory=dict)
     contexts: dict[str, str] = field(default_factory=dict)  # cue lemma -> context
     modality: dict[str, list[Cue]] = field(default_factory=dict)  # first cue word -> cues
-    intents: dict[str, Intent] = field(default_factory=dict)  # announced type -> intent
+    intents: dict[tuple[str, str], Intent] = field(default_factory=dict)  # (kind, type) -> intent
+
+    def intent_of(self, kind: str, event: str) -> Intent | None:
+        """The event an announcement or demand of `event` is coded as."""
+        return self.intents.get((kind, event)) or self.intents.get((kind, "*"))
 
     def scale(self, code: str) -> CameoCode | None:
         """The CAMEO entry for a code, falling back to its parent code."""
@@ -147,13 +151,15 @@ def read_modality(path: Path) -> dict[str, list[Cue]]:
             words = words[1:-1] if words[-1] == "to" else words[1:]
             words = words or ("be",)
         if words:
-            cue = Cue(words, row.get("modality", ""), scope, row.get("intent") == "1")
+            cue = Cue(words, row.get("modality", ""), scope, row.get("intent", ""))
             cues.setdefault(words[0], []).append(cue)
     return cues
 
 
-def read_intents(path: Path) -> dict[str, Intent]:
-    return {row["event"]: Intent(row["intent"], row["cameo"]) for _, row in _rows(path)}
+def read_intents(path: Path) -> dict[tuple[str, str], Intent]:
+    return {
+        (row["kind"], row["event"]): Intent(row["intent"], row["cameo"]) for _, row in _rows(path)
+    }
 
 
 @lru_cache(maxsize=2)

@@ -29,7 +29,7 @@ class ModalityFinding:
     cue: str
     speaker: Token | None = None
     reason: str = ""
-    intent: bool = False  # the actor announces or commits to the action
+    intent: str = ""  # announce: the actor commits to the action; demand: someone says it must
     conditional: bool = False  # "... unless Y agrees"
 
 
@@ -100,33 +100,33 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
                         why = f"condition {mark.text!r} on {node.text!r}"
                         found.append(ModalityFinding("conditional", mark.text, None, why))
     # Reported speech: "X said (that) ...", "according to X".
-    head = chain[-1]
+    # Reported speech: "X said (that) ...", "according to X". The chain has
+    # already climbed to the reporting verb; its subject is the speaker.
     reporter_said = False
-    if head.dep_ == "ccomp" and head.head.pos_ == "VERB":
-        reporter = head.head
-        cue = _cue_for(reporter, lexicon, ("head", "report"))
-        reporter_said = cue is not None and cue.modality == "reported"
-        subjects = [c for c in reporter.children if c.dep_ == "nsubj"]
-        speaker = subjects[0] if subjects else None
-        if cue is not None and cue.modality != "reported":
-            found.append(
-                ModalityFinding(
-                    cue.modality, reporter.text, reason=f"reported by {reporter.text!r}"
-                )
-            )
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "according":
-            for grand in child.children:
-                objs = [g for g in grand.children if g.dep_ == "pobj"]
-                speaker = objs[0] if objs else speaker
+    for below, node in zip(chain, chain[1:], strict=False):
+        if below.dep_ == "ccomp" and node.pos_ in ("VERB", "AUX"):
+            cue = _cue_for(node, lexicon, ("head",))
+            reporter_said = cue is not None and cue.modality == "reported"
+            subjects = [c for c in node.children if c.dep_ == "nsubj"]
+            speaker = subjects[0] if subjects else None
+            break
+    for node in chain:
+        for child in node.children:
+            if child.dep_ == "prep" and child.lower_ == "according":
+                for grand in child.children:
+                    objs = [g for g in grand.children if g.dep_ == "pobj"]
+                    speaker = objs[0] if objs else speaker
     conditional = any(f.modality == "conditional" for f in found)
     found = [f for f in found if f.modality in RANK and f.modality != "reported"]
     if not found:
         return ModalityFinding("asserted", "", speaker)
     best = min(found, key=lambda f: RANK[f.modality])
     # "they said they would boycott": a reported "would" announces the speaker's plan.
-    intent = any(f.intent for f in found if f.modality == best.modality) or (
-        best.cue == "would" and reporter_said
-    )
+    kinds = [f.intent for f in found if f.modality == best.modality and f.intent]
+    if not kinds and best.cue == "would" and reporter_said:
+        kinds = ["announce"]
+    intent = kinds[0] if kinds else ""
+    if intent == "demand" and not reporter_said:
+        intent = ""  # "must" without a speaker is only an obligation
     modality = "hypothetical" if conditional and best.modality == "future" else best.modality
     return ModalityFinding(modality, best.cue, speaker, best.reason, intent, conditional)

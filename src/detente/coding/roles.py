@@ -190,6 +190,37 @@ def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[tuple[str, Token
     ]
 
 
+def _object_candidates(verb: Token, label: str = "") -> list[tuple[str, list[Token]]]:
+    """Objects of a verb, its prepositional phrases and those of its objects."""
+    found: list[tuple[str, list[Token]]] = []
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")]
+    if objects:
+        found.append((f"object{label}", objects))
+    for prep, obj in _prep_objects(verb, RECIPIENT_PREPS):
+        found.append((f"prep {prep!r}{label}", [obj]))
+    for obj in objects:  # "imposed sanctions on Iran", "continue aid to Mozambique"
+        for prep, pobj in _prep_objects(obj, RECIPIENT_PREPS):
+            found.append((f"prep {prep!r} of the object{label}", [pobj]))
+    return found
+
+
+def _pronoun_antecedent(token: Token, by_token: dict[int, Mention]) -> list[Actor]:
+    """ "Hungary said it will support ...": a subject pronoun of a reported clause is
+    the reporter."""
+    if token.pos_ != "PRON" or token.lower_ not in ("it", "they", "he", "she", "we"):
+        return []
+    clause = token.head
+    for _ in range(3):
+        if clause.dep_ not in ("ccomp", "xcomp", "conj") or clause.head.i == clause.i:
+            return []
+        clause = clause.head
+        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        if subjects:
+            found, _ = _collect(subjects, by_token)
+            return found
+    return []
+
+
 def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) -> Arguments:
     args = Arguments()
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -197,6 +228,8 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
     if passive and subjects and subjects[0] in passive:
         passive = []
     args.actor, how = _collect(subjects, by_token)
+    if not args.actor and len(subjects) == 1:
+        args.actor, how = _pronoun_antecedent(subjects[0], by_token), "pronoun -> reporter"
     if args.actor:
         args.reasons.append(f"actor: {path} ({how})")
     candidates: list[tuple[str, list[Token]]] = []
@@ -204,24 +237,13 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
         passive = [verb.head]  # "Iran, which is supported by Russia" -> Iran
     if passive:
         candidates.append(("passive subject", passive))
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")]
-    if objects:
-        candidates.append(("object", objects))
-    for prep, obj in _prep_objects(verb, RECIPIENT_PREPS):
-        candidates.append((f"prep {prep!r}", [obj]))
-    for obj in objects:  # "imposed sanctions on Iran"
-        for prep, pobj in _prep_objects(obj, RECIPIENT_PREPS):
-            candidates.append((f"prep {prep!r} of the object", [pobj]))
+    candidates += _object_candidates(verb)
     for comp in verb.children:  # "demanded that the US cancel", "offered to hand over to Britain"
         if comp.dep_ in ("xcomp", "ccomp") and comp.pos_ in ("VERB", "AUX"):
             inner = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
             if inner and comp.dep_ == "ccomp":
                 candidates.append((f"subject of the complement {comp.text!r}", inner))
-            inner_objects = [c for c in comp.children if c.dep_ in ("dobj", "dative")]
-            if inner_objects:
-                candidates.append((f"object of the complement {comp.text!r}", inner_objects))
-            for prep, obj in _prep_objects(comp, RECIPIENT_PREPS):
-                candidates.append((f"prep {prep!r} of the complement {comp.text!r}", [obj]))
+            candidates += _object_candidates(comp, f" of the complement {comp.text!r}")
     fallback: tuple[list[Actor], str] | None = None
     for how_found, tokens in candidates:
         found, how = _collect(tokens, by_token)

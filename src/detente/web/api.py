@@ -33,6 +33,7 @@ from detente.web.deps import (
     FilterDep,
     IntervalParam,
     ModalityParam,
+    Offset,
     StoreDep,
     Text,
 )
@@ -261,7 +262,7 @@ def api_actors(
     q: Text = "",
     modality: ModalityParam = "asserted",
     limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     format: ListFormat = "json",
 ) -> Any:
     rows = actor_list(store, q=q, modality=modality, limit=limit, offset=offset)
@@ -327,7 +328,7 @@ def api_articles(
     store: StoreDep,
     q: Text = "",
     limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     format: ListFormat = "json",
 ) -> Any:
     rows = article_list(store, q=q, limit=limit, offset=offset)

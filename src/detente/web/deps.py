@@ -13,6 +13,7 @@ from detente.store.query import MAX_LIMIT, EventFilter
 
 CSV_MAX_LIMIT = 100_000  # a CSV export may ask for more rows than one JSON page
 TEXT_MAX = 200  # longest accepted filter value
+MAX_OFFSET = 10_000_000  # larger offsets overflow SQLite integers and page nowhere useful
 
 ModalityParam = Literal["asserted", "negated", "hypothetical", "future", "historical", "all"]
 SortParam = Literal["date", "-date", "confidence", "goldstein", "-goldstein", "event"]
@@ -51,6 +52,7 @@ def get_store(request: Request) -> Iterator[Store]:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 Text = Annotated[str, Query(max_length=TEXT_MAX)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 def event_filter(
@@ -74,7 +76,7 @@ def event_filter(
     limit: Annotated[
         int, Query(ge=0, le=CSV_MAX_LIMIT, description=f"at most {MAX_LIMIT} for JSON")
     ] = 100,
-    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    offset: Offset = 0,
 ) -> EventFilter:
     """The event filter from query parameters (validated: bad values give 422)."""
     return EventFilter(

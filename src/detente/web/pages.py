@@ -44,6 +44,7 @@ from detente.web.deps import (
     FilterDep,
     IntervalParam,
     ModalityParam,
+    Offset,
     StoreDep,
     Text,
     filter_params,
@@ -192,7 +193,7 @@ def actors_page(
     q: Text = "",
     modality: ModalityParam = "asserted",
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> Response:
     rows = actor_list(store, q=q, modality=modality, limit=limit, offset=offset)
     return show(
@@ -219,7 +220,7 @@ def articles_page(
     store: StoreDep,
     q: Text = "",
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> Response:
     rows = article_list(store, q=q, limit=limit, offset=offset)
     return show(
