@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import platform
 import random
 import statistics
@@ -126,6 +127,7 @@ def main() -> int:
     parser.add_argument("--events", type=int, default=100_000, help="events in the store")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
 
@@ -137,11 +139,14 @@ def main() -> int:
 
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [sys.executable, "-m", "detente.cli", "serve", "--db", str(db), "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    log = (OUT / "load-server.log").open("wb")  # uvicorn logs every request: never a pipe
+    if args.workers == 1:  # the `detente serve` command itself
+        command = ["-m", "detente.cli", "serve", "--db", str(db), "--port", str(port)]
+    else:  # uvicorn's worker processes need an app factory
+        command = ["-m", "uvicorn", "detente.web.app:app_from_env", "--factory", "--host",
+                   "127.0.0.1", "--port", str(port), "--workers", str(args.workers)]  # fmt: skip
+    env = {**os.environ, "DETENTE_DB": str(db)}
+    server = subprocess.Popen([sys.executable, *command], stdout=log, stderr=log, env=env)
     try:
         wait_until_up(base_url, server)
         actors = httpx.get(base_url + "/api/actors", params={"limit": 200}).json()["actors"]
@@ -152,14 +157,16 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=30)
+        log.close()
     p99 = statistics.quantiles(times, n=100)[98]
     table = "\n".join(
         [
-            f"Store of {total:,} events (`benchmarks/out/load.db`), `detente serve` (one uvicorn "
-            f"worker) on 127.0.0.1, {args.clients} concurrent httpx clients for "
+            f"Store of {total:,} events (`benchmarks/out/load.db`), uvicorn with {args.workers} "
+            f"worker process(es) on 127.0.0.1, {args.clients} concurrent httpx clients for "
             f"{args.seconds:g} s against `/api/events` with 1-3 random filters per request; "
             f"{platform.python_implementation()} {platform.python_version()}, "
-            f"{platform.machine()}. `.venv/bin/python benchmarks/load.py --write`",
+            f"{platform.machine()}. "
+            f"`.venv/bin/python benchmarks/load.py --workers {args.workers} --write`",
             "",
             "| requests | errors | requests/s | median ms | p99 ms |",
             "|---:|---:|---:|---:|---:|",

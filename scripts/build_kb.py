@@ -434,6 +434,11 @@ def _overlaps_pinned(roles: list[Role], role: Role) -> bool:
 def alias_forms(phrase: str, adjectives: set[str], *, org: bool) -> list[str]:
     """Name forms from one dictionary phrase, with leading titles/adjectives removed."""
     name = nice_name(phrase, org=org)
+    bracketed = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)
+    if bracketed:  # "Liberation Tigers of Tamil Eelam (ltte)" -> the name and "LTTE"
+        base, short = bracketed.group(1), bracketed.group(2).strip()
+        forms = alias_forms(base.replace(" ", "_"), adjectives, org=org)
+        return forms + ([short.upper()] if short.isalpha() and 2 <= len(short) <= 8 else [])
     if org:
         return [name]
     words = name.split()

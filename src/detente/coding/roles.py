@@ -198,9 +198,22 @@ def _object_candidates(verb: Token, label: str = "") -> list[tuple[str, list[Tok
         found.append((f"object{label}", objects))
     for prep, obj in _prep_objects(verb, RECIPIENT_PREPS):
         found.append((f"prep {prep!r}{label}", [obj]))
-    for obj in objects:  # "imposed sanctions on Iran", "continue aid to Mozambique"
-        for prep, pobj in _prep_objects(obj, RECIPIENT_PREPS):
+    for obj in objects:  # "sanctions on Iran", "aid to Mozambique", "calls by Belarus"
+        for prep, pobj in _prep_objects(obj, RECIPIENT_PREPS + ("by", "of")):
             found.append((f"prep {prep!r} of the object{label}", [pobj]))
+    return found
+
+
+def _condition_subjects(verb: Token) -> list[tuple[str, list[Token]]]:
+    """ "... unless Baghdad accepts": whoever the condition is put to."""
+    found: list[tuple[str, list[Token]]] = []
+    for clause in (verb, *(c for c in verb.children if c.dep_ in ("xcomp", "ccomp"))):
+        for advcl in clause.children:
+            marks = {c.lower_ for c in advcl.children if c.dep_ == "mark"}
+            if advcl.dep_ == "advcl" and marks & {"if", "unless"}:
+                subjects = [c for c in advcl.children if c.dep_ in ("nsubj", "nsubjpass")]
+                if subjects:
+                    found.append((f"subject of the condition {advcl.text!r}", subjects))
     return found
 
 
@@ -244,6 +257,8 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
             if inner and comp.dep_ == "ccomp":
                 candidates.append((f"subject of the complement {comp.text!r}", inner))
             candidates += _object_candidates(comp, f" of the complement {comp.text!r}")
+    if trigger.event in ("THREATEN", "REQUEST"):  # "threatened to ... unless Baghdad accepted"
+        candidates += _condition_subjects(verb)
     fallback: tuple[list[Actor], str] | None = None
     for how_found, tokens in candidates:
         found, how = _collect(tokens, by_token)

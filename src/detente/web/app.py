@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import os
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -113,6 +114,15 @@ def create_app(db: str, *, token: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     pages.install_error_pages(app)
     return app
+
+
+def app_from_env() -> FastAPI:
+    """`create_app` from $DETENTE_DB and $DETENTE_TOKEN: a uvicorn factory for several
+    worker processes (`uvicorn detente.web.app:app_from_env --factory --workers 2`)."""
+    db = os.environ.get("DETENTE_DB", "detente.db")
+    if "://" not in db and db != ":memory:" and not Path(db).exists():
+        raise DetenteError(E.E602, path=db)
+    return create_app(db, token=os.environ.get("DETENTE_TOKEN") or None)
 
 
 def serve(
