@@ -13,12 +13,11 @@ import time
 from pathlib import Path
 
 from detente.evaluate import evaluate
+from docsection import write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT.parent / "shared" / "data" / "gold"
-DOC = ROOT / "docs" / "benchmarks.md"
 FILES = ["plover_gsr.dev.jsonl", "pentaclass.dev.jsonl"]
-START, END = "<!-- accuracy:start -->", "<!-- accuracy:end -->"
 
 
 def table() -> str:
@@ -49,22 +48,6 @@ def table() -> str:
     return "\n".join(lines + per_type)
 
 
-def write(section: str) -> None:
-    text = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    block = f"{START}\n{section}\n{END}"
-    if START in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = (
-            text.rstrip()
-            + "\n\n## Accuracy\n\n`.venv/bin/python benchmarks/accuracy.py --write`\n\n"
-            + block
-            + "\n"
-        )
-    DOC.write_text(text)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", action="store_true")
@@ -72,7 +55,12 @@ def main() -> None:
     section = table()
     print(section)
     if args.write:
-        write(section)
+        write_section(
+            "accuracy",
+            section,
+            heading="Accuracy on the development gold sets",
+            command=".venv/bin/python benchmarks/accuracy.py --write",
+        )
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from docsection import write_section
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "data" / "corpus"
 OUT = ROOT / "benchmarks" / "out"
@@ -139,6 +141,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=12_000, help="events in the store")
     parser.add_argument("--runs", type=int, default=60, help="timed requests per URL")
     parser.add_argument("--uvicorn", action="store_true", help="a real server on loopback")
+    parser.add_argument("--write", action="store_true", help="write docs/benchmarks.md")
     args = parser.parse_args()
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -169,13 +172,15 @@ def main() -> None:
 
         client = TestClient(app)
 
-    print(
-        f"store: {total} events ({bench.relative_to(ROOT)}); "
+    lines = [
+        f"Store: {total} events; "
         f"{'uvicorn on 127.0.0.1' if server else 'in-process TestClient'}; "
-        f"{args.runs} runs per request after 3 warm-ups\n"
-    )
-    print("| request | rows | median ms | p95 ms |")
-    print("|---|---:|---:|---:|")
+        f"{args.runs} runs per request after 3 warm-ups.",
+        "",
+        "| request | rows | median ms | p95 ms |",
+        "|---|---:|---:|---:|",
+    ]
+    print("\n".join(lines))
     for name, url in requests_to_time(a, b, actor):
         for _ in range(3):
             response = client.get(url)
@@ -192,9 +197,17 @@ def main() -> None:
         else:
             rows = ""
         p95 = statistics.quantiles(times, n=20)[18]
-        print(f"| `{url}` ({name}) | {rows} | {statistics.median(times):.1f} | {p95:.1f} |")
+        lines.append(f"| `{url}` ({name}) | {rows} | {statistics.median(times):.1f} | {p95:.1f} |")
+        print(lines[-1])
     if server is not None:
         server.should_exit = True
+    if args.write:
+        write_section(
+            "latency",
+            "\n".join(lines),
+            heading="API latency",
+            command=f".venv/bin/python benchmarks/api_latency.py --events {args.events} --write",
+        )
 
 
 if __name__ == "__main__":

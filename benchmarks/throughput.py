@@ -28,10 +28,10 @@ from typing import Any
 
 import psutil
 
+from docsection import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 REUTERS = ROOT.parent / "shared" / "data" / "corpus" / "reuters21578"
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- throughput:start -->", "<!-- throughput:end -->"
 MODES = {
     "bare": "bare `nlp.pipe`, all components, 1 process",
     "detente1": "detente end to end, 1 process",
@@ -165,17 +165,12 @@ def table(results: list[dict[str, Any]], flat: list[dict[str, Any]]) -> str:
 
 
 def write_doc(text: str) -> None:
-    current = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    block = f"{START}\n{text}\n{END}"
-    if START in current and END in current:
-        head, rest = current.split(START, 1)
-        _, tail = rest.split(END, 1)
-        current = head + block + tail
-    else:
-        current = (
-            current.rstrip() + "\n\n## Throughput (benchmarks/throughput.py)\n\n" + block + "\n"
-        )
-    DOC.write_text(current, encoding="utf-8")
+    write_section(
+        "throughput",
+        text,
+        heading="Throughput and memory",
+        command=".venv/bin/python benchmarks/throughput.py --n 5000 --flat 1000 --write",
+    )
 
 
 def main() -> None:
