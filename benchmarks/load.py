@@ -165,7 +165,8 @@ def main() -> int:
             f"worker process(es) on 127.0.0.1, {args.clients} concurrent httpx clients for "
             f"{args.seconds:g} s against `/api/events` with 1-3 random filters per request; "
             f"{platform.python_implementation()} {platform.python_version()}, "
-            f"{platform.machine()}. "
+            f"{platform.machine()}, {os.cpu_count()} CPU cores shared by the server and the "
+            "clients (with every client waiting on its last answer, latency is mostly queueing). "
             f"`.venv/bin/python benchmarks/load.py --workers {args.workers} --write`",
             "",
             "| requests | errors | requests/s | median ms | p99 ms |",
