@@ -8,6 +8,7 @@ echoes the markup unescaped; the database is unchanged afterwards.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -173,6 +174,17 @@ def test_injection_in_filters_gives_normal_answers(client: TestClient, db: str) 
             assert client.get("/api/network", params={name: value}).status_code < 500
     assert client.get("/api/events", params={"actor": "\x00"}).status_code == 400
     assert _db_state(db) == before
+
+
+def test_csv_file_name_from_hostile_codes(client: TestClient) -> None:
+    """Regression (found by schemathesis): a non-Latin-1 dyad code in a CSV file name gave 500."""
+    for a in ("\u0100\u4e2d", 'R"US\r\nX-Evil: 1', SCRIPT):
+        response = client.get("/api/dyads", params={"a": a, "b": "CHN", "format": "csv"})
+        assert response.status_code == 200, a
+        assert "x-evil" not in response.headers
+        assert re.fullmatch(
+            r'attachment; filename="[A-Za-z0-9._-]+\.csv"', response.headers["content-disposition"]
+        )
 
 
 def test_request_and_page_size_limits(client: TestClient) -> None:

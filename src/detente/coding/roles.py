@@ -78,7 +78,7 @@ def _dependent_lemmas(token: Token) -> set[str]:
         found |= _lemmas_of(child)
         if child.dep_ in ("dobj", "prep", "attr", "prt", "xcomp", "nsubjpass", "pobj"):
             for grandchild in child.children:
-                if grandchild.dep_ in ("compound", "amod", "pobj", "prt", "dobj"):
+                if grandchild.dep_ in ("compound", "amod", "pobj", "prt", "dobj", "nummod"):
                     found |= _lemmas_of(grandchild)
     found.discard(token.lemma_.lower())
     return found

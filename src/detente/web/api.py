@@ -6,6 +6,7 @@ build the payloads that the HTML pages render too, so both show the same.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Annotated, Any, Literal
 
@@ -53,10 +54,12 @@ Code = Annotated[str, Query(min_length=1, max_length=TEXT_MAX)]
 
 
 def csv_response(body: str, name: str) -> Response:
+    # The file name echoes request values: keep it to safe ASCII (headers are Latin-1).
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:100] or "export"
     return Response(
         body,
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{safe}.csv"'},
     )
 
 
