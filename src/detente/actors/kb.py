@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -34,8 +35,12 @@ class Entity:
     sources: list[str] = field(default_factory=list)
 
     def role_on(self, day: dt.date | None) -> Role | None:
-        """The role valid on `day` (the latest-starting one), else None."""
+        """The role valid on `day` (the latest-starting one), else None; with no
+        date, the open-ended role, else the most recent one."""
         valid = [r for r in self.roles if r.valid_on(day)]
+        if not valid and day is None and self.roles:
+            # No date to go by: the most recent role is the best guess.
+            return max(self.roles, key=lambda r: (r.end, r.start, bool(r.sector)))
         if not valid:
             return None
         return max(valid, key=lambda r: (r.start or "", bool(r.sector)))
@@ -92,8 +97,12 @@ def entity_from_dict(raw: dict[str, object]) -> Entity:
 
 
 def alias_key(text: str) -> str:
-    """The lookup key of an alias or a span of text."""
-    return " ".join(text.replace("’", "'").lower().split())
+    """The lookup key of an alias or a span of text: lower case, no diacritics
+    ("Erdoğan" is "erdogan"), single spaces."""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(text.lower().split())
 
 
 def _is_acronym(alias: str) -> bool:
@@ -121,6 +130,7 @@ class KnowledgeBase:
         self.index: dict[str, list[AliasHit]] = {}
         self.agents = agents
         self.max_alias_tokens = 1
+        self._surnames: dict[str, list[Entity]] | None = None  # built on first use
         for entity in entities:
             self.add(entity)
 
@@ -128,6 +138,7 @@ class KnowledgeBase:
         """Add or replace an entity (a later layer wins)."""
         if entity.id in self.entities:
             self._unindex(entity.id)
+        self._surnames = None
         self.entities[entity.id] = entity
         for via, names in (
             ("alias", [entity.name, *entity.aliases]),
@@ -184,6 +195,26 @@ class KnowledgeBase:
         ranked.sort(key=lambda item: item[0])
         _, entity, role, hit = ranked[0]
         return entity, role, hit
+
+    @property
+    def surnames(self) -> dict[str, list[Entity]]:
+        """People by the last word of their name (built on first use)."""
+        if self._surnames is None:
+            self._surnames = {}
+            for entity in self.entities.values():
+                if entity.kind == "person" and entity.name:
+                    last = alias_key(entity.name).split()[-1]
+                    self._surnames.setdefault(last, []).append(entity)
+        return self._surnames
+
+    def office_holder_named(self, surname: str, day: dt.date | None) -> Entity | None:
+        """The one person of that surname in government or an IGO on `day`, if just one."""
+        holders = []
+        for entity in self.surnames.get(alias_key(surname), []):
+            role = entity.role_on(day)
+            if role is not None and (role.sector == "GOV" or role.country == "IGO"):
+                holders.append(entity)
+        return holders[0] if len(holders) == 1 else None
 
     def agent_sector(self, words: str) -> str | None:
         return self.agents.get(alias_key(words))

@@ -147,6 +147,40 @@ def _title_before(doc: Doc, start: int, kb: KnowledgeBase) -> tuple[int, str, st
     return j, words.text, country, sector
 
 
+def _follow_title(mention: Mention, title: Span, kb: KnowledgeBase, day: dt.date | None) -> None:
+    """ "NATO Secretary General Jens Stoltenberg": of a person's roles, take the one
+    the title names (by country or organisation), if the person has such a role."""
+    if mention.entity is None or not len(title):
+        return
+    for token in title:
+        hits = [
+            h for h in kb.lookup(token.text) if kb.entities[h.entity_id].kind in ("country", "org")
+        ]
+        if not hits:
+            continue
+        owner = kb.entities[hits[0].entity_id].roles
+        if not owner:
+            continue
+        code, org = owner[0].country, owner[0].org
+        roles = [r for r in mention.entity.roles if r.country == code and (not org or r.org == org)]
+        actor = mention.actors[0]
+        if not roles or (actor.code == code and (not org or actor.org == org)):
+            return
+        valid = [r for r in roles if r.valid_on(day)] or roles
+        role = max(valid, key=lambda r: (r.start, r.end))
+        mention.actors = [
+            replace(
+                actor,
+                code=role.country,
+                sector=role.sector,
+                org=role.org,
+                reason=f"{actor.reason}; the title {title.text!r} names the role "
+                f"{role.title or role.sector} of {role.country} {role.start or '…'}–{role.end or '…'}",
+            )
+        ]
+        return
+
+
 def _agent_mentions(
     doc: Doc, kb: KnowledgeBase, taken: set[int], by_token: dict[int, Mention]
 ) -> list[Mention]:
@@ -218,10 +252,21 @@ def _person_mentions(
     """NER people the KB did not match: in-document surnames, titles, or unresolved."""
     found: list[Mention] = []
     for ent in doc.ents:
-        if ent.label_ != "PERSON" or any(t.i in taken for t in ent):
+        if any(t.i in taken for t in ent):
+            continue
+        if ent.label_ in ("GPE", "ORG", "NORP") and len(ent) == 1 and ent.root.pos_ == "PROPN":
+            # The parser's "GPE" Erdogan: a surname the KB knows as an office holder?
+            holder = kb.office_holder_named(ent.text, day)
+            actor = (
+                None
+                if holder is None
+                else _actor_for(holder, span=ent, day=day, via="surname of", alias=ent.text)
+            )
+            if holder is not None and actor is not None:
+                found.append(Mention(ent.start, ent.end, [actor], "person", entity=holder))
             continue
         tokens = [t for t in ent if t.text != "'s"]
-        if not tokens:
+        if ent.label_ != "PERSON" or not tokens:
             continue
         span = doc[tokens[0].i : tokens[-1].i + 1]
         start, title, country, sector = _title_before(doc, span.start, kb)
@@ -238,6 +283,17 @@ def _person_mentions(
             found.append(
                 Mention(start, span.end, [actor], "person", title=title, entity=earlier.entity)
             )
+            continue
+        holder = kb.office_holder_named(tokens[-1].text, day) if not country else None
+        held = (
+            None
+            if holder is None
+            else _actor_for(holder, span=span, day=day, via="surname of", alias=span.text)
+        )
+        if holder is not None and held is not None:  # "Erdogan": the one office holder so named
+            mention = Mention(start, span.end, [held], "person", title=title, entity=holder)
+            found.append(mention)
+            known.setdefault(tokens[-1].lower_, mention)
             continue
         actor = Actor(
             code=country,
@@ -298,6 +354,7 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Ment
         if m.kind == "person":
             known.setdefault(doc[m.end - 1].lower_, m)
             first, m.title, _, _ = _title_before(doc, m.start, kb)
+            _follow_title(m, doc[first : m.start], kb, day)
             m.start = first
     # A title absorbs the adjective inside it ("Russian President Vladimir Putin").
     mentions = [

@@ -92,8 +92,11 @@ class Prefilter:
         window = min(MAX_WINDOW, self.kb.max_alias_tokens)
         index = self.kb.index
         agents = self.kb.agents  # "protesters", "police": sector-only actors count too
+        surnames = self.kb.surnames  # "Erdogan" alone can name an office holder
         for i in range(n):
             if doc[i].lower_ in index:
+                return True
+            if _capitalised(doc[i].text) and alias_key(doc[i].text) in surnames:
                 return True
             for j in range(i + 1, min(n, i + 3) + 1):  # "police", "party leader"
                 if alias_key(doc[i:j].text) in agents:
