@@ -87,6 +87,9 @@ def test_triggers_rows_parse_and_are_valid() -> None:
         assert 1 <= len(words) <= 4 and all(words), f"{where}: bad pattern {pattern!r}"
         assert pattern == pattern.strip().lower(), f"{where}: pattern must be lower-case lemmas"
         assert pos in ("VERB", "NOUN"), f"{where}: pos {pos!r}"
+        if event == "-":  # a stop pattern: no event, no mode
+            assert not mode and (not cameo or cameo in codes), where
+            continue
         assert event in PLOVER_MODES, f"{where}: unknown PLOVER event {event!r}"
         assert not mode or mode in PLOVER_MODES[event], f"{where}: {mode!r} is not a {event} mode"
         assert cameo in codes, f"{where}: CAMEO {cameo!r} not in cameo.tsv"

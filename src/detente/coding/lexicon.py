@@ -14,6 +14,7 @@ from pathlib import Path
 from detente.errors import DetenteError, E
 
 DATA_DIR = Path(__file__).parent / "data"
+STOP = "-"  # the event of a stop pattern: "declined to comment" is no event
 PLOVER_TYPES = (
     "AGREE",
     "CONSULT",
@@ -104,7 +105,7 @@ def read_triggers(path: Path) -> dict[str, list[Trigger]]:
     triggers: dict[str, list[Trigger]] = {}
     for number, row in _rows(path):
         words = row.get("pattern", "").lower().split()
-        if not words or row.get("event") not in PLOVER_TYPES:
+        if not words or row.get("event") not in (*PLOVER_TYPES, STOP):
             raise DetenteError(E.E301, path=path, line=number, why=f"bad row {row}")
         trigger = Trigger(
             pattern=" ".join(words),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from detente.actors.mentions import Mention
-from detente.coding.lexicon import Lexicon, Trigger
+from detente.coding.lexicon import STOP, Lexicon, Trigger
 from detente.records import Actor
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -94,7 +94,7 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
             if lemmas is None:
                 lemmas = _dependent_lemmas(token)
             if trigger.pos == pos and all(need in lemmas for need in trigger.needs):
-                return trigger
+                return None if trigger.event == STOP else trigger
     return None
 
 
