@@ -148,7 +148,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         if report.total:
             share = min(1.0, done / report.total)
             bar = "#" * int(share * 24)
-            head = f"[{bar:<24}] {done}/{report.total} "
+            head = f"[{bar:<24}] {done}/{max(report.total, done)} "
         else:
             head = f"{done} "
         tail = f" ETA {int(eta) // 60}:{int(eta) % 60:02d}" if eta is not None else ""
@@ -190,6 +190,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 batch_size=args.batch_size,
                 progress=progress,
                 count=not args.quiet,
+                strict=args.strict,
             )
     if not args.quiet:
         print(file=sys.stderr)
@@ -540,6 +541,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--shards", default="", help="folder for --dask Parquet shards (default: temp)")
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--strict", action="store_true", help="stop at the first bad input (exit 1)")
     _add_db(p)
     _add_read_args(p)
 

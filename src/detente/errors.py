@@ -20,6 +20,7 @@ class E(StrEnum):
     E007 = "[E007] {path} is empty"
     E008 = "[E008] Invalid date {value!r}: expected YYYY-MM-DD"
     E009 = "[E009] {path} has the same text as {other}; skipped"
+    E010 = "[E010] Stopped at a bad input (--strict); work committed so far is kept: {message}"
     # nlp (E1xx)
     E101 = "[E101] Cannot load spaCy model {name!r}: {why}. Install it with pip (see README)."
     # actors / knowledge base (E2xx)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from detente.analysis.dedup import cluster_events
 from detente.articles import ReadOptions, ReadProblem, iter_articles
+from detente.errors import DetenteError, E
 from detente.pipeline import code_articles, make_context
 from detente.records import Article, Event
 from detente.scale.neardup import NearDuplicates
@@ -194,10 +195,12 @@ def ingest(
     batch_size: int = 100,
     progress: Progress | None = None,
     count: bool = False,
+    strict: bool = False,
 ) -> IngestReport:
     """Code every readable input into `store`; problems are reported, never raised.
 
-    With `count`, inputs are counted first so `progress` can show an ETA.
+    With `count`, inputs are counted first so `progress` can show an ETA; with
+    `strict`, the first input that cannot be read stops the run (E010).
     """
     paths = list(paths)
     report = IngestReport(total=count_inputs(paths) if count else None)
@@ -211,6 +214,8 @@ def ingest(
         for item in iter_articles(paths, options=options or ReadOptions()):
             if isinstance(item, ReadProblem):
                 report.problems.append(item)
+                if strict and item.reason not in SKIP_REASONS:
+                    raise DetenteError(E.E010, message=item.message)
                 continue
             report.read += 1
             yield item

@@ -53,19 +53,27 @@ class EventFilter:
         return cls(**{k: v for k, v in values.items() if k in names and v is not None})
 
 
-def _side(column_role: str, value: str) -> tuple[str, list[Any]]:
-    role_clause = "" if column_role == "either" else " AND a.role = ?"
-    params: list[Any] = [value.upper(), value]
-    if column_role != "either":
-        params.append(column_role)
-    return (
-        "EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id "
-        f"AND (a.code = ? OR a.entity_id = ?){role_clause})",
-        params,
-    )
+def _side(column_role: str, value: str, *, counting: bool) -> tuple[str, list[Any]]:
+    """Events with `value` (a code or an entity id) as actor, recipient or either.
+
+    Listing a page walks events in order and stops early, so a correlated EXISTS
+    is fastest; counting visits every match, so one indexed IN set is.
+    """
+    role = "" if column_role == "either" else " AND role = ?"
+    params: list[Any] = [value.upper(), value] + ([] if column_role == "either" else [column_role])
+    if counting:
+        sql = f"e.id IN (SELECT event_id FROM event_actors WHERE (code = ? OR entity_id = ?){role})"
+    else:
+        sql = (
+            "EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id "
+            f"AND (a.code = ? OR a.entity_id = ?){role.replace('role', 'a.role')})"
+        )
+    return sql, params
 
 
-def where_clause(flt: EventFilter, store: Store) -> tuple[str, list[Any]]:
+def where_clause(
+    flt: EventFilter, store: Store, *, counting: bool = False
+) -> tuple[str, list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
 
@@ -75,7 +83,7 @@ def where_clause(flt: EventFilter, store: Store) -> tuple[str, list[Any]]:
 
     for role, value in (("actor", flt.actor), ("recipient", flt.recipient), ("either", flt.either)):
         if value:
-            sql, values = _side(role, value)
+            sql, values = _side(role, value, counting=counting)
             add(sql, *values)
     if flt.place:
         add("e.place LIKE ?", f"%|{flt.place.upper()}")
@@ -124,7 +132,7 @@ def event_rows(store: Store, flt: EventFilter) -> list[Row]:
 
 
 def count_events(store: Store, flt: EventFilter) -> int:
-    where, params = where_clause(flt, store)
+    where, params = where_clause(flt, store, counting=True)
     return int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", params) or 0)
 
 
@@ -505,7 +513,7 @@ def facet_counts(store: Store, flt: EventFilter, column: str, *, limit: int = 20
         "month": "SUBSTR(e.date, 1, 7)",
     }
     expr = allowed[column]
-    where, params = where_clause(flt, store)
+    where, params = where_clause(flt, store, counting=True)
     return store.rows(
         f"SELECT {expr} AS value, COUNT(*) AS events FROM events e{where} "
         "GROUP BY 1 ORDER BY events DESC, 1 LIMIT ?",
