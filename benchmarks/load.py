@@ -29,10 +29,9 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_latency import OUT, ROOT, build_bench, build_corpus, free_port  # noqa: E402
+from api_latency import OUT, build_bench, build_corpus, free_port  # noqa: E402
+from docsection import write_section  # noqa: E402
 
-DOC = ROOT / "docs" / "benchmarks.md"
-START, END = "<!-- load:start -->", "<!-- load:end -->"
 EVENT_TYPES = ["CONSULT", "AID", "ACCUSE", "COOPERATE", "SUPPORT", "REQUEST", "PROTEST",
                "THREATEN", "FIGHT", "ASSAULT", "SANCTION", "RETREAT", "MOBILIZE"]  # fmt: skip
 WORDS = ["minister", "talks", "election", "troops", "sanctions", "aid", "border", "president"]
@@ -112,14 +111,12 @@ def wait_until_up(base_url: str, proc: subprocess.Popen[bytes], timeout: float =
 
 
 def write_doc(table: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    block = f"{START}\n{table.rstrip()}\n{END}"
-    if START in text and END in text:
-        head, rest = text.split(START, 1)
-        text = head + block + rest.split(END, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n## Load: concurrent clients on /api/events\n\n" + block + "\n"
-    DOC.write_text(text, encoding="utf-8")
+    write_section(
+        "load",
+        table,
+        heading="Load: concurrent clients on /api/events",
+        command=".venv/bin/python benchmarks/load.py --write",
+    )
 
 
 def main() -> int:

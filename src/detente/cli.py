@@ -256,24 +256,14 @@ def cmd_events(args: argparse.Namespace) -> int:
 @command("dyads")
 def cmd_dyads(args: argparse.Namespace) -> int:
     from detente.store import dyad_series, open_store
-    from detente.store.query import dyads_by_month
+    from detente.store.query import DYAD_COLUMNS, dyads_by_month
 
     with open_store(args.db) as store:
         if args.a and args.b:
             rows = dyad_series(
                 store, args.a, args.b, interval=args.interval, modality=args.modality
             )
-            columns = [
-                "period",
-                "source",
-                "target",
-                "events",
-                "q1",
-                "q2",
-                "q3",
-                "q4",
-                "goldstein_mean",
-            ]
+            columns = list(DYAD_COLUMNS)
         else:
             rows = dyads_by_month(store, modality=args.modality, limit=args.limit)
             columns = ["source", "target", "month", "events", "goldstein_mean"]

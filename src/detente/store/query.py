@@ -22,6 +22,19 @@ SORTS = {
     "event": "e.event, e.date DESC, e.id",
 }
 MAX_LIMIT = 1000
+# The columns of one dyad's series (`dyad_series`), in the order exports show them.
+DYAD_COLUMNS = (
+    "period",
+    "source",
+    "target",
+    "events",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "goldstein_sum",
+    "goldstein_mean",
+)
 
 
 @dataclass(slots=True)
@@ -159,25 +172,9 @@ def dyad_series(
     date_to: str = "",
 ) -> list[Row]:
     """Counts by quad and Goldstein per period for A->B and B->A."""
-    width = 7 if interval == "month" else 4 if interval == "year" else 10
-    period = f"SUBSTR(e.date, 1, {width})"
-    if interval == "week":
-        period = (
-            "strftime('%Y-W%W', e.date)"
-            if store.dialect == "sqlite"
-            else "to_char(to_date(SUBSTR(e.date,1,10),'YYYY-MM-DD'),'IYYY-\"W\"IW')"
-        )
-    clauses = ["((d.source = ? AND d.target = ?) OR (d.source = ? AND d.target = ?))"]
-    params: list[Any] = [a.upper(), b.upper(), b.upper(), a.upper()]
-    if modality and modality != "all":
-        clauses.append("e.modality = ?")
-        params.append(modality)
-    if date_from:
-        clauses.append("e.date >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("e.date <= ?")
-        params.append(date_to + "\uffff")
+    period = period_expr(store, interval)
+    params: list[Any] = []
+    where = _dyad_where(a, b, params, modality=modality, date_from=date_from, date_to=date_to)
     return store.rows(
         f"SELECT {period} AS period, d.source, d.target, COUNT(*) AS events, "
         "SUM(CASE WHEN e.quad = 1 THEN 1 ELSE 0 END) AS q1, "
@@ -186,7 +183,7 @@ def dyad_series(
         "SUM(CASE WHEN e.quad = 4 THEN 1 ELSE 0 END) AS q4, "
         "SUM(e.goldstein) AS goldstein_sum, AVG(e.goldstein) AS goldstein_mean "
         "FROM event_dyads d JOIN events e ON e.id = d.event_id "
-        f"WHERE {' AND '.join(clauses)} AND e.date != '' "
+        f"WHERE {where} AND e.date != '' "
         "GROUP BY 1, d.source, d.target ORDER BY 1, d.source, d.target",
         params,
     )
@@ -267,6 +264,26 @@ def _modality_clause(modality: str, params: list[Any], *, prefix: str = "AND") -
         params.append(modality)
         return f" {prefix} e.modality = ?"
     return ""
+
+
+def _dates_clause(date_from: str, date_to: str, params: list[Any]) -> str:
+    sql = ""
+    if date_from:
+        sql += " AND e.date >= ?"
+        params.append(date_from)
+    if date_to:
+        sql += " AND e.date <= ?"
+        params.append(date_to + "\uffff")  # "2023-10" includes every day of October
+    return sql
+
+
+def _dyad_where(
+    a: str, b: str, params: list[Any], *, modality: str, date_from: str = "", date_to: str = ""
+) -> str:
+    """Both directions of the dyad A-B, with the modality and date filters."""
+    params += [a.upper(), b.upper(), b.upper(), a.upper()]
+    where = "((d.source = ? AND d.target = ?) OR (d.source = ? AND d.target = ?))"
+    return where + _modality_clause(modality, params) + _dates_clause(date_from, date_to, params)
 
 
 def period_expr(store: Store, interval: str) -> str:
@@ -429,9 +446,8 @@ def dyad_period_events(
     limit: int = 200,
 ) -> list[Row]:
     """Events behind a dyad's points (both directions), optionally in one period."""
-    params: list[Any] = [a.upper(), b.upper(), b.upper(), a.upper()]
-    where = "((d.source = ? AND d.target = ?) OR (d.source = ? AND d.target = ?))"
-    where += _modality_clause(modality, params)
+    params: list[Any] = []
+    where = _dyad_where(a, b, params, modality=modality)
     if period == "no week":  # dated only to the month or year: no week to put it in
         where += f" AND {period_expr(store, interval)} IS NULL"
     elif period:
@@ -456,15 +472,8 @@ def dyad_types(
     date_to: str = "",
 ) -> list[Row]:
     """Counts by period, direction and PLOVER type for one dyad."""
-    params: list[Any] = [a.upper(), b.upper(), b.upper(), a.upper()]
-    where = "((d.source = ? AND d.target = ?) OR (d.source = ? AND d.target = ?))"
-    where += _modality_clause(modality, params)
-    if date_from:
-        where += " AND e.date >= ?"
-        params.append(date_from)
-    if date_to:
-        where += " AND e.date <= ?"
-        params.append(date_to + "\uffff")
+    params: list[Any] = []
+    where = _dyad_where(a, b, params, modality=modality, date_from=date_from, date_to=date_to)
     return store.rows(
         f"SELECT {period_expr(store, interval)} AS period, d.source, d.target, e.event, "
         "COUNT(*) AS events FROM event_dyads d JOIN events e ON e.id = d.event_id "
@@ -486,12 +495,7 @@ def network_edges(
     """Directed dyads with their event count and mean Goldstein, busiest first."""
     params: list[Any] = []
     where = "WHERE 1 = 1" + _modality_clause(modality, params)
-    if date_from:
-        where += " AND e.date >= ?"
-        params.append(date_from)
-    if date_to:
-        where += " AND e.date <= ?"
-        params.append(date_to + "\uffff")
+    where += _dates_clause(date_from, date_to, params)
     return store.rows(
         "SELECT d.source, d.target, COUNT(*) AS events, AVG(e.goldstein) AS goldstein_mean, "
         "SUM(CASE WHEN e.quad IN (1, 2) THEN 1 ELSE 0 END) AS cooperation, "

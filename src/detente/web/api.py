@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 
 from detente.store import Store, count_events, dyad_series, event_rows
 from detente.store.query import (
+    DYAD_COLUMNS,
     MAX_LIMIT,
     EventFilter,
     actor_list,
@@ -302,18 +303,7 @@ def api_dyads(
             return csv_response(
                 to_csv(
                     data["series"],
-                    [
-                        "period",
-                        "source",
-                        "target",
-                        "events",
-                        "q1",
-                        "q2",
-                        "q3",
-                        "q4",
-                        "goldstein_sum",
-                        "goldstein_mean",
-                    ],
+                    DYAD_COLUMNS,
                 ),
                 f"dyad-{data['a']}-{data['b']}",
             )
