@@ -82,6 +82,11 @@ def _actor_for(
     )
 
 
+def particle_name(doc: Doc, i: int) -> bool:
+    """ "al-Qaeda", "al-Shabaab": a lower-case particle joined to a capitalised name."""
+    return i + 2 < len(doc) and doc[i + 1].text == "-" and _capitalised(doc[i + 2])
+
+
 def _kb_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
     """Longest alias matches, left to right."""
     found: list[Mention] = []
@@ -89,7 +94,7 @@ def _kb_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Menti
     n = len(doc)
     window = min(MAX_WINDOW, kb.max_alias_tokens)
     while i < n:
-        if not _capitalised(doc[i]):
+        if not _capitalised(doc[i]) and not particle_name(doc, i):
             i += 1
             continue
         matched = False

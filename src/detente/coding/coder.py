@@ -123,6 +123,13 @@ def code_sentence(
             matches.append((token, trigger))
             if trigger.needs:
                 consumed |= {c.i for c in token.subtree if c.lemma_.lower() in trigger.needs}
+    # "gave 5 million dollars of aid": a noun trigger inside a verb trigger's object
+    # that names the same kind of event is that event, not another one.
+    kinds = {token.i: trigger.event for token, trigger in matches}
+    for token, trigger in matches:
+        if trigger.pos == "VERB":
+            for obj in (c for c in token.children if c.dep_ in ("dobj", "attr")):
+                consumed |= {t.i for t in obj.subtree if kinds.get(t.i) == trigger.event}
     by_trigger: dict[int, tuple[Event, bool]] = {}  # token -> (event, had its own date)
     for token, trigger in matches:
         if token.i in consumed:

@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from detente.actors.kb import KnowledgeBase, alias_key
-from detente.actors.mentions import MAX_WINDOW
+from detente.actors.mentions import MAX_WINDOW, particle_name
 
 POS_OF_RULES = ("verb", "noun", "propn", "adj")
 
@@ -101,7 +101,7 @@ class Prefilter:
             for j in range(i + 1, min(n, i + 3) + 1):  # "police", "party leader"
                 if alias_key(doc[i:j].text) in agents:
                     return True
-            if not _capitalised(doc[i].text):
+            if not _capitalised(doc[i].text) and not particle_name(doc, i):
                 continue
             for j in range(i + 2, min(n, i + window) + 1):
                 if alias_key(doc[i:j].text) in index:
