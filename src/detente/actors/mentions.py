@@ -33,6 +33,7 @@ PAIR_PHRASES = {
     "the two neighbors",
 }
 MAX_WINDOW = 8
+FORMER_WORDS = ("former", "ex", "ex-", "onetime", "one-time", "erstwhile", "then")
 # Whose agents: "Chinese leaders", "Hamas fighters", "UN troops", "Hun Sen's government".
 OWNER_KINDS = ("country", "adjective", "capital", "group", "org", "person")
 NOT_AGENTS = ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY")
@@ -149,7 +150,14 @@ def _title_before(doc: Doc, start: int, kb: KnowledgeBase) -> tuple[int, str, st
                 break
         if sector:
             break
+    if sector and is_former(words):
+        sector = "ELI"  # "former Afghan President X": no longer in office
     return j, words.text, country, sector
+
+
+def is_former(title: Span) -> bool:
+    """Whether a title says the office is past ("former", "ex-")."""
+    return any(t.lower_ in FORMER_WORDS for t in title)
 
 
 def _follow_title(mention: Mention, title: Span, kb: KnowledgeBase, day: dt.date | None) -> None:
@@ -360,6 +368,9 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Ment
             known.setdefault(doc[m.end - 1].lower_, m)
             first, m.title, _, _ = _title_before(doc, m.start, kb)
             _follow_title(m, doc[first : m.start], kb, day)
+            if is_former(doc[first : m.start]) and m.actors[0].sector == "GOV":
+                actor = m.actors[0]
+                m.actors = [replace(actor, sector="ELI", reason=f"{actor.reason}; 'former' -> ELI")]
             m.start = first
     # A title absorbs the adjective inside it ("Russian President Vladimir Putin").
     mentions = [
