@@ -155,7 +155,7 @@ def test_modality_cues_are_valid() -> None:
     modalities = {"negated", "hypothetical", "future", "historical", "reported"}
     for lineno, f in rows:
         assert len(f) == 5, f"modality.tsv:{lineno}"
-        assert f[3] in ("", "announce", "demand"), f"modality.tsv:{lineno}: intent {f[3]!r}"
+        assert f[3] in ("", "announce", "demand", "refuse"), f"modality.tsv:{lineno}: {f[3]!r}"
         assert f[1] in modalities, f"modality.tsv:{lineno}: {f[1]!r}"
         assert f[2] in {"aux", "head", "mark", "prep"}, f"modality.tsv:{lineno}: {f[2]!r}"
     assert {f[1] for _, f in rows} == modalities

@@ -216,42 +216,48 @@ def _agent_mentions(
                 break
         if not sector:
             continue
-        country_mention = None
+        owners: list[Mention] = []  # "US and British forces": both
         for child in token.children:
-            if child.dep_ in ("amod", "compound", "poss", "nmod") and child.i in by_token:
-                country_mention = by_token[child.i]
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                heads = [child]
             elif child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
-                for obj in child.children:
-                    if obj.dep_ == "pobj" and obj.i in by_token:
-                        country_mention = by_token[obj.i]
-        if country_mention is not None and (
-            country_mention.kind not in OWNER_KINDS or not country_mention.actors[0].code
-        ):
-            country_mention = None
-        span_start = min(start, country_mention.start) if country_mention else start
+                heads = [obj for obj in child.children if obj.dep_ == "pobj"]
+            else:
+                continue
+            for head in heads:
+                for t in (head, *head.conjuncts):
+                    owner = by_token.get(t.i)
+                    if owner is not None and owner not in owners and owner.kind in OWNER_KINDS:
+                        owners.append(owner)
+        owners = [m for m in owners if m.actors[0].code]
+        span_start = min([start, *(m.start for m in owners)])
         span = doc[span_start : token.i + 1]
-        if country_mention is not None:
-            base = country_mention.actors[0]
-            if country_mention.kind in ("group", "org") and base.sector:
-                sector = base.sector  # "Hamas fighters" are Hamas
-            actor = replace(
-                base,
-                sector=sector,
-                entity_text=span.text,
-                start=span.start_char,
-                end=span.end_char,
-                reason=f"agent {token.lemma_!r} -> {sector}; {base.reason}",
+        actors = []
+        for owner in owners:
+            base = owner.actors[0]
+            own_sector = base.sector if owner.kind in ("group", "org") and base.sector else sector
+            actors.append(
+                replace(  # "Hamas fighters" are Hamas
+                    base,
+                    sector=own_sector,
+                    entity_text=span.text,
+                    start=span.start_char,
+                    end=span.end_char,
+                    reason=f"agent {token.lemma_!r} -> {own_sector}; {base.reason}",
+                )
             )
-        else:
-            actor = Actor(
-                code="",
-                sector=sector,
-                entity_text=span.text,
-                start=span.start_char,
-                end=span.end_char,
-                reason=f"agent {token.lemma_!r} -> {sector}; no country",
-            )
-        found.append(Mention(span_start, token.i + 1, [actor], "agent"))
+        if not actors:
+            actors = [
+                Actor(
+                    code="",
+                    sector=sector,
+                    entity_text=span.text,
+                    start=span.start_char,
+                    end=span.end_char,
+                    reason=f"agent {token.lemma_!r} -> {sector}; no country",
+                )
+            ]
+        found.append(Mention(span_start, token.i + 1, actors, "agent"))
     return found
 
 

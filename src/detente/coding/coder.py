@@ -12,7 +12,13 @@ from detente.actors.kb import KnowledgeBase
 from detente.actors.mentions import Mention, find_mentions
 from detente.coding.lexicon import Lexicon, Trigger
 from detente.coding.modality import find_modality
-from detente.coding.roles import Arguments, match_trigger, noun_arguments, verb_arguments
+from detente.coding.roles import (
+    Arguments,
+    match_trigger,
+    noun_arguments,
+    subject_actors,
+    verb_arguments,
+)
 from detente.coding.when_where import event_date, event_place
 from detente.records import Actor, Article, Event, Modality, TextInfo
 from detente.records import Span as TextSpan
@@ -207,7 +213,7 @@ def code_sentence(
             )
         )
         by_trigger[token.i] = (events[-1], when is not None)
-        if finding.intent and modality in ("future", "hypothetical"):
+        if finding.intent and modality in ("future", "hypothetical", "negated"):
             published = article.published.isoformat() if article.published else ""
             intent = _intent_event(
                 events[-1],
@@ -219,7 +225,66 @@ def code_sentence(
             if intent is not None:
                 events.append(intent)
     _share_with_head_clause(sent, by_trigger)
+    events += _demands(sent, index, article, by_token, {t.i for t, _ in matches}, ctx)
     return _drop_repeated_intents(events)
+
+
+def _demands(
+    sent: Span,
+    index: int,
+    article: Article,
+    by_token: dict[int, Mention],
+    triggers: set[int],
+    ctx: CodingContext,
+) -> list[Event]:
+    """ "The Red Cross said US forces must ensure security": a reported obligation is
+    the speaker's demand even when the demanded act is no event of its own."""
+    found: list[Event] = []
+    cues = ctx.lexicon.demand_cues
+    for verb in sent:
+        if verb.i in triggers or verb.pos_ != "VERB":
+            continue
+        if not any(c.dep_ == "aux" and c.lemma_.lower() in cues for c in verb.children):
+            continue
+        finding = find_modality(verb, ctx.lexicon)
+        speaker = _speaker(finding.speaker, by_token)
+        subjects = subject_actors(verb, by_token)
+        if finding.intent != "demand" or speaker is None or not speaker.code or not subjects:
+            continue
+        info = TextInfo(
+            sentence=sent.text,
+            sentence_index=index,
+            start=sent.start_char,
+            end=sent.end_char,
+            text=verb.text,
+            trigger=TextSpan(verb.idx, verb.idx + len(verb.text), verb.text),
+        )
+        demanded = Event(
+            id=event_id(article, index, verb.idx, "demand"),
+            doc_id=article.id,
+            date=article.published.isoformat() if article.published else "",
+            event="*",
+            mode="",
+            context=_contexts(verb, ctx.lexicon),
+            cameo="",
+            quad=0,
+            goldstein=0.0,
+            actor=subjects,
+            recipient=[],
+            modality="hypothetical",
+            text_info=info,
+            confidence=0.7,
+            reasons=[
+                f"obligation {finding.cue!r} on {verb.text!r} reported by {speaker.entity_text!r}"
+            ],
+            speaker=speaker,
+        )
+        request = _intent_event(
+            demanded, kind="demand", conditional=False, published=demanded.date, ctx=ctx
+        )
+        if request is not None:
+            found.append(request)
+    return found
 
 
 def _intent_event(
@@ -228,9 +293,9 @@ def _intent_event(
     """An announced or demanded action is itself an event: a promise, a threat, a demand.
 
     PLOVER codes "Finland will give Tanzania a grant" as AGREE, "X will withdraw
-    unless Y ..." or "X said it would attack" as THREATEN, and "X said Y must
-    withdraw" as X's REQUEST to Y; the action itself stays in the data with its
-    own modality.
+    unless Y ..." or "X said it would attack" as THREATEN, "X said Y must
+    withdraw" as X's REQUEST to Y, and "X will not accept refugees" as REJECT;
+    the action itself stays in the data with its own modality.
     """
     intent = ctx.lexicon.intent_of(kind, announced.event)
     if intent is None or not announced.actor:
@@ -246,7 +311,7 @@ def _intent_event(
         *(a.code for a in announced.actor),
     ):
         return None  # "US officials said Russia will attack": not Russia's own threat
-    elif conditional and event != "THREATEN":
+    elif conditional and kind == "announce" and event != "THREATEN":
         event, cameo = "THREATEN", "130"
     scale = ctx.lexicon.scale(cameo)
     info = announced.text_info

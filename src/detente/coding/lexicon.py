@@ -77,6 +77,11 @@ class Lexicon:
     modality: dict[str, list[Cue]] = field(default_factory=dict)  # first cue word -> cues
     intents: dict[tuple[str, str], Intent] = field(default_factory=dict)  # (kind, type) -> intent
 
+    @property
+    def demand_cues(self) -> set[str]:
+        """First words of cues that make an obligation ("must", "should")."""
+        return {c.cue[0] for cues in self.modality.values() for c in cues if c.intent == "demand"}
+
     def intent_of(self, kind: str, event: str) -> Intent | None:
         """The event an announcement or demand of `event` is coded as."""
         return self.intents.get((kind, event)) or self.intents.get((kind, "*"))

@@ -29,7 +29,7 @@ class ModalityFinding:
     cue: str
     speaker: Token | None = None
     reason: str = ""
-    intent: str = ""  # announce: the actor commits to the action; demand: someone says it must
+    intent: str = ""  # announce (the actor commits to it), demand (someone says it must), refuse
     conditional: bool = False  # "... unless Y agrees"
 
 
@@ -125,6 +125,8 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
     kinds = [f.intent for f in found if f.modality == best.modality and f.intent]
     if not kinds and best.cue == "would" and reporter_said:
         kinds = ["announce"]
+    if best.modality == "negated" and any(f.intent == "announce" for f in found):
+        kinds = ["refuse"]  # "will not accept": a declared refusal
     intent = kinds[0] if kinds else ""
     if intent == "demand" and not reporter_said:
         intent = ""  # "must" without a speaker is only an obligation

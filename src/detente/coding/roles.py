@@ -234,6 +234,13 @@ def _pronoun_antecedent(token: Token, by_token: dict[int, Mention]) -> list[Acto
     return []
 
 
+def subject_actors(verb: Token, by_token: dict[int, Mention]) -> list[Actor]:
+    """The actors doing what a verb says (its subject, climbing control chains)."""
+    subjects, _, _ = _subjects(verb)
+    found, _ = _collect(subjects, by_token)
+    return found or (_pronoun_antecedent(subjects[0], by_token) if len(subjects) == 1 else [])
+
+
 def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) -> Arguments:
     args = Arguments()
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -243,6 +250,11 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
     args.actor, how = _collect(subjects, by_token)
     if not args.actor and len(subjects) == 1:
         args.actor, how = _pronoun_antecedent(subjects[0], by_token), "pronoun -> reporter"
+    if not args.actor and verb.dep_ == "acl" and verb.head.dep_ == "dobj":
+        # "The PKK issued a declaration demanding ...": whoever issued it
+        issuer, _, issuer_path = _subjects(verb.head.head)
+        args.actor, how = _collect(issuer, by_token)
+        path = f"{issuer_path}, whose object {verb.head.text!r} is modified by {verb.text!r}"
     if args.actor:
         args.reasons.append(f"actor: {path} ({how})")
     candidates: list[tuple[str, list[Token]]] = []
