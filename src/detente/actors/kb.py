@@ -146,7 +146,7 @@ class KnowledgeBase:
             ("capital", entity.capitals),
         ):
             for name in names:
-                key = alias_key(name)
+                key = alias_key(name).removeprefix("the ")  # "the Emirates" is found as "Emirates"
                 if not key:
                     continue
                 hits = self.index.setdefault(key, [])

@@ -13,7 +13,7 @@ from spacy.tokens import Token
 
 from detente.coding.lexicon import Cue, Lexicon
 
-GOVERNOR_DEPS = ("xcomp", "acomp", "ccomp", "pcomp", "conj")
+GOVERNOR_DEPS = ("xcomp", "acomp", "ccomp", "pcomp", "conj", "advcl")
 RANK = {"negated": 0, "hypothetical": 1, "future": 2, "reported": 3}
 # The grammar of modality (not vocabulary): which dependents carry which cue scope.
 SCOPE_DEPS = {
@@ -42,6 +42,10 @@ def governors(token: Token, limit: int = 5) -> list[Token]:
             c.dep_ in ("nsubj", "nsubjpass") for c in current.children
         ):
             break  # a conjunct with its own subject is its own clause
+        if current.dep_ == "advcl" and not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in current.children
+        ):
+            break  # only an infinitive ("sworn to fight") is governed like a complement
         current = current.head
         chain.append(current)
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass", "pobj", "attr"):

@@ -301,21 +301,29 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
         if found:
             args.recipient = found
             args.reasons.append(f"recipient: modifier of {noun.text!r} ({how})")
-    for preps, label in ((("between", "among"), "'between'"), (("by", "from"), "'by'")):
-        objects = [obj for _, obj in _prep_objects(noun, preps)]
-        if objects and not args.actor:
-            args.actor, how = _collect(objects, by_token)
-            if args.actor:
-                args.reasons.append(f"actor: {label} ({how})")
+    between = [obj for _, obj in _prep_objects(noun, ("between", "among"))]
+    by = [obj for _, obj in _prep_objects(noun, ("by", "from"))]
+    if by and not args.actor:
+        args.actor, how = _collect(by, by_token)
+        if args.actor:
+            args.reasons.append(f"actor: 'by' ({how})")
     anchor = noun  # "a new round of joint exercises" -> "round"
     while anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
         anchor = anchor.head.head
     governed = anchor.dep_ in ("dobj", "nsubjpass", "attr") and anchor.head.pos_ in ("VERB", "AUX")
-    if not args.actor and governed:
+    if not args.actor and governed and not between:
         subjects, _, path = _subjects(anchor.head)
         args.actor, how = _collect(subjects, by_token)
         if args.actor:
             args.reasons.append(f"actor: {path}, whose object is {noun.text!r} ({how})")
+    if between:
+        found, how = _collect(between, by_token)
+        if args.actor and found:  # "Qatar's mediation between the Emirates and Saudi Arabia"
+            args.recipient = found
+            args.reasons.append(f"recipient: 'between' ({how})")
+        elif found:  # "talks between Moscow and Beijing": both sides act
+            args.actor = found
+            args.reasons.append(f"actor: 'between' ({how})")
     targets = _prep_objects(noun, RECIPIENT_PREPS + ("of",))
     if anchor.dep_ == "dobj":  # "gave Tanzania a grant", "held talks with Iran"
         verb = anchor.head
