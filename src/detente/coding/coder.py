@@ -129,12 +129,12 @@ def code_sentence(
             matches.append((token, trigger))
             if trigger.needs:
                 consumed |= {c.i for c in token.subtree if c.lemma_.lower() in trigger.needs}
-    # "gave 5 million dollars of aid": a noun trigger inside a verb trigger's object
-    # that names the same kind of event is that event, not another one.
+    # "gave 5 million dollars of aid", "a car bomb killed ...": a noun trigger in a
+    # verb trigger's object or subject that names the same kind of event is that event.
     kinds = {token.i: trigger.event for token, trigger in matches}
     for token, trigger in matches:
         if trigger.pos == "VERB":
-            for obj in (c for c in token.children if c.dep_ in ("dobj", "attr")):
+            for obj in (c for c in token.children if c.dep_ in ("dobj", "attr", "nsubj")):
                 consumed |= {t.i for t in obj.subtree if kinds.get(t.i) == trigger.event}
     by_trigger: dict[int, tuple[Event, bool]] = {}  # token -> (event, had its own date)
     for token, trigger in matches:
@@ -144,6 +144,10 @@ def code_sentence(
             args = verb_arguments(token, trigger, by_token)
         else:
             args = noun_arguments(token, by_token)
+        place, place_code = event_place(token, ctx.kb)
+        visit = trigger.mode == "visit"
+        if place_code and (trigger.event in PLACE_TARGETED or visit):
+            _target_the_place(args, place, place_code, trigger.event, visit=visit)
         if not args.actor and not args.recipient:
             continue  # an event needs someone: a country, an organisation or a sector
         finding = find_modality(token, ctx.lexicon)
@@ -156,10 +160,6 @@ def code_sentence(
             ctx.settings,
         )
         scale = ctx.lexicon.scale(trigger.cameo)
-        place, place_code = event_place(token, ctx.kb)
-        visit = trigger.mode == "visit"
-        if place_code and (trigger.event in PLACE_TARGETED or visit):
-            _target_the_place(args, place, place_code, trigger.event, visit=visit)
         reasons = [
             f"trigger {trigger.pattern!r} ({trigger.pos}) -> {trigger.event}"
             + (f"/{trigger.mode}" if trigger.mode else "")

@@ -120,6 +120,12 @@ def actors_of(token: Token, by_token: dict[int, Mention]) -> tuple[list[Actor], 
     """The actors a noun phrase headed by `token` refers to, with how they were found."""
     if token.i in by_token:
         mention = by_token[token.i]
+        vague = all(not a.code and a.sector in ("", "UNK") for a in mention.actors)
+        inner = [o for _, o in _prep_objects(token, ("of",))] if vague else []
+        if inner:  # "a small group of protesters": the protesters
+            members, how = actors_of(inner[0], by_token)
+            if members:
+                return members, f"{how} of {token.text!r}"
         return [a for a in mention.actors if a.code or a.sector], f"mention {mention.kind}"
     found: list[Mention] = []
     for t in _np_tokens(token):
@@ -310,9 +316,14 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
     anchor = noun  # "a new round of joint exercises" -> "round"
     while anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
         anchor = anchor.head.head
-    governed = anchor.dep_ in ("dobj", "nsubjpass", "attr") and anchor.head.pos_ in ("VERB", "AUX")
+    governor = anchor.head
+    if anchor.dep_ == "pobj" and anchor.head.lower_ in ("in", "into"):
+        governor = anchor.head.head  # "took part in a strike", "joined in the protests"
+    governed = (anchor.dep_ in ("dobj", "nsubjpass", "attr") or governor is not anchor.head) and (
+        governor.pos_ in ("VERB", "AUX")
+    )
     if not args.actor and governed and not between:
-        subjects, _, path = _subjects(anchor.head)
+        subjects, _, path = _subjects(governor)
         args.actor, how = _collect(subjects, by_token)
         if args.actor:
             args.reasons.append(f"actor: {path}, whose object is {noun.text!r} ({how})")

@@ -116,10 +116,16 @@ def event_place(trigger: Token, kb: KnowledgeBase) -> tuple[str, str]:
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "inside"):
                     for obj in child.children:
-                        if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC", "FAC"):
+                        if obj.dep_ != "pobj":
+                            continue
+                        if obj.ent_type_ in ("GPE", "LOC", "FAC"):
+                            return _place(obj, kb)
+                        if obj.pos_ == "PROPN" and _place(obj, kb)[1]:  # NER missed "Kiev"
                             return _place(obj, kb)
                 if child.dep_ in ("dobj", "pobj", "prep", "npadvmod", "nsubjpass"):
                     following.append(child)
+            # "a car bomb in Kiev killed ...": the subject's place, after the objects'
+            following += [c for c in token.children if c.dep_ == "nsubj"]
         frontier = following
     return "", ""
 
