@@ -36,7 +36,8 @@ MAX_WINDOW = 8
 FORMER_WORDS = ("former", "ex", "ex-", "onetime", "one-time", "erstwhile", "then")
 # Whose agents: "Chinese leaders", "Hamas fighters", "UN troops", "Hun Sen's government".
 OWNER_KINDS = ("country", "adjective", "capital", "group", "org", "person")
-NOT_AGENTS = ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY")
+# Entities that are dates, times and amounts: never an actor, never an event.
+NUMERIC_ENTITIES = ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY")
 
 
 @dataclass(slots=True)
@@ -200,7 +201,11 @@ def _agent_mentions(
     """Agent nouns with the country that modifies them: "Chinese leaders", "Iraq's army"."""
     found: list[Mention] = []
     for token in doc:
-        if token.i in taken or token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ in NOT_AGENTS:
+        if (
+            token.i in taken
+            or token.pos_ not in ("NOUN", "PROPN")
+            or token.ent_type_ in NUMERIC_ENTITIES
+        ):
             continue
         if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
             continue

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from detente.actors.mentions import Mention
+from detente.actors.mentions import NUMERIC_ENTITIES, Mention
 from detente.coding.lexicon import STOP, Lexicon, Trigger
 from detente.records import Actor
 
@@ -86,8 +86,8 @@ def _dependent_lemmas(token: Token) -> set[str]:
 
 def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
     pos = pos_class(token)
-    if pos not in ("VERB", "NOUN"):
-        return None
+    if pos not in ("VERB", "NOUN") or token.ent_type_ in NUMERIC_ENTITIES:
+        return None  # "in March" is a month, not a march
     lemmas: set[str] | None = None
     for head in sorted(_lemmas_of(token) - {"money"}, key=len, reverse=True):
         for trigger in lexicon.triggers.get(head, ()):  # most specific first
