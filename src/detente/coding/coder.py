@@ -57,9 +57,13 @@ def _contexts(trigger: Token, lexicon: Lexicon) -> list[str]:
 
 
 def _confidence(trigger: Token, args: Arguments) -> float:
+    """Higher for verbs and for sides resolved to a country or organisation; a side
+    known only by its sector ("police", "protesters") counts for less."""
     score = 0.45 + (0.1 if trigger.pos_ == "VERB" else 0.0)
-    score += 0.25 if args.actor else 0.0
-    score += 0.2 if args.recipient else 0.0
+    if args.actor:
+        score += 0.25 if any(a.code for a in args.actor) else 0.1
+    if args.recipient:
+        score += 0.2 if any(a.code for a in args.recipient) else 0.05
     return round(min(score, 1.0), 2)
 
 
