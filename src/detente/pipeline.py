@@ -64,10 +64,14 @@ def code_articles(
 
     def pending() -> Iterator[tuple[str, tuple[Article, str, bool]]]:
         for article in articles:
-            for part, text in (("title", article.title), ("body", article.text)):
-                if part == "title" and not text:
-                    continue
-                wanted = check is None or check.may_have_event(nlp.make_doc(text))
+            parts = [("title", article.title)] if article.title else []
+            parts.append(("body", article.text))
+            if check is None:
+                wanted = True
+            else:  # the whole article, headline and body, is parsed or neither is
+                tokens = [nlp.make_doc(text) for _, text in parts]
+                wanted = any(map(check.has_trigger, tokens)) and any(map(check.has_actor, tokens))
+            for part, text in parts:
                 yield (text if wanted else ""), (article, part, wanted)
 
     docs = nlp.pipe(

@@ -131,6 +131,7 @@ class KnowledgeBase:
         self.agents = agents
         self.max_alias_tokens = 1
         self._surnames: dict[str, list[Entity]] | None = None  # built on first use
+        self._agent_heads: set[str] | None = None
         for entity in entities:
             self.add(entity)
 
@@ -216,6 +217,13 @@ class KnowledgeBase:
                 holders.append(entity)
         return holders[0] if len(holders) == 1 else None
 
+    @property
+    def agent_heads(self) -> set[str]:
+        """The last words of agent phrases ("minister" of "foreign minister")."""
+        if self._agent_heads is None:
+            self._agent_heads = {key.split()[-1] for key in self.agents}
+        return self._agent_heads
+
     def agent_sector(self, words: str) -> str | None:
         return self.agents.get(alias_key(words))
 
@@ -288,4 +296,5 @@ def _load_kb(data_dir: Path, layer: Path) -> KnowledgeBase:
             kb.add(entity)
     if (layer / "agents.tsv").exists():
         kb.agents.update(read_agents(layer / "agents.tsv"))
+        kb._agent_heads = None
     return kb

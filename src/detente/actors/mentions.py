@@ -32,6 +32,7 @@ PAIR_PHRASES = {
     "the two neighbours",
     "the two neighbors",
 }
+PAIR_FIRST_WORDS = {phrase.split()[0] for phrase in PAIR_PHRASES}
 MAX_WINDOW = 8
 FORMER_WORDS = ("former", "ex", "ex-", "onetime", "one-time", "erstwhile", "then")
 # Whose agents: "Chinese leaders", "Hamas fighters", "UN troops", "Hun Sen's government".
@@ -209,6 +210,8 @@ def _agent_mentions(
             continue
         if token.dep_ == "compound" and token.head.pos_ in ("NOUN", "PROPN"):
             continue
+        if token.lower_ not in kb.agent_heads and token.lemma_.lower() not in kb.agent_heads:
+            continue  # no agent phrase ends in this word
         sector = None
         start = token.i
         for left in range(max(0, token.i - 2), token.i + 1):
@@ -339,8 +342,11 @@ def _pair_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     """ "The two countries" / "both sides" -> the two countries most named before it."""
     found: list[Mention] = []
     coded = sorted((m for m in mentions if m.actors[0].code), key=lambda m: m.start)
+    starts = [t.i for t in doc if t.lower_ in PAIR_FIRST_WORDS]
     for size in (3, 2):
-        for i in range(len(doc) - size + 1):
+        for i in starts:
+            if i + size > len(doc):
+                continue
             span = doc[i : i + size]
             if span.text.lower() not in PAIR_PHRASES:
                 continue

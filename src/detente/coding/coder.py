@@ -388,20 +388,24 @@ def code_doc(
     """All events of an article, every modality, in reading order.
 
     Headline events come first with sentence_index -1; their offsets index
-    the title, not the text.
+    the title, not the text. An article that names no actor the knowledge base
+    resolves (no country, organisation, group or known person) is not foreign
+    news: it yields no events, whatever "the company" or "police" did in it.
     """
+    parts = [(title, HEADLINE)] if title is not None else []
+    found = [
+        (part, find_mentions(part, ctx.kb, article.published), index)
+        for part, index in [*parts, (doc, 0)]
+        if len(part)
+    ]
+    if not any(m.resolved for _, mentions, _ in found for m in mentions):
+        return []
     events: list[Event] = []
-    if title is not None:
-        mentions = find_mentions(title, ctx.kb, article.published)
-        for sent in title.sents:
+    for part, mentions, first in found:
+        for offset, sent in enumerate(part.sents):
+            if len(sent.text) > ctx.settings.max_sentence_chars:
+                continue
             if any(sent.start <= m.start < sent.end for m in mentions):
-                events += code_sentence(sent, HEADLINE, article, mentions, ctx)
-    if not len(doc):
-        return events
-    mentions = find_mentions(doc, ctx.kb, article.published)
-    for index, sent in enumerate(doc.sents):
-        if len(sent.text) > ctx.settings.max_sentence_chars:
-            continue
-        if any(sent.start <= m.start < sent.end for m in mentions):
-            events += code_sentence(sent, index, article, mentions, ctx)
+                index = HEADLINE if first == HEADLINE else offset
+                events += code_sentence(sent, index, article, mentions, ctx)
     return events

@@ -87,20 +87,17 @@ class Prefilter:
         return any(t.lower_ in triggers for t in doc)
 
     def has_actor(self, doc: Doc) -> bool:
-        """A knowledge-base alias, adjective, capital or agent word, scanned as the mention finder does."""
+        """A knowledge-base alias, adjective, capital or office holder's surname, scanned
+        as the mention finder does: the coder codes no article without one."""
         n = len(doc)
         window = min(MAX_WINDOW, self.kb.max_alias_tokens)
         index = self.kb.index
-        agents = self.kb.agents  # "protesters", "police": sector-only actors count too
         surnames = self.kb.surnames  # "Erdogan" alone can name an office holder
         for i in range(n):
             if doc[i].lower_ in index:
                 return True
             if _capitalised(doc[i].text) and alias_key(doc[i].text) in surnames:
                 return True
-            for j in range(i + 1, min(n, i + 3) + 1):  # "police", "party leader"
-                if alias_key(doc[i:j].text) in agents:
-                    return True
             if not _capitalised(doc[i].text) and not particle_name(doc, i):
                 continue
             for j in range(i + 2, min(n, i + window) + 1):
