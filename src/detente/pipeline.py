@@ -6,9 +6,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import multiprocessing
+from collections import deque
 from collections.abc import Iterable, Iterator
+from itertools import islice
+from typing import Any
 
 from spacy.tokens import Doc
 
@@ -52,13 +57,18 @@ def code_articles(
 ) -> Iterator[tuple[Article, list[Event]]]:
     """Code articles in batches; yields each article with all its events (every modality).
 
-    Streams: one `nlp.pipe` over the whole input (with `n_process` workers), so
-    memory does not grow with the corpus. With the `prefilter` setting, an
+    Streams: one `nlp.pipe` over the whole input, so memory does not grow with
+    the corpus. With `n_process` > 1, worker processes each parse *and* code
+    chunks of articles (the coding would otherwise queue behind the parsing in
+    this process); results come back in input order. With the `prefilter` setting, an
     article that has no candidate trigger or no candidate actor (see
     `detente.nlp.prefilter`) is only tokenised, never parsed: it is passed
     through the pipe as an empty text to keep the stream in order.
     """
     ctx = ctx or make_context(settings)
+    if ctx.settings.n_process > 1:
+        yield from _code_in_processes(articles, ctx)
+        return
     nlp = load_nlp(ctx.settings.model)
     check = prefilter_for(ctx) if ctx.settings.prefilter else None
 
@@ -74,12 +84,7 @@ def code_articles(
             for part, text in parts:
                 yield (text if wanted else ""), (article, part, wanted)
 
-    docs = nlp.pipe(
-        pending(),
-        as_tuples=True,
-        batch_size=ctx.settings.batch_size,
-        n_process=ctx.settings.n_process,
-    )
+    docs = nlp.pipe(pending(), as_tuples=True, batch_size=ctx.settings.batch_size)
     title: Doc | None = None
     for doc, (article, part, parsed) in docs:
         if part == "title":  # the headline comes just before its body
@@ -88,6 +93,34 @@ def code_articles(
         events = code_doc(doc, article, ctx, title=title) if parsed or title else []
         title = None
         yield article, events
+
+
+_WORKER: list[CodingContext] = []  # the coding context of a worker process
+
+
+def _start_worker(settings: Settings) -> None:
+    _WORKER[:] = [make_context(dataclasses.replace(settings, n_process=1))]
+
+
+def _code_chunk(chunk: list[Article]) -> list[tuple[Article, list[Event]]]:
+    return list(code_articles(chunk, ctx=_WORKER[0]))
+
+
+def _code_in_processes(
+    articles: Iterable[Article], ctx: CodingContext
+) -> Iterator[tuple[Article, list[Event]]]:
+    """Code chunks of articles in `n_process` forked workers, a bounded number in flight."""
+    workers = ctx.settings.n_process
+    stream = iter(articles)
+    pool_context = multiprocessing.get_context("fork")
+    with pool_context.Pool(workers, initializer=_start_worker, initargs=(ctx.settings,)) as pool:
+        pending: deque[Any] = deque()
+        while chunk := list(islice(stream, ctx.settings.batch_size)):
+            pending.append(pool.apply_async(_code_chunk, (chunk,)))
+            if len(pending) >= 2 * workers:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def article_from_text(

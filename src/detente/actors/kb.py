@@ -132,6 +132,7 @@ class KnowledgeBase:
         self.max_alias_tokens = 1
         self._surnames: dict[str, list[Entity]] | None = None  # built on first use
         self._agent_heads: set[str] | None = None
+        self._first_words: set[str] | None = None
         for entity in entities:
             self.add(entity)
 
@@ -140,6 +141,7 @@ class KnowledgeBase:
         if entity.id in self.entities:
             self._unindex(entity.id)
         self._surnames = None
+        self._first_words = None
         self.entities[entity.id] = entity
         for via, names in (
             ("alias", [entity.name, *entity.aliases]),
@@ -216,6 +218,20 @@ class KnowledgeBase:
             if role is not None and (role.sector == "GOV" or role.country == "IGO"):
                 holders.append(entity)
         return holders[0] if len(holders) == 1 else None
+
+    @property
+    def first_words(self) -> set[str]:
+        """Every word an alias can begin with, as the tokenizer may cut it: "al" of
+        "al-qaeda" too. Lets the mention finder skip a token at once."""
+        if self._first_words is None:
+            words: set[str] = set()
+            for key in self.index:
+                first = key.split()[0]
+                words.add(first)
+                for mark in ("-", "'", "."):
+                    words.add(first.split(mark)[0])
+            self._first_words = words
+        return self._first_words
 
     @property
     def agent_heads(self) -> set[str]:

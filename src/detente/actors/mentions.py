@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from detente.actors.kb import SECTOR_OF_KIND, Entity, KnowledgeBase
+from detente.actors.kb import SECTOR_OF_KIND, Entity, KnowledgeBase, alias_key
 from detente.records import Actor
 
 PAIR_PHRASES = {
@@ -96,8 +96,11 @@ def _kb_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Menti
     i = 0
     n = len(doc)
     window = min(MAX_WINDOW, kb.max_alias_tokens)
+    first_words = kb.first_words
     while i < n:
-        if not _capitalised(doc[i]) and not particle_name(doc, i):
+        if (not _capitalised(doc[i]) and not particle_name(doc, i)) or (
+            alias_key(doc[i].text) not in first_words
+        ):
             i += 1
             continue
         matched = False
