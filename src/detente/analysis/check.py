@@ -8,7 +8,6 @@ agree. Over a store, flags and claims are written per article
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from detente.pipeline import make_context
 from detente.records import Article, Event
 from detente.settings import Settings
 from detente.store.db import Row, Store
+from detente.store.query import row_to_article
 
 
 @dataclass(slots=True)
@@ -88,23 +88,6 @@ def claim_row(claim: Claim) -> Row:
     }
 
 
-def _stored_article(row: Row) -> Article:
-    import datetime as dt
-
-    return Article(
-        id=row["doc_id"],
-        text=row["text"],
-        title=row["title"],
-        section=row["section"],
-        source=row["source"],
-        url=row["url"],
-        published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
-        tags=tuple(json.loads(row["tags"] or "[]")),
-        path=row["path"],
-        content_hash=row["hash"],
-    )
-
-
 def check_store(
     store: Store,
     *,
@@ -123,7 +106,7 @@ def check_store(
             chunk = hashes[i : i + 200]
             marks = ",".join("?" * len(chunk))
             for row in store.rows(f"SELECT * FROM articles WHERE hash IN ({marks})", chunk):
-                yield _stored_article(row)
+                yield row_to_article(row)
 
     count = 0
     for result in check_articles(articles(), settings=settings):

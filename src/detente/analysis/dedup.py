@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from detente.records import Actor, Article, Event
 from detente.settings import Settings, default_settings
 from detente.store.db import Row, Store
+from detente.store.query import row_to_article
 
 SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 
@@ -329,12 +330,5 @@ def store_articles(store: Store) -> dict[str, Article]:
     """doc id -> Article (no text) of a store: publisher, URL and date for exports."""
     out: dict[str, Article] = {}
     for r in store.rows("SELECT hash, doc_id, source, url, published FROM articles"):
-        out[r["doc_id"]] = Article(
-            id=r["doc_id"],
-            text="",
-            source=r["source"],
-            url=r["url"],
-            published=dt.date.fromisoformat(r["published"]) if r["published"] else None,
-            content_hash=r["hash"],
-        )
+        out[r["doc_id"]] = row_to_article(r)
     return out

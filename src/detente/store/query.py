@@ -6,11 +6,12 @@ answer for the same filter.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from detente.records import Actor, Event, Span, TextInfo
+from detente.records import Actor, Article, Event, Span, TextInfo
 from detente.store.db import Row, Store
 
 SORTS = {
@@ -561,3 +562,20 @@ def store_stats(store: Store) -> Row:
             ),
         )
     return out
+
+
+def row_to_article(row: Row) -> Article:
+    """An `articles` row (all or some of its columns) back as an Article record."""
+    published = row.get("published")
+    return Article(
+        id=row["doc_id"],
+        text=row.get("text") or "",
+        title=row.get("title") or "",
+        section=row.get("section") or "",
+        source=row.get("source") or "",
+        url=row.get("url") or "",
+        published=dt.date.fromisoformat(published) if published else None,
+        tags=tuple(json.loads(row.get("tags") or "[]")),
+        path=row.get("path") or "",
+        content_hash=row.get("hash") or "",
+    )
