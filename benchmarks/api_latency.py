@@ -99,6 +99,16 @@ def build_bench(path: Path, corpus: Path, *, events: int) -> int:
         return have
 
 
+def bench_store(name: str, *, events: int) -> tuple[Path, int]:
+    """benchmarks/out/NAME: real coded articles replicated to `events` events."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    corpus = OUT / "corpus.db"
+    if not corpus.exists():
+        build_corpus(corpus)
+    path = OUT / name
+    return path, build_bench(path, corpus, events=events)
+
+
 def busiest(db: Path) -> tuple[str, str, str]:
     from detente.store import open_store
     from detente.store.query import top_actors, top_dyads
@@ -144,11 +154,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="write docs/benchmarks.md")
     args = parser.parse_args()
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    corpus, bench = OUT / "corpus.db", OUT / "bench.db"
-    if not corpus.exists():
-        build_corpus(corpus)
-    total = build_bench(bench, corpus, events=args.events)
+    bench, total = bench_store("bench.db", events=args.events)
     a, b, actor = busiest(bench)
 
     from detente.web import create_app

@@ -29,7 +29,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from api_latency import OUT, build_bench, build_corpus, free_port  # noqa: E402
+from api_latency import OUT, bench_store, free_port  # noqa: E402
 from docsection import write_section  # noqa: E402
 
 EVENT_TYPES = ["CONSULT", "AID", "ACCUSE", "COOPERATE", "SUPPORT", "REQUEST", "PROTEST",
@@ -128,11 +128,7 @@ def main() -> int:
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
 
-    OUT.mkdir(parents=True, exist_ok=True)
-    corpus, db = OUT / "corpus.db", OUT / "load.db"
-    if not corpus.exists():
-        build_corpus(corpus)
-    total = build_bench(db, corpus, events=args.events)
+    db, total = bench_store("load.db", events=args.events)
 
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"

@@ -20,7 +20,7 @@ from spacy.tokens import Doc
 from detente.actors.kb import load_kb
 from detente.coding.coder import CodingContext, code_doc
 from detente.coding.lexicon import load_lexicon
-from detente.nlp import load_nlp, parse
+from detente.nlp import load_nlp
 from detente.nlp.prefilter import Prefilter
 from detente.records import Article, Event
 from detente.settings import Settings, default_settings
@@ -76,11 +76,10 @@ def code_articles(
         for article in articles:
             parts = [("title", article.title)] if article.title else []
             parts.append(("body", article.text))
-            if check is None:
-                wanted = True
-            else:  # the whole article, headline and body, is parsed or neither is
-                tokens = [nlp.make_doc(text) for _, text in parts]
-                wanted = any(map(check.has_trigger, tokens)) and any(map(check.has_actor, tokens))
+            # the whole article, headline and body, is parsed or neither is
+            wanted = check is None or check.may_have_event(
+                *(nlp.make_doc(text) for _, text in parts)
+            )
             for part, text in parts:
                 yield (text if wanted else ""), (article, part, wanted)
 
@@ -165,5 +164,4 @@ __all__ = [
     "code_text",
     "article_from_text",
     "make_context",
-    "parse",
 ]

@@ -14,7 +14,6 @@ class Settings:
     n_process: int = 1
     historical_days: int = 365  # an explicitly dated event older than this is "historical"
     before_days: int = 90  # an event "before <date>" older than this is "historical"
-    min_confidence: float = 0.0
     max_sentence_chars: int = 2_000  # longer "sentences" (tables, logs) are not parsed
     dedup_window_days: int = 3  # reports within this window of each other can be one event
     prefilter: bool = True  # parse only articles that can yield an event (detente.nlp.prefilter)
@@ -39,7 +38,6 @@ SETTING_HELP: dict[str, str] = {
     "n_process": "processes for nlp.pipe",
     "historical_days": "events dated more than this many days before the article are historical",
     "before_days": "events said to precede a date older than this are historical",
-    "min_confidence": "events below this confidence are not output",
     "max_sentence_chars": "sentences longer than this are skipped (tables, logs)",
     "dedup_window_days": "reports of one event may be this many days apart",
     "prefilter": "skip parsing articles with no candidate actor or no candidate trigger",

@@ -120,8 +120,10 @@ def event_place(trigger: Token, kb: KnowledgeBase) -> tuple[str, str]:
                             continue
                         if obj.ent_type_ in ("GPE", "LOC", "FAC"):
                             return _place(obj, kb)
-                        if obj.pos_ == "PROPN" and _place(obj, kb)[1]:  # NER missed "Kiev"
-                            return _place(obj, kb)
+                        if obj.pos_ == "PROPN":  # NER missed "Kiev"
+                            text, code = _place(obj, kb)
+                            if code:
+                                return text, code
                 if child.dep_ in ("dobj", "pobj", "prep", "npadvmod", "nsubjpass"):
                     following.append(child)
             # "a car bomb in Kiev killed ...": the subject's place, after the objects'

@@ -1,5 +1,5 @@
 """The nlp stage: loading the spaCy pipeline and parsing articles in batches."""
 
-from detente.nlp.pipeline import load_nlp, parse
+from detente.nlp.pipeline import load_nlp
 
-__all__ = ["load_nlp", "parse"]
+__all__ = ["load_nlp"]

@@ -105,5 +105,6 @@ class Prefilter:
                     return True
         return False
 
-    def may_have_event(self, doc: Doc) -> bool:
-        return self.has_trigger(doc) and self.has_actor(doc)
+    def may_have_event(self, *docs: Doc) -> bool:
+        """Whether the parts of one article (headline, body) could yield an event."""
+        return any(map(self.has_trigger, docs)) and any(map(self.has_actor, docs))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from typing import Any
 
 from detente.records import Actor, Article, Event, Span, TextInfo
@@ -59,7 +59,6 @@ class EventFilter:
     sort: str = "date"
     limit: int = 100
     offset: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> EventFilter:
