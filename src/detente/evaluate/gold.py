@@ -2,7 +2,10 @@
 
 Event files: PLOVER type recall, source+target recall, CAMEO agreement, per
 type. PentaClass files: the sentence's class (0 = no event, else the quad
-class of its most confident asserted event), accuracy and macro-F1.
+class of its most confident asserted event), accuracy and macro-F1. Silver
+files, whose events carry their own modality and date, are scored by
+`detente.evaluate.silver` (precision on sentences as they come, date and
+modality accuracy).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from detente.coding.lexicon import load_lexicon
 from detente.errors import DetenteError, E
+from detente.evaluate.silver import is_silver, read_silver, score_silver
 from detente.pipeline import article_from_text, code_articles, make_context
 from detente.records import Event
 from detente.settings import Settings
@@ -141,8 +145,39 @@ def _macro_f1(pairs: list[tuple[int, int]], labels: list[int]) -> float:
     return round(sum(scores) / len(scores), 4) if scores else 0.0
 
 
+def _silver_file(path: Path) -> bool:
+    """Some record's events carry their own modality (wikinews_silver)."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            try:
+                raw = json.loads(line)
+            except ValueError:
+                continue  # read_gold reports it
+            if isinstance(raw, dict) and is_silver(raw.get("events")):
+                return True
+    return False
+
+
+def evaluate_silver(path: Path, *, settings: Settings | None = None) -> EvalResult:
+    """Code each silver sentence with its previous sentence in front and score it."""
+    records = read_silver(path)
+    ctx = make_context(settings)
+    articles = [article_from_text(r.coded_text, doc_id=r.id, date=r.date) for r in records]
+    coded = {a.id: events for a, events in code_articles(articles, ctx=ctx)}
+    score = score_silver(records, coded)
+    return EvalResult(
+        path=str(path),
+        records=len(records),
+        metrics=score.metrics,
+        per_type=score.per_type,
+        confusion=score.confusion,
+    )
+
+
 def evaluate(path: Path, *, settings: Settings | None = None) -> EvalResult:
     """Code every gold sentence and score the result."""
+    if _silver_file(path):
+        return evaluate_silver(path, settings=settings)
     records = list(read_gold(path))
     ctx = make_context(settings)
     articles = [article_from_text(r.text, doc_id=r.id, date=r.date) for r in records]
