@@ -31,6 +31,7 @@ class ModalityFinding:
     reason: str = ""
     intent: str = ""  # announce (the actor commits to it), demand (someone says it must), refuse
     conditional: bool = False  # "... unless Y agrees"
+    past: str = ""  # a cue on the trigger itself that the event is past ("previously", "former")
 
 
 def governors(token: Token, limit: int = 5) -> list[Token]:
@@ -78,6 +79,7 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
     """The strongest modality cue on the trigger's chain, else asserted."""
     found: list[ModalityFinding] = []
     speaker: Token | None = None
+    past = ""
     chain = governors(trigger)
     for depth, node in enumerate(chain):
         if depth > 0:
@@ -92,6 +94,8 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
         for child in node.children:
             for scope, deps in SCOPE_DEPS.items():
                 cue = _cue_for(child, lexicon, (scope,)) if child.dep_ in deps else None
+                if cue is not None and cue.modality == "historical" and depth == 0:
+                    past = past or " ".join(cue.cue)
                 if cue is not None:
                     why = f"{scope} {child.text!r} on {node.text!r}"
                     found.append(
@@ -123,7 +127,7 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
     conditional = any(f.modality == "conditional" for f in found)
     found = [f for f in found if f.modality in RANK and f.modality != "reported"]
     if not found:
-        return ModalityFinding("asserted", "", speaker)
+        return ModalityFinding("asserted", "", speaker, past=past)
     best = min(found, key=lambda f: RANK[f.modality])
     # "they said they would boycott": a reported "would" announces the speaker's plan.
     kinds = [f.intent for f in found if f.modality == best.modality and f.intent]
@@ -135,4 +139,4 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
     if intent == "demand" and not reporter_said:
         intent = ""  # "must" without a speaker is only an obligation
     modality = "hypothetical" if conditional and best.modality == "future" else best.modality
-    return ModalityFinding(modality, best.cue, speaker, best.reason, intent, conditional)
+    return ModalityFinding(modality, best.cue, speaker, best.reason, intent, conditional, past)

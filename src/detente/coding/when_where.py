@@ -1,7 +1,14 @@
 """Date and place of an event, from the words attached to its trigger.
 
-Dates are resolved against the article date with dateparser; the modal
-verb "may" is never read as the month.
+An event gets its own date, not the article's: explicit dates and years
+(also inside the trigger's noun phrase: "the 2014 annexation"), relative
+expressions resolved against the article date ("last year", "two weeks ago",
+"in March" before or after the article's month, by the tense), onsets
+("since 2011") and bounds ("before 2016"); with no date, the past perfect or
+a cue such as "previously" says the event is some time before the article.
+The words of time expressions are data (coding/data/dates.tsv); dates the
+grammar here does not know are read by dateparser. The modal verb "may" is
+never read as the month.
 """
 
 from __future__ import annotations
@@ -10,46 +17,55 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import dateparser
 from spacy.tokens import Span, Token
 
 from detente.actors.kb import KnowledgeBase
+from detente.coding.lexicon import _rows
 
-DAY_WORDS = re.compile(
-    r"\b(\d{1,2}(st|nd|rd|th)?|monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"yesterday|today|tomorrow)\b",
-    re.I,
-)
-MONTHS = re.compile(
-    r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
-    r"oct(ober)?|nov(ember)?|dec(ember)?)\b",
-    re.I,
-)
-WEEKDAYS = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
-VAGUE = re.compile(r"\b(week|weekend|month|year|decade|century|recent|coming|past)\b", re.I)
+DATA_FILE = Path(__file__).parent / "data" / "dates.tsv"
+YEAR = re.compile(r"^(1[0-9]|20)[0-9]{2}$")
+DECADE = re.compile(r"^(1[0-9]|20)[0-9]0s$")
+DAY_NUMBER = re.compile(r"^([1-9]|[12][0-9]|3[01])(st|nd|rd|th)?$")
+NUMBER = re.compile(r"^[0-9]{1,3}$")
+MAX_STEPS = 7  # dependency steps from a date to its trigger
+REPORTING_DEPS = ("ccomp",)  # "said (that) they had ...": a backshifted tense, not a past perfect
 
 
 @dataclass(frozen=True, slots=True)
 class EventDate:
+    """When an event happened, as far as the text says.
+
+    `relation` links the event to the date: on it, before it, after it, or
+    since it (the onset of something that goes on). `day` is the first day
+    of the period named (None when only the tense or a word such as
+    "previously" says the event is past). `basis` is what the date rests on:
+    an explicit or relative date expression, a cue word, or the tense.
+    """
+
     iso: str  # YYYY-MM-DD, YYYY-MM or YYYY
-    precision: str  # day | month | year | article
-    relation: str  # on | before | after
+    precision: str  # day | month | year | decade | before (some time before iso) | article
+    relation: str  # on | before | after | since
     text: str
     day: dt.date | None
+    basis: str = "date"  # date | cue | tense
 
 
-def _path_to(token: Token, target: Token, limit: int = 6) -> list[Token] | None:
-    path = [token]
-    current = token
-    for _ in range(limit):
-        if current.i == target.i:
-            return path
-        if current.head.i == current.i:
-            return None
-        current = current.head
-        path.append(current)
-    return path if current.i == target.i else None
+@lru_cache(maxsize=1)
+def time_words(path: Path = DATA_FILE) -> dict[str, dict[str, str]]:
+    """word -> {kind: value} from coding/data/dates.tsv."""
+    table: dict[str, dict[str, str]] = {}
+    for _, row in _rows(path):
+        word, kind = row.get("word", "").lower(), row.get("kind", "")
+        if word and kind:
+            table.setdefault(word, {})[kind] = row.get("value", "")
+    return table
+
+
+def _kind(word: str, kind: str) -> str | None:
+    return time_words().get(word, {}).get(kind)
 
 
 @lru_cache(maxsize=4096)
@@ -67,44 +83,301 @@ def _is_modal_may(span: Span) -> bool:
     return any(t.lower_ == "may" and t.tag_ == "MD" for t in span)
 
 
-def event_date(trigger: Token, *, published: dt.date | None, future: bool) -> EventDate | None:
-    """The explicit date attached to the trigger, resolved; None if there is none."""
-    for ent in trigger.sent.ents:
-        if ent.label_ != "DATE" or _is_modal_may(ent):
-            continue
-        path = _path_to(ent.root, trigger)
-        if path is None:
-            continue
-        relation = "on"
-        words = {t.lower_ for t in path} | {
-            c.lower_ for t in path for c in t.children if c.dep_ == "mark"
-        }
-        bound = words & {"before", "until", "since", "after"}
-        if not bound and any(t.pos_ == "VERB" for t in path[1:-1]):
-            continue  # the date belongs to another clause
-        if "before" in words or "until" in words:
-            relation = "before"
-        elif "since" in words or "after" in words:
-            relation = "after"
-        text = ent.text
-        if VAGUE.search(text) and not MONTHS.search(text) and not re.search(r"\d{4}", text):
-            if published is None:
-                continue
-            return EventDate(published.isoformat(), "article", relation, text, published)
-        parsed = _parse(text, published, "future" if future else "past")
-        if parsed is None:
-            continue
-        day = parsed.date()
-        if published is not None and WEEKDAYS.search(text) and (published - day).days == 7:
-            day = published  # "on Tuesday" in Tuesday's paper is today
-        if DAY_WORDS.search(text):
-            iso, precision = day.isoformat(), "day"
-        elif MONTHS.search(text):
-            iso, precision = day.strftime("%Y-%m"), "month"
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _year_for(month: int, day: int, published: dt.date, lean: str) -> int:
+    """The year of a month (and day) named without one, from the tense: the last
+    such date not after the article (past), the next one not before it (future),
+    or the nearest one (present)."""
+    here = (published.month, published.day if day else 0)
+    there = (month, day)
+    if lean == "future":
+        return published.year if there >= here else published.year + 1
+    if lean == "present":
+        return min(
+            (published.year - 1, published.year, published.year + 1),
+            key=lambda y: abs((y - published.year) * 12 + month - published.month),
+        )
+    return published.year if there <= here else published.year - 1
+
+
+def _weekday(weekday: int, direction: int, published: dt.date, lean: str) -> dt.date:
+    if lean == "future" or direction > 0:
+        ahead = (weekday - published.weekday()) % 7 or (7 if direction > 0 else 0)
+        return published + dt.timedelta(days=ahead)
+    back = (published.weekday() - weekday) % 7 or (7 if direction < 0 else 0)
+    return published - dt.timedelta(days=back)
+
+
+def _number(word: str) -> int | None:
+    if NUMBER.match(word):
+        return int(word)
+    value = _kind(word, "number")
+    return int(value) if value else None
+
+
+def resolve(
+    words: list[str], published: dt.date | None, lean: str = "past"
+) -> tuple[str, str, dt.date] | None:
+    """(iso, precision, first day) of a time expression's words, against the
+    article date; None when the words name no period we can place (recent
+    weeks, two days later)."""
+    kinds = [time_words().get(w, {}) for w in words]
+    year = next((int(w) for w in words if YEAR.match(w)), None)
+    decade = next((int(w[:4]) for w in words if DECADE.match(w)), None)
+    month = next((int(k["month"]) for k in kinds if "month" in k), None)
+    day = next((int(re.sub(r"\D", "", w)) for w in words if DAY_NUMBER.match(w)), 0) if month else 0
+    if year is not None:
+        if month and day:
+            try:
+                first = dt.date(year, month, day)
+            except ValueError:
+                return None
+            return first.isoformat(), "day", first
+        if month:
+            return f"{year:04d}-{month:02d}", "month", dt.date(year, month, 1)
+        return f"{year:04d}", "year", dt.date(year, 1, 1)
+    if decade is not None:
+        return f"{decade:04d}", "decade", dt.date(decade, 1, 1)
+    if published is None or any("vague" in k for k in kinds):
+        return None
+    direction = next((int(k["direction"]) for k in kinds if "direction" in k), None)
+    if month:
+        try:
+            first = dt.date(_year_for(month, day, published, lean), month, day or 1)
+        except ValueError:
+            return None
+        return (
+            (first.isoformat(), "day", first) if day else (first.strftime("%Y-%m"), "month", first)
+        )
+    weekday = next((int(k["weekday"]) for k in kinds if "weekday" in k), None)
+    if weekday is not None:
+        first = _weekday(weekday, direction or 0, published, lean)
+        return first.isoformat(), "day", first
+    offset = next((int(k["offset"]) for k in kinds if "offset" in k), None)
+    if offset is None and direction == -1 and any("daypart" in k for k in kinds):
+        offset = -1  # "last night"
+    if offset is None and any("daypart" in k for k in kinds) and direction == 0:
+        offset = 0  # "this morning"
+    if offset is not None:
+        first = published + dt.timedelta(days=offset)
+        return first.isoformat(), "day", first
+    unit_at = next((i for i, k in enumerate(kinds) if "unit" in k), None)
+    if unit_at is None:
+        return None
+    unit = kinds[unit_at]["unit"]
+    if any("narrative" in k for k in kinds[unit_at + 1 :]):
+        return None  # "two days later": counted from another event
+    count = next((n for w in words[:unit_at] if (n := _number(w)) is not None), None)
+    if any("ago" in k for k in kinds):
+        if count is None:
+            return None
+        return _back(unit, count, published)
+    if count is not None or direction is None:
+        return None  # "the past two years", "the week": a span, not a date
+    return _back(unit, -direction, published) if unit != "day" else None
+
+
+def _back(unit: str, count: int, published: dt.date) -> tuple[str, str, dt.date] | None:
+    """The period `count` units before the article (after it when negative)."""
+    if unit == "day":
+        first = published - dt.timedelta(days=count)
+        return first.isoformat(), "day", first
+    if unit in ("week", "fortnight", "weekend"):
+        days = 14 * count if unit == "fortnight" else 7 * count
+        if unit == "weekend":  # this/last weekend: the Saturday before (or of) the article
+            back = (published.weekday() - 5) % 7 + (7 * count if count > 0 else 0)
+            first = published - dt.timedelta(days=back if count >= 0 else back - 7)
         else:
-            iso, precision = str(day.year), "year"
-        return EventDate(iso, precision, relation, text, day)
+            first = published - dt.timedelta(days=days)
+        return first.strftime("%Y-%m"), "month", first  # a week may straddle two months
+    if unit == "month":
+        first = _add_months(published.replace(day=1), -count)
+        return first.strftime("%Y-%m"), "month", first
+    if unit == "year":
+        return f"{published.year - count:04d}", "year", dt.date(published.year - count, 1, 1)
+    if unit == "decade":
+        year = published.year - 10 * count
+        return f"{year:04d}", "year", dt.date(year, 1, 1)
     return None
+
+
+def _clause_verb(trigger: Token) -> Token | None:
+    """The verb whose tense dates the trigger: the trigger, or the verb a noun trigger
+    is the subject or object of."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        return trigger
+    head = trigger.head
+    if trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and head.pos_ in ("VERB", "AUX"):
+        return head
+    return None
+
+
+def tense(trigger: Token) -> str:
+    """past | present | future | past-perfect, from the trigger's clause."""
+    verb = _clause_verb(trigger)
+    if verb is None:
+        return "past"
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.tag_ == "MD" and c.lemma_.lower() in ("will", "shall") for c in aux):
+        return "future"
+    if any(c.lemma_.lower() == "have" and c.tag_ == "VBD" for c in aux):
+        return "past-perfect"
+    if any(c.tag_ == "MD" for c in aux):
+        # "would meet in September": the nearest September; "could have met": past
+        return "past" if any(c.lemma_.lower() == "have" for c in aux) else "present"
+    if verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
+        return "past"
+    if any(c.lemma_.lower() == "have" for c in aux):
+        return "past"  # present perfect
+    if verb.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") for c in aux):
+        return "present"
+    return "past"
+
+
+def _relation(word: Token) -> str | None:
+    return _kind(word.lower_, "relation")
+
+
+def _clause_relation(verb: Token) -> str | None:
+    """The relation a subordinate clause's marker gives its time: 'when', 'after'..."""
+    for child in verb.children:
+        if child.dep_ in ("mark", "advmod") and child.i < verb.i:
+            value = _kind(child.lower_, "clause")
+            if value:
+                return value
+    return None
+
+
+def _attach(root: Token, trigger: Token) -> tuple[str, int] | None:
+    """(relation, steps) when the date at `root` is attached to the trigger: directly,
+    through a preposition, inside the trigger's own noun phrase, a relative clause on
+    a noun trigger, or a time clause ('when ... on Monday, X said'); None when it
+    belongs to an argument or another clause."""
+    relation, node, steps = "on", root, 0
+    through_clause = False
+    while node.i != trigger.i:
+        head = node.head
+        if head.i == node.i or steps >= MAX_STEPS:
+            return None
+        if node.dep_ == "pobj" or (node.dep_ == "pcomp" and head.pos_ == "ADP"):
+            found = _relation(head)
+            if found is None:
+                return None  # "the request of ...": not a time
+            if found != "on":
+                relation = found
+        elif node.pos_ in ("VERB", "AUX") and node.i != root.i:
+            if node.dep_ in ("relcl", "acl") and head.i == trigger.i:
+                pass  # "the protests that began in 2011"
+            elif node.dep_ == "advcl" and _clause_relation(node):
+                found = _clause_relation(node) or "on"
+                relation = found if found != "on" else relation
+            elif node.dep_ == "pcomp":
+                through_clause = True  # "before resuming in May": needs a bounding word
+            else:
+                return None  # another clause's date
+        elif (
+            node.i != root.i
+            and node.pos_ in ("NOUN", "PROPN", "PRON", "NUM")
+            and node.dep_ not in ("npadvmod", "tmod", "pobj", "appos")
+        ):
+            return None  # a date inside an argument: "condemned the 2014 annexation"
+        node = head
+        steps += 1
+    if through_clause and relation == "on":
+        return None
+    return relation, steps
+
+
+def _occurrence_host(trigger: Token) -> Token | None:
+    """The verb that says when a noun trigger happened ('the talks were held in May',
+    'launched an attack on Monday'), or the head of a verb conjunct with no subject
+    of its own ('gathered on Monday and clashed with police')."""
+    head = trigger.head
+    if head.i == trigger.i or head.pos_ not in ("VERB", "AUX"):
+        return None
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        if (
+            trigger.dep_ in ("nsubj", "nsubjpass")
+            or _kind(head.lemma_.lower(), "occur") is not None
+        ):
+            return head if trigger.dep_ in ("nsubj", "nsubjpass", "dobj") else None
+        return None
+    if trigger.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in trigger.children):
+        return head
+    return None
+
+
+def _candidates(trigger: Token) -> list[Span]:
+    sent = trigger.sent
+    spans = []
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "TIME") or _is_modal_may(ent):
+            continue
+        lo, hi = sorted((ent.start_char, trigger.idx))
+        if "\n" in trigger.doc.text[lo:hi] or "\n" in ent.text.strip():
+            continue  # a dateline or a heading on its own line
+        spans.append(ent)
+    return spans
+
+
+def event_date(
+    trigger: Token, *, published: dt.date | None, future: bool, past_cue: str = ""
+) -> EventDate | None:
+    """The event's own date from the words attached to its trigger, resolved
+    against the article date; else the tense's or a cue's evidence that it is
+    past; None if the text says nothing."""
+    verb_tense = tense(trigger)
+    lean = "future" if future or verb_tense == "future" else verb_tense
+    lean = "past" if lean == "past-perfect" else lean
+    host = _occurrence_host(trigger)
+    best: tuple[int, str, Span] | None = None
+    for ent in _candidates(trigger):
+        found = _attach(ent.root, trigger)
+        if found is None and host is not None:
+            inherited = _attach(ent.root, host)
+            found = (inherited[0], inherited[1] + 1) if inherited else None
+        if found is not None and (best is None or found[1] < best[0]):
+            best = (found[1], found[0], ent)
+    if best is not None:
+        _, relation, ent = best
+        words = [t.lower_.strip(".") for t in ent if not t.is_space and not t.is_punct]
+        resolved = resolve(words, published, lean)
+        if resolved is None and published is not None and any(c.isdigit() for c in ent.text):
+            parsed = _parse(ent.text, published, "future" if lean == "future" else "past")
+            if parsed is not None:
+                resolved = (parsed.date().isoformat(), "day", parsed.date())
+        if resolved is not None:
+            iso, precision, day = resolved
+            return EventDate(iso, precision, relation, ent.text.strip(), day)
+    if published is None:
+        return None
+    if past_cue:
+        return EventDate(published.isoformat(), "before", "before", past_cue, None, "cue")
+    if verb_tense == "past-perfect" and not _reported(trigger):
+        return EventDate(published.isoformat(), "before", "before", "past perfect", None, "tense")
+    return None
+
+
+def _reported(trigger: Token) -> bool:
+    verb = _clause_verb(trigger)
+    return verb is not None and verb.dep_ in REPORTING_DEPS
+
+
+def date_of(when: EventDate | None, published: dt.date | None) -> tuple[str, str]:
+    """(date, date_precision) of an event: its own date when it happened on or since
+    it, the bound it happened before when that is past, else the article's."""
+    article = (published.isoformat() if published else "", "article")
+    if when is None or when.relation == "after":
+        return article
+    if when.relation in ("on", "since"):
+        return when.iso, when.precision
+    if when.day is None or (published is not None and when.day < published):
+        return when.iso, "before"
+    return article
 
 
 def event_place(trigger: Token, kb: KnowledgeBase) -> tuple[str, str]:

@@ -1,0 +1,151 @@
+"""Event dates: the event's own date, not the article's (issue 16)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente.coding.when_where import EventDate, date_of, event_date, resolve
+from detente.nlp import load_nlp
+
+FRIDAY = dt.date(2019, 10, 4)
+
+
+def when(
+    text: str, trigger: str, *, future: bool = False, past_cue: str = ""
+) -> tuple[EventDate | None, tuple[str, str]]:
+    """The date found for the first token `trigger` of `text`, and (date, precision)."""
+    doc = load_nlp()(text)
+    token = next(t for t in doc if t.text == trigger)
+    found = event_date(token, published=FRIDAY, future=future, past_cue=past_cue)
+    return found, date_of(found, FRIDAY)
+
+
+@pytest.mark.parametrize(
+    ("words", "lean", "expected"),
+    [
+        ("2014", "past", ("2014", "year")),
+        ("june 23 , 1941", "past", ("1941-06-23", "day")),
+        ("march 2011", "past", ("2011-03", "month")),
+        ("march", "past", ("2019-03", "month")),
+        ("november", "past", ("2018-11", "month")),
+        ("november", "future", ("2019-11", "month")),
+        ("march", "future", ("2020-03", "month")),
+        ("october", "future", ("2019-10", "month")),
+        ("early september", "present", ("2019-09", "month")),
+        ("wednesday", "past", ("2019-10-02", "day")),
+        ("friday", "past", ("2019-10-04", "day")),
+        ("tuesday", "future", ("2019-10-08", "day")),
+        ("last friday", "past", ("2019-09-27", "day")),
+        ("yesterday", "past", ("2019-10-03", "day")),
+        ("last night", "past", ("2019-10-03", "day")),
+        ("last year", "past", ("2018", "year")),
+        ("this year", "past", ("2019", "year")),
+        ("earlier this month", "past", ("2019-10", "month")),
+        ("last month", "past", ("2019-09", "month")),
+        ("next month", "future", ("2019-11", "month")),
+        ("two weeks ago", "past", ("2019-09", "month")),
+        ("three days ago", "past", ("2019-10-01", "day")),
+        ("five years ago", "past", ("2014", "year")),
+        ("the 1980s", "past", ("1980", "decade")),
+        ("september 11", "past", ("2019-09-11", "day")),
+        ("october 14", "future", ("2019-10-14", "day")),
+    ],
+)
+def test_time_expressions_against_the_article_date(
+    words: str, lean: str, expected: tuple[str, str]
+) -> None:
+    found = resolve(words.split(), FRIDAY, lean)
+    assert found is not None and found[:2] == expected
+
+
+@pytest.mark.parametrize(
+    "words", ["recent weeks", "two days later", "the past two years", "the week", "decades"]
+)
+def test_periods_with_no_anchor_are_not_dates(words: str) -> None:
+    assert resolve(words.split(), FRIDAY, "past") is None
+
+
+def test_a_weekday_in_a_dateline_line_is_not_the_event_date() -> None:
+    text = "Friday, October 4, 2019\n\nOn Wednesday, a federal judge in Ohio sentenced two men."
+    assert when(text, "sentenced")[1] == ("2019-10-02", "day")
+
+
+def test_a_year_in_the_trigger_noun_phrase() -> None:
+    found, day = when("Russia's 2014 annexation of Crimea was condemned by Ukraine.", "annexation")
+    assert day == ("2014", "year") and found is not None and found.relation == "on"
+    found, day = when("The peaceful 2011 protests that began the war were crushed.", "protests")
+    assert day == ("2011", "year")
+
+
+def test_a_year_on_an_argument_is_not_the_event_date() -> None:
+    assert when("Ukraine condemned Russia's 2014 annexation of Crimea.", "condemned")[0] is None
+
+
+def test_a_noun_event_takes_the_date_of_the_clause_that_says_it_happened() -> None:
+    text = "Protests against the government began in early October."
+    assert when(text, "Protests")[1] == ("2019-10", "month")
+    assert when("The talks, held in Geneva last month, failed.", "talks")[1] == ("2019-09", "month")
+
+
+def test_relative_dates() -> None:
+    text = "Turkish troops attacked Kurdish fighters in Syria two weeks ago."
+    assert when(text, "attacked")[1] == ("2019-09", "month")
+    assert when("Last year, China sent troops to the border.", "sent")[1] == ("2018", "year")
+    assert when("Police arrested him last night.", "arrested")[1] == ("2019-10-03", "day")
+
+
+def test_a_month_named_without_a_year_follows_the_tense() -> None:
+    assert when("Xi Jinping visited Moscow in March.", "visited")[1] == ("2019-03", "month")
+    text = "Xi Jinping will visit Moscow in March."
+    assert when(text, "visit", future=True)[1] == ("2020-03", "month")
+    text = "Parliament would meet briefly in early September."  # in an August paper: this year
+    found = event_date(
+        next(t for t in load_nlp()(text) if t.text == "meet"),
+        published=dt.date(2019, 8, 29),
+        future=False,
+    )
+    assert found is not None and found.iso == "2019-09"
+
+
+def test_an_onset_dates_the_event() -> None:
+    found, day = when("Egypt has detained the journalists since 2016.", "detained")
+    assert found is not None and found.relation == "since" and day == ("2016", "year")
+
+
+def test_a_bound_in_the_past_is_not_the_event_date() -> None:
+    text = "Before the invasion in 2014, Putin met with Xi Jinping in Beijing."
+    found, day = when(text, "met")
+    assert found is not None and found.relation == "before" and day == ("2014", "before")
+    found, day = when("After talks failed in 2014, Russia attacked Ukraine.", "attacked")
+    assert day == ("2019-10-04", "article")
+
+
+def test_a_time_clause_dates_the_main_clause() -> None:
+    text = (
+        "When announcing the plan on Monday, the French president urged Iran to free the sailors."
+    )
+    assert when(text, "urged")[1] == ("2019-09-30", "day")
+
+
+def test_another_clause_keeps_its_date() -> None:
+    text = "The minister, who visited Kyiv in 2014, said Russia attacked Ukraine."
+    assert when(text, "attacked")[0] is None
+
+
+def test_previously_and_past_perfect_say_before_the_article() -> None:
+    found, day = when("Germany had previously imposed sanctions on Iran.", "imposed", past_cue="x")
+    assert found is not None and found.basis == "cue" and day == ("2019-10-04", "before")
+    found, day = when("Germany had imposed sanctions on Iran.", "imposed")
+    assert found is not None and found.basis == "tense" and day == ("2019-10-04", "before")
+    assert when("Officials said Germany had imposed sanctions on Iran.", "imposed")[0] is None
+
+
+def test_a_date_on_its_own_day_or_after_the_article() -> None:
+    text = "The leaders of France and Germany meet in Paris on October 14."
+    assert when(text, "meet")[1] == ("2019-10-14", "day")
+
+
+def test_the_modal_may_is_no_month() -> None:
+    assert when("Russia may send troops to Syria in the spring.", "send")[0] is None
