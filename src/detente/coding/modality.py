@@ -8,10 +8,14 @@ clauses ("are unlikely to form", "is expected to grow", "refused to sign").
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from spacy.tokens import Token
 
-from detente.coding.lexicon import Cue, Lexicon
+from detente.coding.lexicon import Cue, Lexicon, _rows
+
+FACTUALITY_FILE = Path(__file__).parent / "data" / "factuality.tsv"
 
 GOVERNOR_DEPS = ("xcomp", "acomp", "ccomp", "pcomp", "conj", "advcl")
 RANK = {"negated": 0, "hypothetical": 1, "future": 2, "reported": 3}
@@ -49,11 +53,72 @@ def governors(token: Token, limit: int = 5) -> list[Token]:
             break  # only an infinitive ("sworn to fight") is governed like a complement
         current = current.head
         chain.append(current)
+    if current.dep_ == "acl" and _infinitive(current) and current.head.pos_ in ("NOUN", "PROPN"):
+        chain.append(current.head)  # "its threat to attack", "in order to deter"
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass", "pobj", "attr"):
         head = token.head.head if token.dep_ == "pobj" else token.head
         if head.pos_ in ("VERB", "AUX", "ADJ"):
             chain.extend(governors(head, limit - 1))
+        elif token.dep_ == "pobj" and head.pos_ in ("NOUN", "PROPN"):
+            chain.append(head)  # "plans for an attack", "calls for talks"
     return chain
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+@lru_cache(maxsize=1)
+def factuality_cues(path: Path = FACTUALITY_FILE) -> dict[str, str]:
+    """cue -> kind (subject, cancel, question, purpose) from coding/data/factuality.tsv."""
+    return {row["cue"].lower(): row["kind"] for _, row in _rows(path) if row.get("cue")}
+
+
+def _is(token: Token, kind: str) -> bool:
+    return factuality_cues().get(token.lower_) == kind
+
+
+def _negated_subject(verb: Token) -> Token | None:
+    """ "No country has recognised ...", "nobody was arrested": a negative subject."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            if _is(child, "subject"):
+                return child
+            for det in child.children:
+                if det.dep_ == "det" and _is(det, "subject"):
+                    return det
+    return None
+
+
+def _noun_governor(
+    node: Token, below: Token, cue: Cue | None, lexicon: Lexicon
+) -> ModalityFinding | None:
+    """What a noun governing the event says of it: its own cue ('threat', 'plans',
+    negated by 'no'), a purpose ('in order to'), or an infinitive on a noun ('efforts
+    to rebuild'), unless the noun is ranked ('the first country to recognise')."""
+    if cue is not None:
+        negation = next(
+            (
+                c
+                for c in node.children
+                if c.dep_ in ("det", "neg")
+                and (found := _cue_for(c, lexicon, ("aux",))) is not None
+                and found.modality == "negated"
+            ),
+            None,
+        )
+        if negation is not None:
+            return ModalityFinding(
+                "negated", negation.text, None, f"{negation.text!r} {node.text!r}"
+            )
+        return ModalityFinding(cue.modality, " ".join(cue.cue), None, f"governed by {node.text!r}")
+    if below.dep_ != "acl" or not _infinitive(below):
+        return None
+    if _is(node, "purpose"):
+        return ModalityFinding("hypothetical", node.text, None, f"purpose {node.text!r} ... to")
+    if any(c.ent_type_ == "ORDINAL" or c.tag_ == "JJS" for c in node.children):
+        return None
+    return ModalityFinding("hypothetical", "to", None, f"infinitive on the noun {node.text!r}")
 
 
 def _phrase_at(token: Token, cue: Cue) -> bool:
@@ -83,9 +148,18 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
     chain = governors(trigger)
     for depth, node in enumerate(chain):
         if depth > 0:
+            below = chain[depth - 1]
             cue = _cue_for(node, lexicon, ("head",))
-            if cue is not None and cue.cue == ("be",) and chain[depth - 1].dep_ != "xcomp":
+            if cue is not None and cue.cue == ("be",) and below.dep_ != "xcomp":
                 cue = None  # only "is to visit", not "are unlikely to form"
+            if node.pos_ in ("NOUN", "PROPN"):
+                nominal = _noun_governor(node, below, cue, lexicon)
+                if nominal is not None:
+                    found.append(nominal)
+                continue  # a noun's other modifiers are its own, not the event's
+            if cue is None and below.dep_ == "advcl" and _infinitive(below):
+                why = f"purpose of {node.text!r}"
+                found.append(ModalityFinding("hypothetical", "to", None, why))
             if cue is not None:
                 why = f"governed by {node.text!r}"
                 found.append(
@@ -96,18 +170,25 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
                 cue = _cue_for(child, lexicon, (scope,)) if child.dep_ in deps else None
                 if cue is not None and cue.modality == "historical" and depth == 0:
                     past = past or " ".join(cue.cue)
+                following = child.nbor(1) if child.i + 1 < len(child.doc) else child
+                if cue is not None and cue.modality == "negated" and _is(following, "cancel"):
+                    cue = None  # "not only ... but also"
                 if cue is not None:
                     why = f"{scope} {child.text!r} on {node.text!r}"
                     found.append(
                         ModalityFinding(cue.modality, " ".join(cue.cue), None, why, cue.intent)
                     )
+            if child.dep_ == "punct" and _is(child, "question"):
+                found.append(ModalityFinding("hypothetical", child.text, None, "a question"))
             if child.dep_ == "advcl" and depth == 0:  # "..., unless Y agrees": a condition
                 for mark in child.children:
                     cue = _cue_for(mark, lexicon, ("mark",)) if mark.dep_ == "mark" else None
                     if cue is not None and cue.modality == "hypothetical":
                         why = f"condition {mark.text!r} on {node.text!r}"
                         found.append(ModalityFinding("conditional", mark.text, None, why))
-    # Reported speech: "X said (that) ...", "according to X".
+    subject = _negated_subject(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+    if subject is not None:
+        found.append(ModalityFinding("negated", subject.text, None, f"subject {subject.text!r}"))
     # Reported speech: "X said (that) ...", "according to X". The chain has
     # already climbed to the reporting verb; its subject is the speaker.
     reporter_said = False

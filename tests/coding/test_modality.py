@@ -1,0 +1,61 @@
+"""Factuality: does the text say the event happened? (issue 16)"""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.coding.lexicon import load_lexicon
+from detente.coding.modality import ModalityFinding, find_modality
+from detente.nlp import load_nlp
+
+
+def finding(text: str, trigger: str) -> ModalityFinding:
+    doc = load_nlp()(text)
+    token = next(t for t in doc if t.text == trigger)
+    return find_modality(token, load_lexicon())
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "modality"),
+    [
+        # negation and its scope
+        ("Turkey did not attack the Kurdish militia.", "attack", "negated"),
+        ("No country has recognised the new government.", "recognised", "negated"),
+        ("Russia not only attacked Ukraine but also annexed Crimea.", "attacked", "asserted"),
+        ("There was no end to the fighting in Yemen.", "fighting", "asserted"),
+        ("Iran denied that its forces seized the tanker.", "seized", "negated"),
+        # purposes
+        ("Troops were sent to prevent a clash with the rebels.", "clash", "negated"),
+        ("Russia deployed troops to attack the rebels.", "attack", "hypothetical"),
+        ("The ministry would not risk lives to rescue its citizens.", "rescue", "negated"),
+        ("The navy sent ships in order to deter an attack.", "attack", "hypothetical"),
+        # intentions, calls, refusals, threats
+        ("Washington seeks to rebuild ties with Havana.", "rebuild", "hypothetical"),
+        ("The EU urged Turkey to end the offensive.", "end", "hypothetical"),
+        ("France called for talks with Iran.", "talks", "hypothetical"),
+        ("Iran refused to release the sailors.", "release", "negated"),
+        ("Turkey threatened to expel the ambassador.", "expel", "hypothetical"),
+        ("Iran's threat to attack Israel worried Washington.", "attack", "hypothetical"),
+        ("Turkey has no plans to attack Syria.", "attack", "negated"),
+        # questions and generic statements
+        ("Will Russia invade Ukraine?", "invade", "hypothetical"),
+        ("Did China send troops to the border?", "send", "hypothetical"),
+        ("Police routinely arrest protesters in the capital.", "arrest", "hypothetical"),
+        # facts stay facts
+        ("China was the first country to recognise the government.", "recognise", "asserted"),
+        ("Police arrested 20 people after the protest.", "arrested", "asserted"),
+    ],
+)
+def test_factuality(text: str, trigger: str, modality: str) -> None:
+    found = finding(text, trigger)
+    assert found.modality == modality, found
+
+
+def test_a_cue_on_the_trigger_that_the_event_is_past() -> None:
+    assert finding("Germany had previously imposed sanctions on Iran.", "imposed").past
+    assert not finding("Germany imposed sanctions on Iran.", "imposed").past
+
+
+def test_a_negated_plan_is_no_refusal_event() -> None:
+    found = finding("Turkey has no plans to attack Syria.", "attack")
+    assert found.intent == ""
