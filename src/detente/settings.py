@@ -18,6 +18,11 @@ class Settings:
     dedup_window_days: int = 3  # reports within this window of each other can be one event
     prefilter: bool = True  # parse only articles that can yield an event (detente.nlp.prefilter)
     near_duplicate: float = 0.8  # MinHash Jaccard above which an article is a near-duplicate
+    sentence_model: str = "packaged"  # the trained sentence model: packaged, a folder, or off
+    model_event: float = 0.5  # below this p(event) a sentence yields no event
+    model_keep_type: float = 0.1  # a trigger whose type the model gives less than this is dropped
+    model_new_event: float = 0.6  # p(type) above which the main predicate is coded without a trigger
+    model_role: float = 0.5  # p(source) / p(target) above which the role head picks a side
 
     def with_env(self) -> Settings:
         changes: dict[str, Any] = {}
@@ -42,6 +47,11 @@ SETTING_HELP: dict[str, str] = {
     "dedup_window_days": "reports of one event may be this many days apart",
     "prefilter": "skip parsing articles with no candidate actor or no candidate trigger",
     "near_duplicate": "MinHash similarity above which an article is a near-duplicate (0 = off)",
+    "sentence_model": "trained sentence model: 'packaged', a model folder, or 'off' (rules alone)",
+    "model_event": "p(event) below which the model rejects a sentence's events",
+    "model_keep_type": "p(type) below which the model drops a lexicon trigger's event",
+    "model_new_event": "p(type) above which the model codes the main predicate with no trigger",
+    "model_role": "p(source)/p(target) above which the role model picks an actor or recipient",
 }
 
 

@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from detente.actors.kb import KnowledgeBase
 from detente.actors.mentions import Mention, find_mentions
+from detente.coding.decide import assign_roles, calibrated, choose_triggers, scores_reason
 from detente.coding.lexicon import Lexicon, Trigger
 from detente.coding.modality import find_modality
 from detente.coding.roles import (
@@ -19,7 +20,8 @@ from detente.coding.roles import (
     subject_actors,
     verb_arguments,
 )
-from detente.coding.when_where import event_date, event_place
+from detente.coding.sentence_model import Scorer, SentenceScores
+from detente.coding.when_where import EventDate, date_of, event_date, event_place
 from detente.records import Actor, Article, Event, Modality, TextInfo
 from detente.records import Span as TextSpan
 from detente.settings import Settings
@@ -36,6 +38,7 @@ class CodingContext:
     kb: KnowledgeBase
     lexicon: Lexicon
     settings: Settings
+    scorer: Scorer | None = None  # the trained sentence model; None = rules alone
 
 
 def event_id(article: Article, sentence_index: int, trigger_start: int, event: str) -> str:
@@ -69,19 +72,27 @@ def _confidence(trigger: Token, args: Arguments) -> float:
 
 def _modality(
     found: str,
-    date_relation: str,
-    day: dt.date | None,
+    when: EventDate | None,
     published: dt.date | None,
     settings: Settings,
 ) -> tuple[Modality, str]:
+    """The text's modality cue, else what the event's own date says: long before
+    the article is historical, after it is future."""
     if found in ("negated", "hypothetical", "future"):
         return found, ""  # type: ignore[return-value]
-    if day is not None and published is not None:
-        age = (published - day).days
-        if date_relation == "before" and age > settings.before_days:
-            return "historical", f"before a date {age} days before the article"
-        if age > settings.historical_days:
-            return "historical", f"dated {age} days before the article"
+    if when is None or published is None:
+        return "asserted", ""
+    if when.day is None:
+        if when.basis == "cue":
+            return "historical", f"cue {when.text!r} on the trigger"
+        return "asserted", ""
+    age = (published - when.day).days
+    if when.relation == "before" and age > settings.before_days:
+        return "historical", f"before a date {age} days before the article"
+    if when.relation in ("on", "since") and age > settings.historical_days:
+        return "historical", f"dated {age} days before the article"
+    if when.relation == "on" and age < -1:
+        return "future", f"dated {-age} days after the article"
     return "asserted", ""
 
 
@@ -121,7 +132,12 @@ def _target_the_place(args: Arguments, place: str, code: str, event: str, *, vis
 
 
 def code_sentence(
-    sent: Span, index: int, article: Article, mentions: list[Mention], ctx: CodingContext
+    sent: Span,
+    index: int,
+    article: Article,
+    mentions: list[Mention],
+    ctx: CodingContext,
+    scores: SentenceScores | None = None,
 ) -> list[Event]:
     by_token = {i: m for m in mentions for i in range(m.start, m.end)}
     events: list[Event] = []
@@ -133,6 +149,8 @@ def code_sentence(
             matches.append((token, trigger))
             if trigger.needs:
                 consumed |= {c.i for c in token.subtree if c.lemma_.lower() in trigger.needs}
+    if scores is not None:
+        matches = choose_triggers(sent, matches, scores, ctx.lexicon, ctx.settings)
     # "gave 5 million dollars of aid", "a car bomb killed ...": a noun trigger in a
     # verb trigger's object or subject that names the same kind of event is that event.
     kinds = {token.i: trigger.event for token, trigger in matches}
@@ -155,13 +173,14 @@ def code_sentence(
         if not args.actor and not args.recipient:
             continue  # an event needs someone: a country, an organisation or a sector
         finding = find_modality(token, ctx.lexicon)
-        when = event_date(token, published=article.published, future=finding.modality == "future")
+        when = event_date(
+            token,
+            published=article.published,
+            future=finding.modality == "future",
+            past_cue=finding.past,
+        )
         modality, why_historical = _modality(
-            finding.modality,
-            when.relation if when else "",
-            when.day if when else None,
-            article.published,
-            ctx.settings,
+            finding.modality, when, article.published, ctx.settings
         )
         scale = ctx.lexicon.scale(trigger.cameo)
         reasons = [
@@ -173,20 +192,16 @@ def code_sentence(
         if finding.modality != "asserted":
             reasons.append(f"modality {finding.modality}: cue {finding.cue!r} {finding.reason}")
         if why_historical:
-            reasons.append(f"modality historical: {why_historical}")
+            reasons.append(f"modality {modality}: {why_historical}")
         if when is not None:
-            reasons.append(f"date {when.text!r} -> {when.iso} ({when.relation})")
+            reasons.append(
+                f"date {when.text!r} -> {when.iso} ({when.relation}, {when.precision}, {when.basis})"
+            )
         if place:
             reasons.append(f"place {place!r}" + (f" -> {place_code}" if place_code else ""))
         offset = sent.start_char
         trigger_span = TextSpan(token.idx, token.idx + len(token.text), token.text)
-        date = (
-            when.iso
-            if when and when.relation == "on"
-            else article.published.isoformat()
-            if article.published
-            else ""
-        )
+        date, date_precision = date_of(when, article.published)
         events.append(
             Event(
                 id=event_id(article, index, token.idx, trigger.event),
@@ -212,7 +227,7 @@ def code_sentence(
                 confidence=_confidence(token, args),
                 reasons=reasons,
                 place=f"{place}|{place_code}" if place_code else place,
-                date_precision=(when.precision if when and when.relation == "on" else "article"),
+                date_precision=date_precision,
                 speaker=_speaker(finding.speaker, by_token),
             )
         )
@@ -229,8 +244,15 @@ def code_sentence(
             if intent is not None:
                 events.append(intent)
     _share_with_head_clause(sent, by_trigger)
-    events += _demands(sent, index, article, by_token, {t.i for t, _ in matches}, ctx)
-    return _drop_repeated_intents(events)
+    if scores is None or scores.p_event >= ctx.settings.model_event:
+        events += _demands(sent, index, article, by_token, {t.i for t, _ in matches}, ctx)
+    events = _drop_repeated_intents(events)
+    if scores is not None:
+        assign_roles(events, sent, mentions, scores, ctx.settings)
+        for event in events:
+            event.confidence = calibrated(event, scores)
+            event.reasons.append(scores_reason(scores))
+    return events
 
 
 def _demands(
@@ -400,12 +422,17 @@ def code_doc(
     ]
     if not any(m.resolved for _, mentions, _ in found for m in mentions):
         return []
+    candidates = [
+        (sent, HEADLINE if first == HEADLINE else offset, mentions)
+        for part, mentions, first in found
+        for offset, sent in enumerate(part.sents)
+        if len(sent.text) <= ctx.settings.max_sentence_chars
+        and any(sent.start <= m.start < sent.end for m in mentions)
+    ]
+    scores: list[SentenceScores | None] = [None] * len(candidates)
+    if ctx.scorer is not None and candidates:
+        scores = list(ctx.scorer.score([sent.text for sent, _, _ in candidates]))
     events: list[Event] = []
-    for part, mentions, first in found:
-        for offset, sent in enumerate(part.sents):
-            if len(sent.text) > ctx.settings.max_sentence_chars:
-                continue
-            if any(sent.start <= m.start < sent.end for m in mentions):
-                index = HEADLINE if first == HEADLINE else offset
-                events += code_sentence(sent, index, article, mentions, ctx)
+    for (sent, index, mentions), sentence_scores in zip(candidates, scores, strict=True):
+        events += code_sentence(sent, index, article, mentions, ctx, sentence_scores)
     return events

@@ -53,6 +53,7 @@ class CameoCode:
     goldstein: float
     quad: int  # GDELT/ICEWS QuadClass
     pentaclass: int  # Phoenix class: 0 statement, 1..4 (CAMEO 16 is verbal conflict)
+    plover_event: str = ""  # the PLOVER 2.0 type of the code (CAMEO2PLOVER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,11 @@ class Lexicon:
     def intent_of(self, kind: str, event: str) -> Intent | None:
         """The event an announcement or demand of `event` is coded as."""
         return self.intents.get((kind, event)) or self.intents.get((kind, "*"))
+
+    def default_cameo(self, event: str) -> str:
+        """The most general CAMEO code of a PLOVER type (the shortest, then lowest)."""
+        codes = [c.code for c in self.cameo.values() if c.plover_event == event]
+        return min(codes, key=lambda c: (len(c), c)) if codes else ""
 
     def scale(self, code: str) -> CameoCode | None:
         """The CAMEO entry for a code, falling back to its parent code."""
@@ -137,6 +143,7 @@ def read_cameo(path: Path) -> dict[str, CameoCode]:
                 goldstein=float(row.get("goldstein") or 0.0),
                 quad=int(row.get("quad") or 0),
                 pentaclass=int(row.get("pentaclass") or 0),
+                plover_event=row.get("plover_event", ""),
             )
         except (KeyError, ValueError) as err:
             raise DetenteError(E.E301, path=path, line=number, why=err) from err

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from detente.coding.coder import CodingContext
 from detente.coding.lexicon import load_lexicon
+from detente.coding.sentence_model import MODEL_DIR, OOF_FILE, OutOfFold, load_sentence_model
 from detente.errors import DetenteError, E
 from detente.evaluate.silver import is_silver, read_silver, score_silver
 from detente.pipeline import article_from_text, code_articles, make_context
@@ -133,6 +135,10 @@ def sentence_class(events: list[Event]) -> int:
     return scale.pentaclass if scale else best.quad
 
 
+def _f1(precision: float, recall: float) -> float:
+    return round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+
+
 def _macro_f1(pairs: list[tuple[int, int]], labels: list[int]) -> float:
     scores = []
     for label in labels:
@@ -158,10 +164,22 @@ def _silver_file(path: Path) -> bool:
     return False
 
 
-def evaluate_silver(path: Path, *, settings: Settings | None = None) -> EvalResult:
+def context(settings: Settings | None, *, cv: bool) -> CodingContext:
+    """The coding context of an evaluation; with `cv`, development sentences are scored
+    by the fold model that did not see them (the out-of-fold scores beside the model)."""
+    if not cv:
+        return make_context(settings)
+    # A sentence no fold held out (not a development sentence) gets the packaged model.
+    fallback = load_sentence_model()
+    return make_context(settings, scorer=OutOfFold.read(MODEL_DIR / OOF_FILE, fallback))
+
+
+def evaluate_silver(
+    path: Path, *, settings: Settings | None = None, cv: bool = False
+) -> EvalResult:
     """Code each silver sentence with its previous sentence in front and score it."""
     records = read_silver(path)
-    ctx = make_context(settings)
+    ctx = context(settings, cv=cv)
     articles = [article_from_text(r.coded_text, doc_id=r.id, date=r.date) for r in records]
     coded = {a.id: events for a, events in code_articles(articles, ctx=ctx)}
     score = score_silver(records, coded)
@@ -174,15 +192,17 @@ def evaluate_silver(path: Path, *, settings: Settings | None = None) -> EvalResu
     )
 
 
-def evaluate(path: Path, *, settings: Settings | None = None) -> EvalResult:
-    """Code every gold sentence and score the result."""
+def evaluate(path: Path, *, settings: Settings | None = None, cv: bool = False) -> EvalResult:
+    """Code every gold sentence and score the result (`cv`: see `context`)."""
     if _silver_file(path):
-        return evaluate_silver(path, settings=settings)
+        return evaluate_silver(path, settings=settings, cv=cv)
     records = list(read_gold(path))
-    ctx = make_context(settings)
+    ctx = context(settings, cv=cv)
     articles = [article_from_text(r.text, doc_id=r.id, date=r.date) for r in records]
     coded = {a.id: events for a, events in code_articles(articles, ctx=ctx)}
     result = EvalResult(path=str(path), records=len(records))
+    if isinstance(ctx.scorer, OutOfFold):  # development sentences no fold held out
+        result.metrics["cv_fallback_sentences"] = ctx.scorer.misses
     types: dict[str, TypeScore] = {}
     totals = Counter[str]()
     pairs: list[tuple[int, int]] = []
@@ -232,6 +252,9 @@ def evaluate(path: Path, *, settings: Settings | None = None) -> EvalResult:
             {
                 "type_recall": _ratio(totals["type_found"], totals["gold_events"]),
                 "type_precision": _ratio(correct, predicted),
+                "type_f1": _f1(
+                    _ratio(correct, predicted), _ratio(totals["type_found"], totals["gold_events"])
+                ),
                 "source_target_recall": _ratio(totals["actors_found"], totals["gold_events"]),
                 "type_source_target_recall": _ratio(
                     totals["type_actors_found"], totals["gold_events"]

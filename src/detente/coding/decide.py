@@ -1,0 +1,145 @@
+"""One decision per sentence: the trained model says whether and what, the rules say where.
+
+The lexicon's triggers give offsets, modes and CAMEO codes; the sentence model
+(`detente.coding.sentence_model`) gives the probability of no event and of each
+PLOVER type, and its role head says which words are the source and the target.
+
+- `choose_triggers`: a sentence the model finds eventless yields nothing; a
+  trigger whose type the model finds implausible is dropped; when no trigger is
+  left and the model is confident of a type, the sentence's main predicate
+  becomes the trigger of that type.
+- `assign_roles`: the role head picks the actor and the recipient of the
+  sentence's main event among the sentence's mentions, and fills a side the
+  rules left empty in the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from detente.actors.mentions import Mention
+from detente.coding.lexicon import Lexicon, Trigger
+from detente.coding.sentence_model import SentenceScores
+from detente.records import Actor, Event
+from detente.settings import Settings
+
+MODEL_PATTERN = "(model)"  # the pattern of a trigger the model chose
+
+
+def scores_reason(scores: SentenceScores) -> str:
+    event, p = scores.top()
+    return f"model: p(event) {scores.p_event:.2f}, top type {event} {p:.2f}"
+
+
+def main_predicate(sent: Span) -> Token | None:
+    """The verb that carries the sentence's news: the root, or the clause a reporting
+    root governs ("X said that Y attacked ...")."""
+    root = sent.root
+    for child in root.children:
+        if (
+            child.dep_ == "ccomp"
+            and child.pos_ in ("VERB", "AUX")
+            and root.lemma_ in ("say", "tell")
+        ):
+            return child
+    if root.pos_ in ("VERB", "AUX", "NOUN"):
+        return root
+    return None
+
+
+def choose_triggers(
+    sent: Span,
+    matches: list[tuple[Token, Trigger]],
+    scores: SentenceScores,
+    lexicon: Lexicon,
+    settings: Settings,
+) -> list[tuple[Token, Trigger]]:
+    """The triggers to code in a sentence, given the model's scores."""
+    if scores.p_event < settings.model_event:
+        return []
+    kept = [(t, trig) for t, trig in matches if scores.p(trig.event) >= settings.model_keep_type]
+    top, p_top = scores.top()
+    if any(trig.event == top for _, trig in kept) or p_top < settings.model_new_event:
+        return kept
+    predicate = main_predicate(sent)
+    if predicate is None or any(t.i == predicate.i for t, _ in kept):
+        return kept
+    made = Trigger(
+        pattern=MODEL_PATTERN,
+        head=predicate.lemma_.lower(),
+        needs=(),
+        pos="VERB" if predicate.pos_ in ("VERB", "AUX") else "NOUN",
+        event=top,
+        mode="",
+        cameo=lexicon.default_cameo(top),
+    )
+    return [*kept, (predicate, made)]
+
+
+def _roles(
+    sent: Span, mentions: list[Mention], scores: SentenceScores, threshold: float
+) -> tuple[list[Actor], list[Actor], str]:
+    """The sentence's source and target actors according to the role head."""
+    sources: list[Actor] = []
+    targets: list[Actor] = []
+    notes: list[str] = []
+    doc = sent.doc
+    for mention in mentions:
+        if not (sent.start <= mention.start < sent.end) or not mention.resolved:
+            continue
+        starts = {doc[i].idx - sent.start_char for i in range(mention.start, mention.end)}
+        p_source, p_target = scores.role(starts)
+        actors = [a for a in mention.actors if a.code]
+        text = doc[mention.start : mention.end].text
+        if p_source >= threshold and p_source >= p_target:
+            sources += actors
+            notes.append(f"{text!r} source {p_source:.2f}")
+        elif p_target >= threshold:
+            targets += actors
+            notes.append(f"{text!r} target {p_target:.2f}")
+    return sources, targets, "; ".join(notes)
+
+
+def _without(actors: list[Actor], others: list[Actor]) -> list[Actor]:
+    return [a for a in actors if all(a.start != b.start for b in others)]
+
+
+def assign_roles(
+    events: list[Event],
+    sent: Span,
+    mentions: list[Mention],
+    scores: SentenceScores,
+    settings: Settings,
+) -> None:
+    """Sides from the role head: all of the main event's, and the missing ones of the rest."""
+    sources, targets, notes = _roles(sent, mentions, scores, settings.model_role)
+    if not sources and not targets:
+        return
+    top, _ = scores.top()
+    main = next((e for e in events if e.event == top and e.modality == "asserted"), None)
+    for event in events:
+        if event is main and sources and _keys(sources) != _keys(event.actor):
+            event.actor = [replace(a, reason=f"{a.reason}; role model") for a in sources]
+            event.reasons.append(f"actor: role model ({notes})")
+        elif not event.actor and sources:
+            event.actor = list(sources)
+            event.reasons.append(f"actor: role model fills ({notes})")
+        wanted = _without(targets, event.actor)
+        if event is main and wanted and _keys(wanted) != _keys(event.recipient):
+            event.recipient = [replace(a, reason=f"{a.reason}; role model") for a in wanted]
+            event.reasons.append(f"recipient: role model ({notes})")
+        elif not event.recipient and wanted:
+            event.recipient = list(wanted)
+            event.reasons.append(f"recipient: role model fills ({notes})")
+        event.recipient = _without(event.recipient, event.actor) or event.recipient
+
+
+def _keys(actors: list[Actor]) -> set[tuple[str, int]]:
+    return {(a.code, a.start) for a in actors}
+
+
+def calibrated(event: Event, scores: SentenceScores) -> float:
+    """The model's probability that the sentence reports an event of this type."""
+    return round(scores.p(event.event), 3)

@@ -1,0 +1,208 @@
+"""Scores of the trained sentence model for the sentences the coder looks at.
+
+The model (see `detente.learn`) reads a sentence and gives the probability of
+each PentaClass class, of no event or each PLOVER type, and for each word piece
+the probability that it belongs to the source or the target actor. The coder
+asks it only about candidate sentences, batched by length.
+
+`OutOfFold` answers for development sentences with the scores of the fold model
+that never saw them, which is how `detente eval --cv` stays honest.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+from detente.errors import DetenteError, E
+from detente.learn.corpus import EVENT_LABELS, NO_EVENT
+
+MODEL_DIR = Path(__file__).parent / "model"
+OOF_FILE = "oof.jsonl.gz"
+# start, end (in the sentence), p(source), p(target); a reciprocal actor counts as both
+Piece = tuple[int, int, float, float]
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceScores:
+    quad: tuple[float, ...]
+    event: tuple[float, ...]  # in the order of EVENT_LABELS
+    pieces: tuple[Piece, ...] = ()
+
+    @property
+    def p_event(self) -> float:
+        return 1.0 - self.event[0]
+
+    def top(self) -> tuple[str, float]:
+        """The most probable PLOVER type (never NONE) and its probability."""
+        index = max(range(1, len(self.event)), key=self.event.__getitem__)
+        return EVENT_LABELS[index], self.event[index]
+
+    def p(self, event: str) -> float:
+        return self.event[EVENT_LABELS.index(event)] if event in EVENT_LABELS else 0.0
+
+    def role(self, starts: set[int]) -> tuple[float, float]:
+        """Mean p(source), p(target) of the pieces that begin a word at these offsets."""
+        chosen = [(s, t) for start, _, s, t in self.pieces if start in starts]
+        if not chosen:
+            return 0.0, 0.0
+        return (
+            sum(s for s, _ in chosen) / len(chosen),
+            sum(t for _, t in chosen) / len(chosen),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "quad": [round(p, 4) for p in self.quad],
+            "event": [round(p, 4) for p in self.event],
+            "pieces": [[a, b, round(s, 4), round(t, 4)] for a, b, s, t in self.pieces],
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> SentenceScores:
+        return cls(
+            tuple(raw["quad"]),
+            tuple(raw["event"]),
+            tuple((int(a), int(b), float(s), float(t)) for a, b, s, t in raw["pieces"]),
+        )
+
+
+class Scorer(Protocol):
+    def score(self, sentences: Sequence[str]) -> list[SentenceScores]: ...
+
+
+class SentenceModel:
+    """The trained network, int8-quantised for CPU inference, scoring batches by length."""
+
+    def __init__(self, net: Any, tokenizer: Any, *, max_tokens: int = 96, batch: int = 32) -> None:
+        import torch
+
+        net.eval()
+        with warnings.catch_warnings():  # torch marks its eager int8 API as deprecated
+            warnings.simplefilter("ignore", UserWarning)
+            self.net = torch.ao.quantization.quantize_dynamic(
+                net, {torch.nn.Linear}, dtype=torch.qint8
+            )
+        self.tokenizer = tokenizer
+        self.max_tokens, self.batch = max_tokens, batch
+        self._lock = threading.Lock()
+
+    @classmethod
+    def read(cls, folder: Path = MODEL_DIR) -> SentenceModel:
+        from detente.learn.network import load
+
+        net, tokenizer, meta = load(folder)
+        return cls(net, tokenizer, max_tokens=int(meta.get("max_tokens", 96)))  # type: ignore[call-overload]
+
+    def score(self, sentences: Sequence[str]) -> list[SentenceScores]:
+        import torch
+
+        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
+        out: list[SentenceScores | None] = [None] * len(sentences)
+        with self._lock, torch.inference_mode():
+            for first in range(0, len(order), self.batch):
+                chunk = order[first : first + self.batch]
+                encoded = self.tokenizer(
+                    [sentences[i] for i in chunk],
+                    truncation=True,
+                    max_length=self.max_tokens,
+                    padding=True,
+                    return_offsets_mapping=True,
+                    return_tensors="pt",
+                )
+                quad, event, role = self.net(encoded["input_ids"], encoded["attention_mask"])
+                quad_p = quad.softmax(-1).tolist()
+                event_p = event.softmax(-1).tolist()
+                role_p = role.softmax(-1).tolist()
+                offsets = encoded["offset_mapping"].tolist()
+                for row, index in enumerate(chunk):
+                    pieces = tuple(
+                        (
+                            a,
+                            b,
+                            role_p[row][k][1] + role_p[row][k][3],
+                            role_p[row][k][2] + role_p[row][k][3],
+                        )
+                        for k, (a, b) in enumerate(offsets[row])
+                        if b > a
+                    )
+                    out[index] = SentenceScores(tuple(quad_p[row]), tuple(event_p[row]), pieces)
+        return [s for s in out if s is not None]
+
+
+class OutOfFold:
+    """Scores computed by the fold models for the development sentences they did not see."""
+
+    def __init__(self, table: dict[str, SentenceScores], fallback: Scorer | None = None) -> None:
+        self.table, self.fallback = table, fallback
+        self.misses = 0
+
+    @classmethod
+    def read(cls, path: Path, fallback: Scorer | None = None) -> OutOfFold:
+        table: dict[str, SentenceScores] = {}
+        with gzip.open(path, "rt", encoding="utf-8") as handle:
+            for line in handle:
+                raw = json.loads(line)
+                table[raw["key"]] = SentenceScores.from_json(raw)
+        return cls(table, fallback)
+
+    def score(self, sentences: Sequence[str]) -> list[SentenceScores]:
+        from detente.learn.corpus import text_key
+
+        found: list[SentenceScores | None] = [self.table.get(text_key(s)) for s in sentences]
+        missing = [i for i, s in enumerate(found) if s is None]
+        self.misses += len(missing)
+        if missing and self.fallback is not None:
+            rescored = self.fallback.score([sentences[i] for i in missing])
+            for i, scores in zip(missing, rescored, strict=True):
+                found[i] = scores
+        return [s or _NOTHING for s in found]
+
+
+_NOTHING = SentenceScores((1.0, 0.0, 0.0, 0.0, 0.0), (1.0,) + (0.0,) * (len(EVENT_LABELS) - 1))
+
+
+class LazyModel:
+    """The packaged (or named) model, loaded on its first sentence.
+
+    Loading waits until then so that a parent process that forks coding workers
+    never starts torch's thread pool (a forked child would hang on it).
+    """
+
+    def __init__(self, folder: Path, threads: int) -> None:
+        self.folder, self.threads = folder, threads
+        self._model: SentenceModel | None = None
+
+    def score(self, sentences: Sequence[str]) -> list[SentenceScores]:
+        if self._model is None:
+            import torch
+
+            torch.set_num_threads(self.threads)
+            self._model = SentenceModel.read(self.folder)
+        return self._model.score(sentences)
+
+
+@lru_cache(maxsize=4)
+def load_sentence_model(folder: str = "", *, threads: int = 2) -> LazyModel:
+    """The trained model (one per process and folder), loaded when first used."""
+    path = Path(folder) if folder else MODEL_DIR
+    if not (path / "meta.json").exists():
+        raise DetenteError(E.E702, path=path)
+    return LazyModel(path, threads)
+
+
+__all__ = [
+    "SentenceScores",
+    "SentenceModel",
+    "LazyModel",
+    "OutOfFold",
+    "load_sentence_model",
+    "NO_EVENT",
+]

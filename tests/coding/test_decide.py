@@ -1,0 +1,65 @@
+"""The model's decision over the rules' triggers and roles, with scores built by hand
+(the scores are a record; the parse, KB and lexicon are the real ones)."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.actors.mentions import find_mentions
+from detente.coding.coder import code_sentence
+from detente.coding.decide import MODEL_PATTERN, choose_triggers, main_predicate
+from detente.coding.roles import match_trigger
+from detente.coding.sentence_model import SentenceScores
+from detente.learn.corpus import EVENT_LABELS
+from detente.nlp import load_nlp
+from detente.pipeline import article_from_text, make_context
+from detente.settings import Settings
+
+
+def scores(event: str, p: float, *, pieces: tuple = ()) -> SentenceScores:  # type: ignore[type-arg]
+    probs = [0.0] * len(EVENT_LABELS)
+    probs[EVENT_LABELS.index(event)] = p
+    probs[0] += 1.0 - p if event != "NONE" else 0.0
+    return SentenceScores((0.2,) * 5, tuple(probs), pieces)
+
+
+@pytest.fixture(scope="module")
+def ctx():  # type: ignore[no-untyped-def]
+    return make_context(Settings(sentence_model="off"))
+
+
+def parse(text: str):  # type: ignore[no-untyped-def]
+    doc = load_nlp()(text)
+    return doc, next(iter(doc.sents))
+
+
+def test_a_sentence_the_model_rejects_yields_nothing(ctx) -> None:  # type: ignore[no-untyped-def]
+    doc, sent = parse("Russia accused Ukraine of shelling the plant.")
+    matches = [(t, m) for t in sent if (m := match_trigger(t, ctx.lexicon))]
+    assert matches
+    assert choose_triggers(sent, matches, scores("NONE", 1.0), ctx.lexicon, ctx.settings) == []
+
+
+def test_an_implausible_trigger_is_dropped_and_the_main_predicate_takes_the_model_type(ctx) -> None:  # type: ignore[no-untyped-def]
+    doc, sent = parse("Russia accused Ukraine of shelling the plant.")
+    matches = [(t, m) for t in sent if (m := match_trigger(t, ctx.lexicon))]
+    chosen = choose_triggers(sent, matches, scores("ACCUSE", 0.9), ctx.lexicon, ctx.settings)
+    assert {trig.event for _, trig in chosen} == {"ACCUSE"}
+    chosen = choose_triggers(sent, [], scores("REJECT", 0.9), ctx.lexicon, ctx.settings)
+    ((token, trigger),) = chosen
+    assert token.i == main_predicate(sent).i and trigger.pattern == MODEL_PATTERN  # type: ignore[union-attr]
+    assert trigger.event == "REJECT" and trigger.cameo == ctx.lexicon.default_cameo("REJECT")
+
+
+def test_the_role_model_picks_the_sides_of_the_main_event(ctx) -> None:  # type: ignore[no-untyped-def]
+    text = "The talks were held in Moscow, where Iran thanked China."
+    doc, sent = parse(text)
+    article = article_from_text(text, date="2023-10-17")
+    mentions = find_mentions(doc, ctx.kb, article.published)
+    china, iran = text.index("China"), text.index("Iran")
+    pieces = ((iran, iran + 4, 0.1, 0.8), (china, china + 5, 0.9, 0.05))  # reversed on purpose
+    events = code_sentence(sent, 0, article, mentions, ctx, scores("SUPPORT", 0.9, pieces=pieces))
+    event = next(e for e in events if e.event == "SUPPORT")
+    assert {a.code for a in event.actor} == {"CHN"} and {a.code for a in event.recipient} == {"IRN"}
+    assert any("role model" in r for r in event.reasons)
+    assert event.confidence == pytest.approx(0.9)
