@@ -41,6 +41,44 @@ def finding(text: str, trigger: str) -> ModalityFinding:
         ("Will Russia invade Ukraine?", "invade", "hypothetical"),
         ("Did China send troops to the border?", "send", "hypothetical"),
         ("Police routinely arrest protesters in the capital.", "arrest", "hypothetical"),
+        # a tensed conjunct is no part of an infinitive clause the parser hangs it under
+        (
+            "He has arranged for the Guard to be available and has teams at the ready"
+            " and has requested President Trump declare an emergency.",
+            "requested",
+            "asserted",
+        ),
+        ("Iran denied that its forces seized and held the tanker.", "held", "negated"),
+        # the main act of a purpose stays asserted; its purpose does not
+        ("The two leaders met to discuss the crisis in Syria.", "met", "asserted"),
+        ("The two leaders met to discuss the crisis in Syria.", "discuss", "hypothetical"),
+        (
+            "Protesters gathered outside parliament to demand his resignation.",
+            "gathered",
+            "asserted",
+        ),
+        # 'would': the future seen from the past, unless a condition or a perfect
+        ("Turkey would also take over guarding the fighters.", "take", "future"),
+        ("If Iran attacked, the US would respond with force.", "respond", "hypothetical"),
+        ("The US would have attacked Iran without the deal.", "attacked", "hypothetical"),
+        # 'not ... until': it happens then
+        (
+            "Parliament would meet in early September and then not reconvene until October 14.",
+            "reconvene",
+            "future",
+        ),
+        # through a preposition: commitments, refusals, 'without'
+        ("McConnell committed to proceeding with an impeachment trial.", "proceeding", "future"),
+        ("Turkey refrained from attacking the Kurds.", "attacking", "negated"),
+        ("Russia annexed Crimea without consulting Ukraine.", "consulting", "negated"),
+        # permission
+        (
+            "The ruling allows an Austrian court to require Facebook to remove a post.",
+            "require",
+            "hypothetical",
+        ),
+        # an embedded question presupposes its event
+        ("Officials did not say who carried out the attack.", "carried", "asserted"),
         # facts stay facts
         ("China was the first country to recognise the government.", "recognise", "asserted"),
         ("Police arrested 20 people after the protest.", "arrested", "asserted"),

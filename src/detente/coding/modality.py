@@ -18,6 +18,7 @@ from detente.coding.lexicon import Cue, Lexicon, _rows
 FACTUALITY_FILE = Path(__file__).parent / "data" / "factuality.tsv"
 
 GOVERNOR_DEPS = ("xcomp", "acomp", "ccomp", "pcomp", "conj", "advcl")
+FINITE_TAGS = ("MD", "VBD", "VBZ", "VBP")  # tensed verb forms (Penn tags)
 RANK = {"negated": 0, "hypothetical": 1, "future": 2, "reported": 3}
 # The grammar of modality (not vocabulary): which dependents carry which cue scope.
 SCOPE_DEPS = {
@@ -42,11 +43,22 @@ def governors(token: Token, limit: int = 5) -> list[Token]:
     """The trigger, then the words governing it through complement chains."""
     chain = [token]
     current = token
-    while len(chain) <= limit and current.dep_ in GOVERNOR_DEPS and current.head.i != current.i:
+    while len(chain) <= limit and current.head.i != current.i:
+        prep = current.head
+        if current.dep_ == "pcomp" and prep.dep_ == "prep" and prep.head.i != prep.i:
+            current = prep.head  # "committed to proceeding", "refrained from attacking"
+            chain.append(current)
+            continue
+        if current.dep_ not in GOVERNOR_DEPS:
+            break
         if current.dep_ == "conj" and any(
             c.dep_ in ("nsubj", "nsubjpass") for c in current.children
         ):
             break  # a conjunct with its own subject is its own clause
+        if current.dep_ == "conj" and _finite(current) and not _finite(current.head):
+            break  # a tensed conjunct ("has requested") is no part of an infinitive clause
+        if current.dep_ == "ccomp" and _wh_clause(current):
+            break  # "did not say who attacked": the attack is presupposed, not in scope
         if current.dep_ == "advcl" and not any(
             c.dep_ == "aux" and c.lower_ == "to" for c in current.children
         ):
@@ -68,14 +80,34 @@ def _infinitive(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
+def _finite(verb: Token) -> bool:
+    """A tensed verb, or one with a tensed auxiliary ("has requested", "will meet")."""
+    return verb.tag_ in FINITE_TAGS or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in verb.children
+    )
+
+
+def _wh_clause(verb: Token) -> bool:
+    """A clause opened by a wh-word that is one of its arguments: a free relative or an
+    embedded question ("what the law demands", "who carried out the attack"); its event
+    is presupposed, so the governing verb's negation or modal does not reach it."""
+    first = verb.left_edge
+    return first.tag_ in ("WP", "WDT", "WRB", "WP$") and first.dep_ != "mark" and first.i < verb.i
+
+
 @lru_cache(maxsize=1)
 def factuality_cues(path: Path = FACTUALITY_FILE) -> dict[str, str]:
-    """cue -> kind (subject, cancel, question, purpose) from coding/data/factuality.tsv."""
+    """cue -> kind (subject, cancel, delay, question, purpose) from coding/data/factuality.tsv."""
     return {row["cue"].lower(): row["kind"] for _, row in _rows(path) if row.get("cue")}
 
 
 def _is(token: Token, kind: str) -> bool:
     return factuality_cues().get(token.lower_) == kind
+
+
+def _delayed(verb: Token) -> bool:
+    """A bound on a negated clause ("not ... until October") says when it happens."""
+    return any(c.dep_ == "prep" and _is(c, "delay") for c in verb.children)
 
 
 def _negated_subject(verb: Token) -> Token | None:
@@ -157,6 +189,11 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
                 if nominal is not None:
                     found.append(nominal)
                 continue  # a noun's other modifiers are its own, not the event's
+            if below.dep_ == "pcomp":  # "without consulting": the preposition's own cue
+                marker = _cue_for(below.head, lexicon, ("mark",))
+                if marker is not None:
+                    why = f"preposition {below.head.text!r} on {below.text!r}"
+                    found.append(ModalityFinding(marker.modality, below.head.text, None, why))
             if cue is None and below.dep_ == "advcl" and _infinitive(below):
                 why = f"purpose of {node.text!r}"
                 found.append(ModalityFinding("hypothetical", "to", None, why))
@@ -173,6 +210,8 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
                 following = child.nbor(1) if child.i + 1 < len(child.doc) else child
                 if cue is not None and cue.modality == "negated" and _is(following, "cancel"):
                     cue = None  # "not only ... but also"
+                if cue is not None and cue.modality == "negated" and _delayed(node):
+                    cue = None  # "did not reconvene until October": it happens then
                 if cue is not None:
                     why = f"{scope} {child.text!r} on {node.text!r}"
                     found.append(
