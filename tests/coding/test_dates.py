@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from detente.coding.when_where import EventDate, date_of, event_date, resolve
+from detente.coding.when_where import EventDate, act_date, date_of, event_date, resolve
 from detente.nlp import load_nlp
 
 FRIDAY = dt.date(2019, 10, 4)
@@ -149,3 +149,52 @@ def test_a_date_on_its_own_day_or_after_the_article() -> None:
 
 def test_the_modal_may_is_no_month() -> None:
     assert when("Russia may send troops to Syria in the spring.", "send")[0] is None
+
+
+def test_a_past_event_is_told_at_the_time_of_the_clause_that_reports_it() -> None:
+    found, day = when("Yesterday, the ministry said rebels attacked the base.", "attacked")
+    assert found is not None and found.basis == "reference" and day == ("2019-10-03", "day")
+    # the perfect and the future are not told at that time
+    assert (
+        when("Yesterday, the ministry said rebels have attacked the base.", "attacked")[0] is None
+    )
+    assert when("Yesterday, the ministry said rebels will attack the base.", "attack")[0] is None
+
+
+def test_a_past_event_is_told_at_the_time_the_previous_sentence_set() -> None:
+    text = (
+        "On Thursday, the European Court of Justice ruled on the case. "
+        "The court issued a judgement favorable to the plaintiff."
+    )
+    assert when(text, "issued")[1] == ("2019-10-03", "day")
+    text = "Twin bombings yesterday struck the cathedral. The second blast killed 20 people."
+    assert when(text, "killed")[1] == ("2019-10-03", "day")
+    # a present or perfect sentence before sets no time; a future date is no reference
+    text = "The court rules on Thursday. The court issued a judgement."
+    assert when(text, "issued")[0] is None
+    text = "Russia will hold talks on Tuesday. Russia attacked Ukraine."
+    assert when(text, "attacked")[0] is None
+
+
+def test_a_dateline_run_into_the_first_date_is_cut_off() -> None:
+    text = "Sunday, September 22, 2019\n\n\nFriday was when the protesters stormed the base."
+    doc = load_nlp()(text)
+    token = next(t for t in doc if t.text == "was")
+    found = event_date(token, published=dt.date(2019, 9, 22), future=False)
+    assert found is None or found.iso in ("2019-09-20", "2019-09-22")
+
+
+def test_a_conjunct_shares_its_heads_tense() -> None:
+    text = "The leaders would meet in Paris and sign the treaty on October 14."
+    found = when(text, "sign")[0]
+    assert found is not None and found.iso == "2019-10-14"
+
+
+def test_an_announcement_is_dated_by_the_clause_that_makes_it() -> None:
+    doc = load_nlp()("On Monday, France said Iran must free the sailors on Friday.")
+    free = next(t for t in doc if t.text == "free")
+    said = act_date(free, published=FRIDAY)
+    assert said is not None and date_of(said, FRIDAY) == ("2019-09-30", "day")
+    doc = load_nlp()("Russia will attack Ukraine on Tuesday.")
+    attack = next(t for t in doc if t.text == "attack")
+    assert act_date(attack, published=FRIDAY) is None  # announced on the article's day

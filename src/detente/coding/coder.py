@@ -21,7 +21,7 @@ from detente.coding.roles import (
     verb_arguments,
 )
 from detente.coding.sentence_model import Scorer, SentenceScores
-from detente.coding.when_where import EventDate, date_of, event_date, event_place
+from detente.coding.when_where import EventDate, act_date, date_of, event_date, event_place
 from detente.records import Actor, Article, Event, Modality, TextInfo
 from detente.records import Span as TextSpan
 from detente.settings import Settings
@@ -233,12 +233,11 @@ def code_sentence(
         )
         by_trigger[token.i] = (events[-1], when is not None)
         if finding.intent and modality in ("future", "hypothetical", "negated"):
-            published = article.published.isoformat() if article.published else ""
             intent = _intent_event(
                 events[-1],
                 kind=finding.intent,
                 conditional=finding.conditional,
-                published=published,
+                said=date_of(act_date(token, published=article.published), article.published),
                 ctx=ctx,
             )
             if intent is not None:
@@ -305,23 +304,28 @@ def _demands(
             ],
             speaker=speaker,
         )
-        request = _intent_event(
-            demanded, kind="demand", conditional=False, published=demanded.date, ctx=ctx
-        )
+        said = date_of(act_date(verb, published=article.published), article.published)
+        request = _intent_event(demanded, kind="demand", conditional=False, said=said, ctx=ctx)
         if request is not None:
             found.append(request)
     return found
 
 
 def _intent_event(
-    announced: Event, *, kind: str, conditional: bool, published: str, ctx: CodingContext
+    announced: Event,
+    *,
+    kind: str,
+    conditional: bool,
+    said: tuple[str, str],
+    ctx: CodingContext,
 ) -> Event | None:
     """An announced or demanded action is itself an event: a promise, a threat, a demand.
 
     PLOVER codes "Finland will give Tanzania a grant" as AGREE, "X will withdraw
     unless Y ..." or "X said it would attack" as THREATEN, "X said Y must
     withdraw" as X's REQUEST to Y, and "X will not accept refugees" as REJECT;
-    the action itself stays in the data with its own modality.
+    the action itself stays in the data with its own modality. `said` is the
+    (date, precision) of the announcement: its governing clause's, not the action's.
     """
     intent = ctx.lexicon.intent_of(kind, announced.event)
     if intent is None or not announced.actor:
@@ -344,7 +348,7 @@ def _intent_event(
     return Event(
         id=hashlib.sha1(f"{announced.id}|intent|{event}".encode()).hexdigest()[:16],
         doc_id=announced.doc_id,
-        date=published,
+        date=said[0],
         event=event,
         mode="",
         context=list(announced.context),
@@ -361,7 +365,7 @@ def _intent_event(
         ]
         + announced.reasons,
         place=announced.place,
-        date_precision="article",
+        date_precision=said[1],
         speaker=announced.speaker,
     )
 

@@ -31,6 +31,9 @@ DECADE = re.compile(r"^(1[0-9]|20)[0-9]0s$")
 DAY_NUMBER = re.compile(r"^([1-9]|[12][0-9]|3[01])(st|nd|rd|th)?$")
 NUMBER = re.compile(r"^[0-9]{1,3}$")
 MAX_STEPS = 7  # dependency steps from a date to its trigger
+TENSED = ("VBD", "VBZ", "VBP")  # verb forms with a tense of their own (Penn tags)
+MAX_GOVERNORS = 3  # governing clauses climbed for a reference time
+CLAUSE_DEPS = ("ccomp", "advcl", "conj", "xcomp", "parataxis")  # a clause under another
 REPORTING_DEPS = ("ccomp",)  # "said (that) they had ...": a backshifted tense, not a past perfect
 
 
@@ -216,12 +219,24 @@ def _clause_verb(trigger: Token) -> Token | None:
     return None
 
 
+def _auxiliaries(verb: Token) -> list[Token]:
+    """A verb's auxiliaries; a conjunct with none and no subject shares its head's
+    ("would meet in September and then not reconvene until October")."""
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    while not aux and verb.dep_ == "conj" and verb.tag_ not in TENSED and verb.head.i != verb.i:
+        if any(c.dep_.startswith("nsubj") for c in verb.children):
+            break
+        verb = verb.head
+        aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    return aux
+
+
 def tense(trigger: Token) -> str:
     """past | present | future | past-perfect, from the trigger's clause."""
     verb = _clause_verb(trigger)
     if verb is None:
         return "past"
-    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    aux = _auxiliaries(verb)
     if any(c.tag_ == "MD" and c.lemma_.lower() in ("will", "shall") for c in aux):
         return "future"
     if any(c.lemma_.lower() == "have" and c.tag_ == "VBD" for c in aux):
@@ -317,6 +332,9 @@ def _candidates(trigger: Token) -> list[Span]:
     for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME") or _is_modal_may(ent):
             continue
+        breaks = [t.i for t in ent if "\n" in t.text]
+        if breaks and breaks[-1] + 1 < ent.end:  # a dateline run into the sentence's own date
+            ent = sent.doc[breaks[-1] + 1 : ent.end]
         lo, hi = sorted((ent.start_char, trigger.idx))
         if "\n" in trigger.doc.text[lo:hi] or "\n" in ent.text.strip():
             continue  # a dateline or a heading on its own line
@@ -333,6 +351,21 @@ def event_date(
     verb_tense = tense(trigger)
     lean = "future" if future or verb_tense == "future" else verb_tense
     lean = "past" if lean == "past-perfect" else lean
+    own = _attached_date(trigger, published, lean)
+    if own is not None or published is None:
+        return own
+    if past_cue:
+        return EventDate(published.isoformat(), "before", "before", past_cue, None, "cue")
+    if verb_tense == "past-perfect" and not _reported(trigger):
+        return EventDate(published.isoformat(), "before", "before", "past perfect", None, "tense")
+    if not future and _simple_past(trigger):
+        return reference_time(trigger, published)
+    return None
+
+
+def _attached_date(trigger: Token, published: dt.date | None, lean: str) -> EventDate | None:
+    """The date expression attached to the trigger (or to the clause a noun trigger
+    happens in), resolved against the article date."""
     host = _occurrence_host(trigger)
     best: tuple[int, str, Span] | None = None
     for ent in _candidates(trigger):
@@ -353,12 +386,73 @@ def event_date(
         if resolved is not None:
             iso, precision, day = resolved
             return EventDate(iso, precision, relation, ent.text.strip(), day)
+    return None
+
+
+def _simple_past(trigger: Token) -> bool:
+    """The trigger's clause is in the simple past ("struck", "was not stormed"): a
+    narrative tense, told at a reference time (not the perfect, not a modal)."""
+    verb = _clause_verb(trigger)
+    if verb is None:
+        return False
+    aux = _auxiliaries(verb)
+    if any(c.tag_ == "MD" or c.lemma_.lower() == "have" for c in aux):
+        return False
+    return verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux)
+
+
+def _governing_verbs(verb: Token) -> list[Token]:
+    """The verbs of the clauses that govern a clause: a reporting verb, a main clause."""
+    found: list[Token] = []
+    node = verb
+    while len(found) < MAX_GOVERNORS and node.dep_ in CLAUSE_DEPS and node.head.i != node.i:
+        node = node.head
+        if node.pos_ not in ("VERB", "AUX"):
+            break
+        found.append(node)
+    return found
+
+
+def _told_on(verb: Token, published: dt.date) -> EventDate | None:
+    """A past date on a verb, as the reference time of what it governs or what follows."""
+    found = _attached_date(verb, published, "past")
+    if found is None or found.relation != "on" or found.day is None or found.day > published:
+        return None
+    return EventDate(found.iso, found.precision, "on", found.text, found.day, "reference")
+
+
+def reference_time(trigger: Token, published: dt.date) -> EventDate | None:
+    """The time a past event with no date of its own is told at: the date on a past
+    clause that governs it ("Yesterday X said Y attacked ..."), else the date on the
+    previous sentence's main clause ("On Thursday the court ruled ... It issued a
+    judgement ...") -- news tells a story in the simple past from the time it set last."""
+    verb = _clause_verb(trigger) or trigger
+    for node in _governing_verbs(verb):
+        if _simple_past(node) and (found := _told_on(node, published)) is not None:
+            return found
+    sent = trigger.sent
+    if sent.start == 0:
+        return None
+    previous = trigger.doc[sent.start - 1].sent.root
+    if previous.pos_ not in ("VERB", "AUX") or not _simple_past(previous):
+        return None
+    return _told_on(previous, published)
+
+
+def act_date(trigger: Token, *, published: dt.date | None) -> EventDate | None:
+    """When an announcement or a demand about the trigger's event was made: the date
+    of the clause that governs the trigger (the reporting or pledging verb: "On Monday
+    X said Y must withdraw"), or that clause's reference time; None when nothing
+    governs the trigger ("X will attack": announced on the article's day)."""
     if published is None:
         return None
-    if past_cue:
-        return EventDate(published.isoformat(), "before", "before", past_cue, None, "cue")
-    if verb_tense == "past-perfect" and not _reported(trigger):
-        return EventDate(published.isoformat(), "before", "before", "past perfect", None, "tense")
+    verb = _clause_verb(trigger) or trigger
+    for node in _governing_verbs(verb):
+        found = _attached_date(node, published, "past")
+        if found is not None and found.relation == "on":
+            return found
+        if _simple_past(node):
+            return reference_time(node, published)
     return None
 
 
