@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from detente.actors.kb import SECTOR_OF_KIND, Entity, KnowledgeBase, alias_key
+from detente.actors.kb import DATA_DIR, SECTOR_OF_KIND, Entity, KnowledgeBase, alias_key
 from detente.records import Actor
 
 PAIR_PHRASES = {
@@ -420,4 +421,43 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Ment
         )
     ]
     mentions.sort(key=lambda m: (m.start, -m.end))
-    return mentions
+    return [m for m in mentions if not _names_no_actor(doc, m)]
+
+
+@lru_cache(maxsize=1)
+def _non_actor_words() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    """Fixed expressions and head nouns that show a name is no actor (data/non_actors.tsv)."""
+    phrases: list[tuple[str, ...]] = []
+    heads: set[str] = set()
+    with (DATA_DIR / "non_actors.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            kind, _, words = line.rstrip("\n").partition("\t")
+            if kind == "phrase":
+                phrases.append(tuple(words.split()))
+            elif kind == "head":
+                heads.add(words)
+    return tuple(phrases), frozenset(heads)
+
+
+def _names_no_actor(doc: Doc, mention: Mention) -> bool:
+    """A name inside a person's name ("John Jordan"), an amount of money, a currency or
+    product ("US dollars", "the Chinese yuan"), or a fixed expression ("state of
+    emergency") is no actor."""
+    phrases, heads = _non_actor_words()
+    span = doc[mention.start : mention.end]
+    if mention.kind in ("country", "adjective", "capital"):
+        for ent in doc.ents:
+            inside = ent.start <= mention.start and mention.end <= ent.end
+            if inside and (
+                ent.label_ == "MONEY" or (ent.label_ == "PERSON" and len(ent) > len(span))
+            ):
+                return True
+        head = span.root.head
+        if span.root.dep_ in ("compound", "amod", "nmod") and head.lemma_.lower() in heads:
+            return True
+    lemmas = [t.lemma_.lower() for t in doc]
+    for phrase in phrases:
+        for first in range(max(0, mention.start - len(phrase) + 1), mention.end):
+            if tuple(lemmas[first : first + len(phrase)]) == phrase:
+                return True
+    return False

@@ -1,0 +1,44 @@
+"""Names that stand for no actor: inside a person's name, money, currencies, fixed expressions
+(issue 10, 'actors only from actors'). Real spaCy parse and knowledge base."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente.actors.kb import load_kb
+from detente.actors.mentions import find_mentions
+from detente.nlp import load_nlp
+
+DAY = dt.date(2023, 6, 1)
+
+
+def codes(text: str) -> set[str]:
+    doc = load_nlp()(text)
+    return {a.code or a.sector for m in find_mentions(doc, load_kb(), DAY) for a in m.actors}
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("The deal is worth 5 billion US dollars.", "USA"),
+        ("The Chinese yuan fell against the euro on Monday.", "CHN"),
+        ("Police arrested John Jordan in Chicago.", "JOR"),
+        ("The government declared a state of emergency after the floods.", "GOV-state"),
+    ],
+)
+def test_no_actor_from_words_that_name_none(text: str, absent: str) -> None:
+    if absent == "GOV-state":
+        doc = load_nlp()(text)
+        texts = [doc[m.start : m.end].text for m in find_mentions(doc, load_kb(), DAY)]
+        assert "state" not in texts and "government" in texts
+    else:
+        assert absent not in codes(text)
+
+
+def test_real_actors_beside_them_stay() -> None:
+    assert {"USA", "KEN"} <= codes(
+        "US officials said the Kenyan shilling would be supported by Kenya."
+    )
+    assert "ASM" in codes("A storm hit American Samoa on Monday.")
