@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import subprocess
 import sys
@@ -34,10 +35,14 @@ ROOT = Path(__file__).resolve().parent.parent
 REUTERS = ROOT.parent / "shared" / "data" / "corpus" / "reuters21578"
 MODES = {
     "bare": "bare `nlp.pipe`, all components, 1 process",
+    "bare2": "bare `nlp.pipe`, all components, 2 processes",
+    "rules1": "detente end to end, rules alone (no sentence model), 1 process",
     "detente1": "detente end to end, 1 process",
     "detente2": "detente end to end, 2 processes",
     "dask2": "detente on Dask, LocalCluster 2 workers",
 }
+
+TWO_PROCESSES = ("bare2", "detente2", "dask2")
 
 
 class PeakRSS:
@@ -84,21 +89,23 @@ def child(mode: str, corpus: Path, db: Path) -> dict[str, Any]:
     texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
     words = sum(len(t.split()) for t in texts)
     with PeakRSS() as rss:
-        if mode == "bare":
+        if mode in ("bare", "bare2"):
             import spacy
 
             from detente.settings import default_settings
 
             nlp = spacy.load(default_settings().model)
             started = time.perf_counter()
-            for _ in nlp.pipe(texts, batch_size=64):
+            for _ in nlp.pipe(texts, batch_size=64, n_process=2 if mode == "bare2" else 1):
                 pass
         else:
             from detente.ingest import ingest, ingest_settings
             from detente.pipeline import make_context, prefilter_for
             from detente.store import open_store
 
-            settings = ingest_settings(None, n_process=2 if mode == "detente2" else 1)
+            settings = ingest_settings(None, n_process=2 if mode in ("detente2", "dask2") else 1)
+            if mode == "rules1":
+                settings = dataclasses.replace(settings, sentence_model="off")
             prefilter_for(make_context(settings))  # load model, KB, lexicon
             with open_store(db) as store:
                 if mode == "dask2":
@@ -124,7 +131,7 @@ def child(mode: str, corpus: Path, db: Path) -> dict[str, Any]:
         seconds = time.perf_counter() - started
     result = {"mode": mode, "seconds": seconds, "articles": len(texts), "words": words}
     result["peak_rss_mb"] = rss.peak / 2**20
-    if mode != "bare":
+    if not mode.startswith("bare"):
         result["events"] = events
     return result
 
@@ -147,14 +154,18 @@ def table(results: list[dict[str, Any]], flat: list[dict[str, Any]]) -> str:
         f"Reuters-21578, first {n} articles with a body ({bare['words']:,} words); "
         f"{psutil.cpu_count()} CPUs; measured {time.strftime('%Y-%m-%d')}.",
         "",
-        "| run | seconds | articles/s | words/s | × bare nlp.pipe | peak RSS (MB) | events |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| run | seconds | articles/s | words/s | × bare, 1 process | × bare, same processes "
+        "| peak RSS (MB) | events |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    by_mode = {r["mode"]: r for r in results}
     for r in results:
+        same = by_mode.get("bare2" if r["mode"] in TWO_PROCESSES else "bare", bare)
         lines.append(
             f"| {MODES[r['mode']]} | {r['seconds']:.1f} | {r['articles'] / r['seconds']:.1f} | "
             f"{r['words'] / r['seconds']:,.0f} | {bare['seconds'] / r['seconds']:.2f} | "
-            f"{r['peak_rss_mb']:.0f} | {r.get('events', '')} |"
+            f"{same['seconds'] / r['seconds']:.2f} | {r['peak_rss_mb']:.0f} | "
+            f"{r.get('events', '')} |"
         )
     if flat:
         lines += ["", "Memory flatness (detente end to end, 1 process):", ""]
@@ -169,7 +180,7 @@ def write_doc(text: str) -> None:
         "throughput",
         text,
         heading="Throughput and memory",
-        command=".venv/bin/python benchmarks/throughput.py --n 5000 --flat 1000 --write",
+        command=".venv/bin/python benchmarks/throughput.py --n 2000 --flat 500 --write",
     )
 
 
