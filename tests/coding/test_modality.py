@@ -69,6 +69,7 @@ def finding(text: str, trigger: str) -> ModalityFinding:
         ),
         # through a preposition: commitments, refusals, 'without'
         ("McConnell committed to proceeding with an impeachment trial.", "proceeding", "future"),
+        ("Rogue operatives committed the murder.", "murder", "asserted"),
         ("Turkey refrained from attacking the Kurds.", "attacking", "negated"),
         ("Russia annexed Crimea without consulting Ukraine.", "consulting", "negated"),
         # permission
