@@ -55,10 +55,14 @@ def _write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
     writer.writerows(rows)
 
 
-def _read_options(args: argparse.Namespace) -> Any:
+def _read_options(args: argparse.Namespace, *, skip_duplicates: bool = True) -> Any:
     from detente.articles import ReadOptions
 
-    return ReadOptions(default_date=args.date, skip_non_english=not args.keep_non_english)
+    return ReadOptions(
+        default_date=args.date,
+        skip_non_english=not args.keep_non_english,
+        skip_duplicates=skip_duplicates,
+    )
 
 
 def _report_problems(problems: Sequence[Any]) -> None:
@@ -112,7 +116,9 @@ def cmd_code(args: argparse.Namespace) -> int:
     read = [0]
 
     def articles() -> Any:
-        for item in iter_articles(args.inputs, options=_read_options(args)):
+        # a record with its own id is coded even when its text repeats another's:
+        # repeats are reports of one event, for a store to cluster, not bad input
+        for item in iter_articles(args.inputs, options=_read_options(args, skip_duplicates=False)):
             if isinstance(item, ReadProblem):
                 problems.append(item)
             else:
@@ -587,7 +593,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="model folder (default: the package's own)")
     p.add_argument("--config", help="training recipe (default: learn/data/coder.yaml)")
     p.add_argument("--folds", type=int, default=0, help="cross-validation folds (default: recipe)")
-    p.add_argument("--no-cv", action="store_true", help="skip cross-validation (no out-of-fold scores)")
+    p.add_argument(
+        "--no-cv", action="store_true", help="skip cross-validation (no out-of-fold scores)"
+    )
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--json", action="store_true", help="print the whole meta.json")
 
