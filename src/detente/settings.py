@@ -20,7 +20,8 @@ class Settings:
     near_duplicate: float = 0.8  # MinHash Jaccard above which an article is a near-duplicate
     sentence_model: str = "packaged"  # the trained sentence model: packaged, a folder, or off
     model_event: float = 0.5  # below this p(event) a sentence yields no event
-    model_keep_type: float = 0.1  # a trigger whose type the model gives less than this is dropped
+    model_keep_type: float = 0.1  # a trigger whose type the model gives less than this ...
+    model_keep_quad: float = 0.3  # ... and whose quad class less than this is dropped
     model_new_event: float = 0.6  # p(type) above which the main predicate is coded without a trigger
     model_role: float = 0.5  # p(source) / p(target) above which the role head picks a side
 
@@ -49,7 +50,8 @@ SETTING_HELP: dict[str, str] = {
     "near_duplicate": "MinHash similarity above which an article is a near-duplicate (0 = off)",
     "sentence_model": "trained sentence model: 'packaged', a model folder, or 'off' (rules alone)",
     "model_event": "p(event) below which the model rejects a sentence's events",
-    "model_keep_type": "p(type) below which the model drops a lexicon trigger's event",
+    "model_keep_type": "p(type) below which (with model_keep_quad) a lexicon trigger is dropped",
+    "model_keep_quad": "p(quad class) below which (with model_keep_type) a trigger is dropped",
     "model_new_event": "p(type) above which the model codes the main predicate with no trigger",
     "model_role": "p(source)/p(target) above which the role model picks an actor or recipient",
 }

@@ -20,7 +20,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from detente.actors.mentions import Mention
-from detente.coding.lexicon import Lexicon, Trigger
+from detente.coding.lexicon import PLOVER_TYPES, Lexicon, Trigger
 from detente.coding.sentence_model import SentenceScores
 from detente.records import Actor, Event
 from detente.settings import Settings
@@ -31,6 +31,25 @@ MODEL_PATTERN = "(model)"  # the pattern of a trigger the model chose
 def scores_reason(scores: SentenceScores) -> str:
     event, p = scores.top()
     return f"model: p(event) {scores.p_event:.2f}, top type {event} {p:.2f}"
+
+
+def _plausible(
+    trigger: Trigger, scores: SentenceScores, lexicon: Lexicon, settings: Settings
+) -> bool:
+    """The model finds the trigger's type, or at least its quad class, likely enough."""
+    if scores.p(trigger.event) >= settings.model_keep_type:
+        return True
+    scale = lexicon.scale(trigger.cameo)
+    return scale is not None and scores.quad[scale.pentaclass] >= settings.model_keep_quad
+
+
+def joint_top(scores: SentenceScores, lexicon: Lexicon) -> tuple[str, float]:
+    """The most probable PLOVER type when the type head and the quad head agree:
+    p(type) x p(the type's quad class), normalised over the types."""
+    joint = {e: scores.p(e) * scores.quad[lexicon.pentaclass_of(e)] for e in PLOVER_TYPES}
+    total = sum(joint.values())
+    best = max(joint, key=joint.__getitem__)
+    return best, (joint[best] / total if total else 0.0)
 
 
 def main_predicate(sent: Span) -> Token | None:
@@ -59,8 +78,8 @@ def choose_triggers(
     """The triggers to code in a sentence, given the model's scores."""
     if scores.p_event < settings.model_event:
         return []
-    kept = [(t, trig) for t, trig in matches if scores.p(trig.event) >= settings.model_keep_type]
-    top, p_top = scores.top()
+    kept = [(t, trig) for t, trig in matches if _plausible(trig, scores, lexicon, settings)]
+    top, p_top = joint_top(scores, lexicon)
     if any(trig.event == top for _, trig in kept) or p_top < settings.model_new_event:
         return kept
     predicate = main_predicate(sent)

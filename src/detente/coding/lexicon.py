@@ -92,6 +92,11 @@ class Lexicon:
         codes = [c.code for c in self.cameo.values() if c.plover_event == event]
         return min(codes, key=lambda c: (len(c), c)) if codes else ""
 
+    def pentaclass_of(self, event: str) -> int:
+        """The PentaClass class of a PLOVER type (that of its most general CAMEO code)."""
+        scale = self.scale(self.default_cameo(event))
+        return scale.pentaclass if scale else 0
+
     def scale(self, code: str) -> CameoCode | None:
         """The CAMEO entry for a code, falling back to its parent code."""
         while code:

@@ -24,7 +24,7 @@ from detente.errors import DetenteError, E
 from detente.evaluate.silver import is_silver, read_silver, score_silver
 from detente.pipeline import article_from_text, code_articles, make_context
 from detente.records import Event
-from detente.settings import Settings
+from detente.settings import Settings, default_settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,11 +167,14 @@ def _silver_file(path: Path) -> bool:
 def context(settings: Settings | None, *, cv: bool) -> CodingContext:
     """The coding context of an evaluation; with `cv`, development sentences are scored
     by the fold model that did not see them (the out-of-fold scores beside the model)."""
-    if not cv:
+    settings = settings or default_settings()
+    if not cv or settings.sentence_model == "off":
         return make_context(settings)
-    # A sentence no fold held out (not a development sentence) gets the packaged model.
-    fallback = load_sentence_model()
-    return make_context(settings, scorer=OutOfFold.read(MODEL_DIR / OOF_FILE, fallback))
+    named = "" if settings.sentence_model == "packaged" else settings.sentence_model
+    # A sentence no fold held out (not a development sentence) gets the final model.
+    fallback = load_sentence_model(named)
+    oof = OutOfFold.read((Path(named) if named else MODEL_DIR) / OOF_FILE, fallback)
+    return make_context(settings, scorer=oof)
 
 
 def evaluate_silver(

@@ -28,11 +28,13 @@ import torch
 import yaml
 from torch import nn
 
+from detente.coding.lexicon import PLOVER_TYPES, load_lexicon
 from detente.coding.sentence_model import OOF_FILE, SentenceModel, SentenceScores
 from detente.errors import DetenteError, E
 from detente.learn.corpus import (
     EVENT_LABELS,
     FOLDED,
+    NO_EVENT,
     ROLE_LABELS,
     Example,
     corpus_hash,
@@ -57,6 +59,9 @@ class TrainConfig:
     synthetic_per_type: int = 100
     negatives: int = 600
     threads: int = 2
+    # a sentence whose quad class is known but not its type teaches the type head that
+    # its type is one of that class's types (a partial label)
+    partial_types: bool = True
 
     @classmethod
     def read(cls, path: Path = CONFIG_FILE) -> TrainConfig:
@@ -69,11 +74,26 @@ class TrainConfig:
 class Encoded:
     ids: list[int]
     quad: int
-    event: int
+    event: list[float]  # 1.0 for each event label the example allows; [] = unknown
     roles: list[int]
 
 
-def encode(examples: Sequence[Example], tokenizer: Any, max_tokens: int) -> list[Encoded]:
+def allowed_events(example: Example, classes: dict[str, int] | None) -> list[float]:
+    """The event labels an example allows: its own, else (with `classes`, a PLOVER
+    type's PentaClass class) every type of its quad class, else none known."""
+    if example.event is not None:
+        return [float(label == example.event) for label in EVENT_LABELS]
+    if classes is not None and example.quad is not None:
+        return [float(classes.get(label, 0) == example.quad) for label in EVENT_LABELS]
+    return []
+
+
+def encode(
+    examples: Sequence[Example],
+    tokenizer: Any,
+    max_tokens: int,
+    classes: dict[str, int] | None = None,
+) -> list[Encoded]:
     """Word pieces and labels; a word's role sits on its first piece."""
     out: list[Encoded] = []
     batch = tokenizer(
@@ -96,7 +116,7 @@ def encode(examples: Sequence[Example], tokenizer: Any, max_tokens: int) -> list
             Encoded(
                 list(ids),
                 example.quad if example.quad is not None else IGNORE,
-                EVENT_LABELS.index(example.event) if example.event else IGNORE,
+                allowed_events(example, classes),
                 roles,
             )
         )
@@ -130,7 +150,7 @@ def _tensors(batch: list[Encoded]) -> dict[str, torch.Tensor]:
         "mask": mask,
         "roles": roles,
         "quad": torch.tensor([e.quad for e in batch]),
-        "event": torch.tensor([e.event for e in batch]),
+        "event": torch.tensor([e.event or [0.0] * len(EVENT_LABELS) for e in batch]),
     }
 
 
@@ -145,7 +165,12 @@ def fit(
     torch.set_num_threads(config.threads)
     rng = random.Random(config.seed)
     net, tokenizer = build(config.encoder)
-    items = encode(examples, tokenizer, config.max_tokens)
+    classes = None
+    if config.partial_types:
+        lexicon = load_lexicon()
+        classes = {event: lexicon.pentaclass_of(event) for event in PLOVER_TYPES}
+        classes[NO_EVENT] = 0
+    items = encode(examples, tokenizer, config.max_tokens, classes)
     optimiser = torch.optim.AdamW([p for p in net.parameters() if p.requires_grad], lr=config.lr)
     steps = config.epochs * -(-len(items) // config.batch_size)
     schedule = torch.optim.lr_scheduler.LambdaLR(
@@ -158,10 +183,9 @@ def fit(
         for batch in _batches(items, config.batch_size, rng):
             t = _tensors(batch)
             quad, event, role = net(t["ids"], t["mask"])
-            loss = torch.zeros(())
-            for logits, gold in ((quad, t["quad"]), (event, t["event"])):
-                if (gold != IGNORE).any():
-                    loss = loss + loss_fn(logits, gold)
+            loss = _allowed_loss(event, t["event"])
+            if (t["quad"] != IGNORE).any():
+                loss = loss + loss_fn(quad, t["quad"])
             if (t["roles"] != IGNORE).any():
                 loss = loss + loss_fn(role.reshape(-1, role.shape[-1]), t["roles"].reshape(-1))
             optimiser.zero_grad()
@@ -177,6 +201,16 @@ def fit(
             )
     net.eval()
     return net, tokenizer
+
+
+def _allowed_loss(logits: torch.Tensor, allowed: torch.Tensor) -> torch.Tensor:
+    """-log p(the label is one of the allowed ones), over the examples that allow any."""
+    known = allowed.sum(-1) > 0
+    if not known.any():
+        return torch.zeros(())
+    logits, allowed = logits[known], allowed[known]
+    inside = torch.logsumexp(logits.masked_fill(allowed == 0, float("-inf")), dim=-1)
+    return (torch.logsumexp(logits, dim=-1) - inside).mean()
 
 
 def _macro_f1(pairs: list[tuple[int, int]]) -> float:
