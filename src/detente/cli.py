@@ -315,6 +315,14 @@ def cmd_train(args: argparse.Namespace) -> int:
     from detente.learn.train import TrainConfig, spacy_sentences, train
     from detente.settings import default_settings
 
+    if args.calibrate_only:
+        from detente.learn.calibrate import calibrate_model
+        from detente.learn.train import calibration_gold
+
+        folder = Path(args.output) if args.output else MODEL_DIR
+        fitted = calibrate_model(folder, calibration_gold(Path(args.shared) / "data"))
+        print(json.dumps(fitted, indent=2))
+        return 0
     config = TrainConfig.read(Path(args.config)) if args.config else TrainConfig.read()
     if args.folds:
         config = dataclasses.replace(config, folds=args.folds)
@@ -595,6 +603,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--folds", type=int, default=0, help="cross-validation folds (default: recipe)")
     p.add_argument(
         "--no-cv", action="store_true", help="skip cross-validation (no out-of-fold scores)"
+    )
+    p.add_argument(
+        "--calibrate-only", action="store_true", help="refit the confidence calibration only"
     )
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--json", action="store_true", help="print the whole meta.json")

@@ -13,6 +13,7 @@ import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from spacy.tokens import Doc
@@ -20,19 +21,24 @@ from spacy.tokens import Doc
 from detente.actors.kb import load_kb
 from detente.coding.coder import CodingContext, code_doc
 from detente.coding.lexicon import load_lexicon
-from detente.coding.sentence_model import Scorer, load_sentence_model
+from detente.coding.sentence_model import MODEL_DIR, Scorer, load_sentence_model
+from detente.learn.calibrate import Calibration
 from detente.nlp import load_nlp
 from detente.nlp.prefilter import Prefilter
 from detente.records import Article, Event
 from detente.settings import Settings, default_settings
 
 
-def _scorer(settings: Settings, *, threads: int) -> Scorer | None:
-    """The sentence model the settings name (None when it is off)."""
+def model_folder(settings: Settings) -> Path | None:
+    """The folder of the sentence model the settings name (None when it is off)."""
     if settings.sentence_model == "off":
         return None
-    folder = "" if settings.sentence_model == "packaged" else settings.sentence_model
-    return load_sentence_model(folder, threads=threads)
+    return MODEL_DIR if settings.sentence_model == "packaged" else Path(settings.sentence_model)
+
+
+def _scorer(settings: Settings, *, threads: int) -> Scorer | None:
+    folder = model_folder(settings)
+    return None if folder is None else load_sentence_model(str(folder), threads=threads)
 
 
 def make_context(
@@ -43,7 +49,14 @@ def make_context(
     settings = settings or default_settings()
     if scorer is None:  # worker processes share the cores: one torch thread each
         scorer = _scorer(settings, threads=1 if settings.n_process > 1 else 2)
-    return CodingContext(kb=load_kb(), lexicon=load_lexicon(), settings=settings, scorer=scorer)
+    folder = model_folder(settings)
+    return CodingContext(
+        kb=load_kb(),
+        lexicon=load_lexicon(),
+        settings=settings,
+        scorer=scorer,
+        calibration=Calibration.read(folder) if folder is not None else None,
+    )
 
 
 # The last prefilter built, with the model name, KB and lexicon it was built for.

@@ -355,9 +355,12 @@ def _pair_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
             if span.text.lower() not in PAIR_PHRASES:
                 continue
             counts: dict[str, tuple[int, int, Actor]] = {}  # code -> (count, last, actor)
+            people = span[-1].lower_ == "leaders"  # "the two leaders": people, not places
             for m in coded:
                 if m.end > i:
                     break
+                if people and m.kind != "person":
+                    continue
                 actor = m.actors[0]
                 count, _, first = counts.get(actor.code, (0, 0, actor))
                 counts[actor.code] = (count + 1, m.start, first if count else actor)

@@ -44,7 +44,7 @@ SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 DATA_DIR = Path(__file__).parent / "data"
 CURATED_SOURCES = frozenset({"detente", "factbook"})  # sources that keep current office holders
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-DATE_REASON = re.compile(r"^date (['\"])(?P<text>.+?)\1 -> (?P<iso>\S+) \((?P<rel>\w+)\)")
+DATE_REASON = re.compile(r"^date (['\"])(?P<text>.+?)\1 -> (?P<iso>\S+) \((?P<rel>\w+)[,)]")
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,8 @@ from detente.coding.roles import (
     verb_arguments,
 )
 from detente.coding.sentence_model import Scorer, SentenceScores
-from detente.coding.when_where import EventDate, act_date, date_of, event_date, event_place
+from detente.coding.when_where import EventDate, act_date, date_of, event_date, event_place, tense
+from detente.learn.calibrate import Calibration
 from detente.records import Actor, Article, Event, Modality, TextInfo
 from detente.records import Span as TextSpan
 from detente.settings import Settings
@@ -39,6 +40,7 @@ class CodingContext:
     lexicon: Lexicon
     settings: Settings
     scorer: Scorer | None = None  # the trained sentence model; None = rules alone
+    calibration: Calibration | None = None  # raw model confidence -> probability
 
 
 def event_id(article: Article, sentence_index: int, trigger_start: int, event: str) -> str:
@@ -75,9 +77,12 @@ def _modality(
     when: EventDate | None,
     published: dt.date | None,
     settings: Settings,
+    *,
+    past: bool = False,
 ) -> tuple[Modality, str]:
     """The text's modality cue, else what the event's own date says: long before
-    the article is historical, after it is future."""
+    the article is historical, after it is future (unless told in the past tense,
+    which the consistency check flags instead)."""
     if found in ("negated", "hypothetical", "future"):
         return found, ""  # type: ignore[return-value]
     if when is None or published is None:
@@ -91,7 +96,7 @@ def _modality(
         return "historical", f"before a date {age} days before the article"
     if when.relation in ("on", "since") and age > settings.historical_days:
         return "historical", f"dated {age} days before the article"
-    if when.relation == "on" and age < -1:
+    if when.relation == "on" and age < -1 and not past:
         return "future", f"dated {-age} days after the article"
     return "asserted", ""
 
@@ -149,8 +154,13 @@ def code_sentence(
             matches.append((token, trigger))
             if trigger.needs:
                 consumed |= {c.i for c in token.subtree if c.lemma_.lower() in trigger.needs}
+    rejected: set[int] = set()  # offsets of triggers the model rejects
     if scores is not None:
-        matches = choose_triggers(sent, matches, scores, ctx.lexicon, ctx.settings)
+        chosen = choose_triggers(sent, matches, scores, ctx.lexicon, ctx.settings)
+        rejected = {t.idx for t, _ in matches} - {t.idx for t, _ in chosen}
+        # a rejected trigger is still coded, for the record of what did not happen:
+        # only its asserted events (and what is derived from it) are dropped below
+        matches = chosen + [(t, trig) for t, trig in matches if t.idx in rejected]
     # "gave 5 million dollars of aid", "a car bomb killed ...": a noun trigger in a
     # verb trigger's object or subject that names the same kind of event is that event.
     kinds = {token.i: trigger.event for token, trigger in matches}
@@ -180,7 +190,11 @@ def code_sentence(
             past_cue=finding.past,
         )
         modality, why_historical = _modality(
-            finding.modality, when, article.published, ctx.settings
+            finding.modality,
+            when,
+            article.published,
+            ctx.settings,
+            past=tense(token) in ("past", "past-perfect"),
         )
         scale = ctx.lexicon.scale(trigger.cameo)
         reasons = [
@@ -247,11 +261,18 @@ def code_sentence(
         events += _demands(sent, index, article, by_token, {t.i for t, _ in matches}, ctx)
     events = _drop_repeated_intents(events)
     if scores is not None:
+        events = [e for e in events if not _rejected(e, rejected)]
         assign_roles(events, sent, mentions, scores, ctx.settings)
         for event in events:
-            event.confidence = calibrated(event, scores)
+            event.confidence = calibrated(event, scores, ctx.lexicon, ctx.calibration)
             event.reasons.append(scores_reason(scores))
     return events
+
+
+def _rejected(event: Event, rejected: set[int]) -> bool:
+    """An asserted event from a trigger the model rejects is not output."""
+    trigger = event.text_info.trigger
+    return event.modality == "asserted" and trigger is not None and trigger.start in rejected
 
 
 def _demands(

@@ -22,6 +22,8 @@ from spacy.tokens import Span, Token
 from detente.actors.mentions import Mention
 from detente.coding.lexicon import PLOVER_TYPES, Lexicon, Trigger
 from detente.coding.sentence_model import SentenceScores
+from detente.coding.when_where import is_location
+from detente.learn.calibrate import Calibration
 from detente.records import Actor, Event
 from detente.settings import Settings
 
@@ -44,12 +46,17 @@ def _plausible(
 
 
 def joint_top(scores: SentenceScores, lexicon: Lexicon) -> tuple[str, float]:
-    """The most probable PLOVER type when the type head and the quad head agree:
-    p(type) x p(the type's quad class), normalised over the types."""
+    """The most probable PLOVER type when the type head and the quad head agree."""
+    shares = type_shares(scores, lexicon)
+    best = max(shares, key=shares.__getitem__)
+    return best, shares[best]
+
+
+def type_shares(scores: SentenceScores, lexicon: Lexicon) -> dict[str, float]:
+    """p(type) x p(the type's quad class), normalised over the PLOVER types."""
     joint = {e: scores.p(e) * scores.quad[lexicon.pentaclass_of(e)] for e in PLOVER_TYPES}
-    total = sum(joint.values())
-    best = max(joint, key=joint.__getitem__)
-    return best, (joint[best] / total if total else 0.0)
+    total = sum(joint.values()) or 1.0
+    return {e: p / total for e, p in joint.items()}
 
 
 def main_predicate(sent: Span) -> Token | None:
@@ -83,8 +90,8 @@ def choose_triggers(
     if any(trig.event == top for _, trig in kept) or p_top < settings.model_new_event:
         return kept
     predicate = main_predicate(sent)
-    if predicate is None or any(t.i == predicate.i for t, _ in kept):
-        return kept
+    if predicate is None or any(t.i == predicate.i for t, _ in matches):
+        return kept  # a trigger word kept or rejected in its own sense is not retyped
     made = Trigger(
         pattern=MODEL_PATTERN,
         head=predicate.lemma_.lower(),
@@ -108,6 +115,8 @@ def _roles(
     for mention in mentions:
         if not (sent.start <= mention.start < sent.end) or not mention.resolved:
             continue
+        if mention.kind != "person" and is_location(doc[mention.start : mention.end].root):
+            continue  # "talks in Berlin", "at the chancellery": where, not who
         starts = {doc[i].idx - sent.start_char for i in range(mention.start, mention.end)}
         p_source, p_target = scores.role(starts)
         actors = [a for a in mention.actors if a.code]
@@ -152,13 +161,18 @@ def assign_roles(
         elif not event.recipient and wanted:
             event.recipient = list(wanted)
             event.reasons.append(f"recipient: role model fills ({notes})")
-        event.recipient = _without(event.recipient, event.actor) or event.recipient
+        event.recipient = _without(event.recipient, event.actor)  # both sides: symmetric
 
 
 def _keys(actors: list[Actor]) -> set[tuple[str, int]]:
     return {(a.code, a.start) for a in actors}
 
 
-def calibrated(event: Event, scores: SentenceScores) -> float:
-    """The model's probability that the sentence reports an event of this type."""
-    return round(scores.p(event.event), 3)
+def calibrated(
+    event: Event, scores: SentenceScores, lexicon: Lexicon, calibration: Calibration | None
+) -> float:
+    """The probability that the event's type is right: the model's raw score (p(event)
+    times the type's share when the type and quad heads are taken together), mapped by
+    the calibration fitted beside the model (`detente.learn.calibrate`)."""
+    raw = round(scores.p_event * type_shares(scores, lexicon).get(event.event, 0.0), 3)
+    return calibration(raw) if calibration is not None else raw

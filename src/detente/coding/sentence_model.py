@@ -87,6 +87,7 @@ class SentenceModel:
         net.eval()
         with warnings.catch_warnings():  # torch marks its eager int8 API as deprecated
             warnings.simplefilter("ignore", UserWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
             self.net = torch.ao.quantization.quantize_dynamic(
                 net, {torch.nn.Linear}, dtype=torch.qint8
             )

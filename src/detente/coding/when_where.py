@@ -474,6 +474,14 @@ def date_of(when: EventDate | None, published: dt.date | None) -> tuple[str, str
     return article
 
 
+LOCATIVE = ("in", "at", "near", "inside")  # prepositions whose object is where it happens
+
+
+def is_location(token: Token) -> bool:
+    """The object of a locative preposition ("in Berlin"): where, not who."""
+    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE
+
+
 def event_place(trigger: Token, kb: KnowledgeBase) -> tuple[str, str]:
     """(place text, country code) from the nearest "in/at/near <place>" under the trigger."""
     frontier = [trigger]
@@ -481,7 +489,7 @@ def event_place(trigger: Token, kb: KnowledgeBase) -> tuple[str, str]:
         following: list[Token] = []
         for token in frontier:
             for child in token.children:
-                if child.dep_ == "prep" and child.lower_ in ("in", "at", "near", "inside"):
+                if child.dep_ == "prep" and child.lower_ in LOCATIVE:
                     for obj in child.children:
                         if obj.dep_ != "pobj":
                             continue

@@ -22,7 +22,7 @@ from detente.coding.lexicon import load_lexicon
 from detente.coding.sentence_model import MODEL_DIR, OOF_FILE, OutOfFold, load_sentence_model
 from detente.errors import DetenteError, E
 from detente.evaluate.silver import is_silver, read_silver, score_silver
-from detente.pipeline import article_from_text, code_articles, make_context
+from detente.pipeline import article_from_text, code_articles, make_context, model_folder
 from detente.records import Event
 from detente.settings import Settings, default_settings
 
@@ -98,6 +98,7 @@ class EvalResult:
     metrics: dict[str, float] = field(default_factory=dict)
     per_type: dict[str, dict[str, Any]] = field(default_factory=dict)
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    calibration: list[dict[str, float]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -106,7 +107,33 @@ class EvalResult:
             "metrics": self.metrics,
             "per_type": self.per_type,
             "confusion": self.confusion,
+            "calibration": self.calibration,
         }
+
+
+def calibration(pairs: list[tuple[float, bool]], bins: int = 5) -> list[dict[str, float]]:
+    """Reliability of `confidence`: per confidence bin, the share of events that are right."""
+    table = []
+    for index in range(bins):
+        low, high = index / bins, (index + 1) / bins
+        inside = [(c, ok) for c, ok in pairs if low <= c < high or (index == bins - 1 and c == 1)]
+        if inside:
+            table.append(
+                {
+                    "from": low,
+                    "to": high,
+                    "events": len(inside),
+                    "mean_confidence": round(sum(c for c, _ in inside) / len(inside), 3),
+                    "right": round(sum(ok for _, ok in inside) / len(inside), 3),
+                }
+            )
+    return table
+
+
+def expected_calibration_error(table: list[dict[str, float]]) -> float:
+    total = sum(row["events"] for row in table)
+    gaps = sum(row["events"] * abs(row["mean_confidence"] - row["right"]) for row in table)
+    return round(gaps / total, 4) if total else 0.0
 
 
 def _codes(actors: list[Any]) -> set[str]:
@@ -170,10 +197,9 @@ def context(settings: Settings | None, *, cv: bool) -> CodingContext:
     settings = settings or default_settings()
     if not cv or settings.sentence_model == "off":
         return make_context(settings)
-    named = "" if settings.sentence_model == "packaged" else settings.sentence_model
+    folder = model_folder(settings) or MODEL_DIR
     # A sentence no fold held out (not a development sentence) gets the final model.
-    fallback = load_sentence_model(named)
-    oof = OutOfFold.read((Path(named) if named else MODEL_DIR) / OOF_FILE, fallback)
+    oof = OutOfFold.read(folder / OOF_FILE, load_sentence_model(str(folder)))
     return make_context(settings, scorer=oof)
 
 
@@ -209,6 +235,7 @@ def evaluate(path: Path, *, settings: Settings | None = None, cv: bool = False) 
     types: dict[str, TypeScore] = {}
     totals = Counter[str]()
     pairs: list[tuple[int, int]] = []
+    confidences: list[tuple[float, bool]] = []  # an asserted event's confidence, type right
     for record in records:
         events = [e for e in coded.get(record.id, []) if e.modality == "asserted"]
         if record.quad is not None:
@@ -226,6 +253,13 @@ def evaluate(path: Path, *, settings: Settings | None = None, cv: bool = False) 
                 if same:
                     score.found += 1
                     totals["type_found"] += 1
+                    # how many of the coded sides' codes are the gold ones
+                    actors, recipients = _codes(same[0].actor), _codes(same[0].recipient)
+                    totals["actor_codes"] += len(actors)
+                    totals["actor_codes_right"] += len(actors & set(gold.source))
+                    if gold.target:
+                        totals["recipient_codes"] += len(recipients)
+                        totals["recipient_codes_right"] += len(recipients & set(gold.target))
                 if any(_covers(e, gold) for e in same):
                     totals["type_actors_found"] += 1
                 if any(_covers(e, gold) for e in events):
@@ -242,6 +276,7 @@ def evaluate(path: Path, *, settings: Settings | None = None, cv: bool = False) 
                 totals["quad_gold"] += 1
                 totals["quad_found"] += any(e.quad == gold.quad for e in events)
         gold_types = {g.event for g in record.events if g.event}
+        confidences += [(e.confidence, e.event in gold_types) for e in events]
         for event_type in predicted_types:
             score = types.setdefault(event_type, TypeScore())
             score.predicted += 1
@@ -262,6 +297,12 @@ def evaluate(path: Path, *, settings: Settings | None = None, cv: bool = False) 
                 "type_source_target_recall": _ratio(
                     totals["type_actors_found"], totals["gold_events"]
                 ),
+                "actor_code_precision": _ratio(
+                    totals["actor_codes_right"], totals["actor_codes"]
+                ),
+                "recipient_code_precision": _ratio(
+                    totals["recipient_codes_right"], totals["recipient_codes"]
+                ),
                 "sentence_coverage": _ratio(
                     totals["sentences_with_prediction"], totals["sentences"]
                 ),
@@ -280,6 +321,8 @@ def evaluate(path: Path, *, settings: Settings | None = None, cv: bool = False) 
         if totals["quad_gold"]:
             result.metrics["quad_recall"] = _ratio(totals["quad_found"], totals["quad_gold"])
         result.per_type = {k: v.to_dict() for k, v in sorted(types.items())}
+        result.calibration = calibration(confidences)
+        result.metrics["confidence_ece"] = expected_calibration_error(result.calibration)
     if pairs:
         labels = sorted({g for g, _ in pairs})
         result.metrics.update(

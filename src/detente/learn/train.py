@@ -31,6 +31,7 @@ from torch import nn
 from detente.coding.lexicon import PLOVER_TYPES, load_lexicon
 from detente.coding.sentence_model import OOF_FILE, SentenceModel, SentenceScores
 from detente.errors import DetenteError, E
+from detente.learn.calibrate import calibrate_model
 from detente.learn.corpus import (
     EVENT_LABELS,
     FOLDED,
@@ -330,7 +331,17 @@ def train(
     net, _ = fit(examples, config, progress=progress)
     meta["train_seconds"] = round(time.perf_counter() - started, 1)
     save(net, out, meta)
+    if cv:
+        calibrate_model(out, calibration_gold(shared))
     return meta
+
+
+def calibration_gold(shared: Path) -> list[Path]:
+    """The development files whose event types calibrate the confidence."""
+    return [
+        shared / "gold" / "plover_gsr.dev.jsonl",
+        shared / "gold" / "petrarch2_unittest.dev.jsonl",
+    ]
 
 
 def spacy_sentences(model: str) -> Callable[[list[str]], list[list[str]]]:
