@@ -7,7 +7,7 @@ import pytest
 
 from detente.actors.mentions import find_mentions
 from detente.coding.coder import code_sentence
-from detente.coding.decide import MODEL_PATTERN, choose_triggers, main_predicate
+from detente.coding.decide import MODEL_PATTERN, choose_triggers, main_predicate, model_trigger
 from detente.coding.roles import match_trigger
 from detente.coding.sentence_model import SentenceScores
 from detente.learn.corpus import EVENT_LABELS
@@ -45,10 +45,13 @@ def test_an_implausible_trigger_is_dropped_and_the_main_predicate_takes_the_mode
     matches = [(t, m) for t in sent if (m := match_trigger(t, ctx.lexicon))]
     chosen = choose_triggers(sent, matches, scores("ACCUSE", 0.9), ctx.lexicon, ctx.settings)
     assert {trig.event for _, trig in chosen} == {"ACCUSE"}
-    chosen = choose_triggers(sent, [], scores("REJECT", 0.9), ctx.lexicon, ctx.settings)
-    ((token, trigger),) = chosen
+    made = model_trigger(sent, [], scores("REJECT", 0.9), ctx.lexicon, ctx.settings)
+    assert made is not None
+    token, trigger = made
     assert token.i == main_predicate(sent).i and trigger.pattern == MODEL_PATTERN  # type: ignore[union-attr]
     assert trigger.event == "REJECT" and trigger.cameo == ctx.lexicon.default_cameo("REJECT")
+    unsure = model_trigger(sent, [], scores("REJECT", 0.2), ctx.lexicon, ctx.settings)
+    assert unsure is None
 
 
 def test_the_role_model_picks_the_sides_of_the_main_event(ctx) -> None:  # type: ignore[no-untyped-def]

@@ -20,8 +20,8 @@ META = json.loads((MODEL_DIR / "meta.json").read_text())
 
 def test_the_model_records_its_recipe_encoder_and_scores() -> None:
     config = TrainConfig.read()
-    for field in ("encoder", "epochs", "lr", "seed", "folds", "max_tokens"):
-        assert META[field] == getattr(config, field), field
+    for field in ("encoder", "epochs", "lr", "seed", "folds", "max_tokens", "partial_types"):
+        assert META.get(field, False) == getattr(config, field), field
     assert META["encoder_sha256"] == encoder_sha256(config.encoder)
     assert META["cv_scores"]["pentaclass"]["quad_macro_f1"] > 0.5
 

@@ -10,7 +10,13 @@ from spacy.tokens import Doc, Span, Token
 
 from detente.actors.kb import KnowledgeBase
 from detente.actors.mentions import Mention, find_mentions
-from detente.coding.decide import assign_roles, calibrated, choose_triggers, scores_reason
+from detente.coding.decide import (
+    assign_roles,
+    calibrated,
+    choose_triggers,
+    model_trigger,
+    scores_reason,
+)
 from detente.coding.lexicon import Lexicon, Trigger
 from detente.coding.modality import find_modality
 from detente.coding.roles import (
@@ -170,102 +176,123 @@ def code_sentence(
                 consumed |= {t.i for t in obj.subtree if kinds.get(t.i) == trigger.event}
     by_trigger: dict[int, tuple[Event, bool]] = {}  # token -> (event, had its own date)
     for token, trigger in matches:
-        if token.i in consumed:
-            continue
-        if trigger.pos == "VERB":
-            args = verb_arguments(token, trigger, by_token)
-        else:
-            args = noun_arguments(token, by_token)
-        place, place_code = event_place(token, ctx.kb)
-        visit = trigger.mode == "visit"
-        if place_code and (trigger.event in PLACE_TARGETED or visit):
-            _target_the_place(args, place, place_code, trigger.event, visit=visit)
-        if not args.actor and not args.recipient:
-            continue  # an event needs someone: a country, an organisation or a sector
-        finding = find_modality(token, ctx.lexicon)
-        when = event_date(
-            token,
-            published=article.published,
-            future=finding.modality == "future",
-            past_cue=finding.past,
-        )
-        modality, why_historical = _modality(
-            finding.modality,
-            when,
-            article.published,
-            ctx.settings,
-            past=tense(token) in ("past", "past-perfect"),
-        )
-        scale = ctx.lexicon.scale(trigger.cameo)
-        reasons = [
-            f"trigger {trigger.pattern!r} ({trigger.pos}) -> {trigger.event}"
-            + (f"/{trigger.mode}" if trigger.mode else "")
-            + f", CAMEO {trigger.cameo}"
-        ]
-        reasons += args.reasons
-        if finding.modality != "asserted":
-            reasons.append(f"modality {finding.modality}: cue {finding.cue!r} {finding.reason}")
-        if why_historical:
-            reasons.append(f"modality {modality}: {why_historical}")
-        if when is not None:
-            reasons.append(
-                f"date {when.text!r} -> {when.iso} ({when.relation}, {when.precision}, {when.basis})"
-            )
-        if place:
-            reasons.append(f"place {place!r}" + (f" -> {place_code}" if place_code else ""))
-        offset = sent.start_char
-        trigger_span = TextSpan(token.idx, token.idx + len(token.text), token.text)
-        date, date_precision = date_of(when, article.published)
-        events.append(
-            Event(
-                id=event_id(article, index, token.idx, trigger.event),
-                doc_id=article.id,
-                date=date,
-                event=trigger.event,
-                mode=trigger.mode,
-                context=_contexts(token, ctx.lexicon),
-                cameo=trigger.cameo,
-                quad=scale.quad if scale else 0,
-                goldstein=scale.goldstein if scale else 0.0,
-                actor=args.actor,
-                recipient=args.recipient,
-                modality=modality,
-                text_info=TextInfo(
-                    sentence=sent.text,
-                    sentence_index=index,
-                    start=offset,
-                    end=sent.end_char,
-                    text=token.text,
-                    trigger=trigger_span,
-                ),
-                confidence=_confidence(token, args),
-                reasons=reasons,
-                place=f"{place}|{place_code}" if place_code else place,
-                date_precision=date_precision,
-                speaker=_speaker(finding.speaker, by_token),
-            )
-        )
-        by_trigger[token.i] = (events[-1], when is not None)
-        if finding.intent and modality in ("future", "hypothetical", "negated"):
-            intent = _intent_event(
-                events[-1],
-                kind=finding.intent,
-                conditional=finding.conditional,
-                said=date_of(act_date(token, published=article.published), article.published),
-                ctx=ctx,
-            )
-            if intent is not None:
-                events.append(intent)
+        if token.i not in consumed:
+            events += _code_trigger(token, trigger, sent, index, article, by_token, ctx, by_trigger)
+    if scores is not None:
+        events = [e for e in events if not _rejected(e, rejected)]
+        made = model_trigger(sent, events, scores, ctx.lexicon, ctx.settings)
+        if made is not None:  # the model is sure of a type no trigger gave: the main predicate
+            extra = _code_trigger(*made, sent, index, article, by_token, ctx, by_trigger)
+            events += [e for e in extra if made[0].idx not in rejected or e.modality == "asserted"]
     _share_with_head_clause(sent, by_trigger)
     if scores is None or scores.p_event >= ctx.settings.model_event:
         events += _demands(sent, index, article, by_token, {t.i for t, _ in matches}, ctx)
     events = _drop_repeated_intents(events)
     if scores is not None:
-        events = [e for e in events if not _rejected(e, rejected)]
         assign_roles(events, sent, mentions, scores, ctx.settings)
         for event in events:
             event.confidence = calibrated(event, scores, ctx.lexicon, ctx.calibration)
             event.reasons.append(scores_reason(scores))
+    return events
+
+
+def _code_trigger(
+    token: Token,
+    trigger: Trigger,
+    sent: Span,
+    index: int,
+    article: Article,
+    by_token: dict[int, Mention],
+    ctx: CodingContext,
+    by_trigger: dict[int, tuple[Event, bool]],
+) -> list[Event]:
+    """The event of one trigger (with the promise, threat or demand it announces), or
+    nothing when no side of it is known."""
+    events: list[Event] = []
+    if trigger.pos == "VERB":
+        args = verb_arguments(token, trigger, by_token)
+    else:
+        args = noun_arguments(token, by_token)
+    place, place_code = event_place(token, ctx.kb)
+    visit = trigger.mode == "visit"
+    if place_code and (trigger.event in PLACE_TARGETED or visit):
+        _target_the_place(args, place, place_code, trigger.event, visit=visit)
+    if not args.actor and not args.recipient:
+        return []  # an event needs someone: a country, an organisation or a sector
+    finding = find_modality(token, ctx.lexicon)
+    when = event_date(
+        token,
+        published=article.published,
+        future=finding.modality == "future",
+        past_cue=finding.past,
+    )
+    modality, why_historical = _modality(
+        finding.modality,
+        when,
+        article.published,
+        ctx.settings,
+        past=tense(token) in ("past", "past-perfect"),
+    )
+    scale = ctx.lexicon.scale(trigger.cameo)
+    reasons = [
+        f"trigger {trigger.pattern!r} ({trigger.pos}) -> {trigger.event}"
+        + (f"/{trigger.mode}" if trigger.mode else "")
+        + f", CAMEO {trigger.cameo}"
+    ]
+    reasons += args.reasons
+    if finding.modality != "asserted":
+        reasons.append(f"modality {finding.modality}: cue {finding.cue!r} {finding.reason}")
+    if why_historical:
+        reasons.append(f"modality {modality}: {why_historical}")
+    if when is not None:
+        reasons.append(
+            f"date {when.text!r} -> {when.iso} ({when.relation}, {when.precision}, {when.basis})"
+        )
+    if place:
+        reasons.append(f"place {place!r}" + (f" -> {place_code}" if place_code else ""))
+    offset = sent.start_char
+    trigger_span = TextSpan(token.idx, token.idx + len(token.text), token.text)
+    date, date_precision = date_of(when, article.published)
+    events.append(
+        Event(
+            id=event_id(article, index, token.idx, trigger.event),
+            doc_id=article.id,
+            date=date,
+            event=trigger.event,
+            mode=trigger.mode,
+            context=_contexts(token, ctx.lexicon),
+            cameo=trigger.cameo,
+            quad=scale.quad if scale else 0,
+            goldstein=scale.goldstein if scale else 0.0,
+            actor=args.actor,
+            recipient=args.recipient,
+            modality=modality,
+            text_info=TextInfo(
+                sentence=sent.text,
+                sentence_index=index,
+                start=offset,
+                end=sent.end_char,
+                text=token.text,
+                trigger=trigger_span,
+            ),
+            confidence=_confidence(token, args),
+            reasons=reasons,
+            place=f"{place}|{place_code}" if place_code else place,
+            date_precision=date_precision,
+            speaker=_speaker(finding.speaker, by_token),
+        )
+    )
+    by_trigger[token.i] = (events[-1], when is not None)
+    if finding.intent and modality in ("future", "hypothetical", "negated"):
+        intent = _intent_event(
+            events[-1],
+            kind=finding.intent,
+            conditional=finding.conditional,
+            said=date_of(act_date(token, published=article.published), article.published),
+            ctx=ctx,
+        )
+        if intent is not None:
+            events.append(intent)
     return events
 
 

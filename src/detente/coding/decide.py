@@ -5,9 +5,9 @@ The lexicon's triggers give offsets, modes and CAMEO codes; the sentence model
 PLOVER type, and its role head says which words are the source and the target.
 
 - `choose_triggers`: a sentence the model finds eventless yields nothing; a
-  trigger whose type the model finds implausible is dropped; when no trigger is
-  left and the model is confident of a type, the sentence's main predicate
-  becomes the trigger of that type.
+  trigger whose type (and quad class) the model finds implausible is dropped.
+- `model_trigger`: when no asserted event of the type the model is sure of came
+  out, the sentence's main predicate becomes a trigger of that type.
 - `assign_roles`: the role head picks the actor and the recipient of the
   sentence's main event among the sentence's mentions, and fills a side the
   rules left empty in the others.
@@ -82,17 +82,31 @@ def choose_triggers(
     lexicon: Lexicon,
     settings: Settings,
 ) -> list[tuple[Token, Trigger]]:
-    """The triggers to code in a sentence, given the model's scores."""
+    """The lexicon triggers of a sentence the model finds plausible."""
     if scores.p_event < settings.model_event:
         return []
-    kept = [(t, trig) for t, trig in matches if _plausible(trig, scores, lexicon, settings)]
-    top, p_top = joint_top(scores, lexicon)
-    if any(trig.event == top for _, trig in kept) or p_top < settings.model_new_event:
-        return kept
+    return [(t, trig) for t, trig in matches if _plausible(trig, scores, lexicon, settings)]
+
+
+def model_trigger(
+    sent: Span,
+    events: list[Event],
+    scores: SentenceScores,
+    lexicon: Lexicon,
+    settings: Settings,
+) -> tuple[Token, Trigger] | None:
+    """When the model is sure of a type that no asserted event of the sentence has, the
+    sentence's main predicate as a trigger of that type (unless it already is one)."""
+    top, share = joint_top(scores, lexicon)
+    if scores.p_event < settings.model_event or share < settings.model_new_event:
+        return None
+    if any(e.event == top and e.modality == "asserted" for e in events):
+        return None
     predicate = main_predicate(sent)
-    if predicate is None or any(t.i == predicate.i for t, _ in matches):
-        return kept  # a trigger word kept or rejected in its own sense is not retyped
-    made = Trigger(
+    taken = {e.text_info.trigger.start for e in events if e.text_info.trigger is not None}
+    if predicate is None or predicate.idx in taken:
+        return None
+    return predicate, Trigger(
         pattern=MODEL_PATTERN,
         head=predicate.lemma_.lower(),
         needs=(),
@@ -101,7 +115,6 @@ def choose_triggers(
         mode="",
         cameo=lexicon.default_cameo(top),
     )
-    return [*kept, (predicate, made)]
 
 
 def _roles(

@@ -378,7 +378,10 @@ def _attached_date(trigger: Token, published: dt.date | None, lean: str) -> Even
     if best is not None:
         _, relation, ent = best
         words = [t.lower_.strip(".") for t in ent if not t.is_space and not t.is_punct]
-        resolved = resolve(words, published, lean)
+        try:
+            resolved = resolve(words, published, lean)
+        except (OverflowError, ValueError):  # a period before year 1 or after 9999
+            resolved = None
         if resolved is None and published is not None and any(c.isdigit() for c in ent.text):
             parsed = _parse(ent.text, published, "future" if lean == "future" else "past")
             if parsed is not None:
