@@ -19,7 +19,7 @@ from typing import Any
 from spacy.tokens import Doc
 
 from detente.actors.kb import load_kb
-from detente.coding.coder import CodingContext, code_doc
+from detente.coding.coder import CodingContext, code_docs
 from detente.coding.lexicon import load_lexicon
 from detente.coding.sentence_model import MODEL_DIR, Scorer, load_sentence_model
 from detente.learn.calibrate import Calibration
@@ -112,13 +112,26 @@ def code_articles(
 
     docs = nlp.pipe(pending(), as_tuples=True, batch_size=ctx.settings.batch_size)
     title: Doc | None = None
+    batch: list[tuple[Doc, Article, Doc | None, bool]] = []  # coded together (model batches)
     for doc, (article, part, parsed) in docs:
         if part == "title":  # the headline comes just before its body
             title = doc if parsed else None
             continue
-        events = code_doc(doc, article, ctx, title=title) if parsed or title else []
+        batch.append((doc, article, title, parsed or title is not None))
         title = None
-        yield article, events
+        if len(batch) >= ctx.settings.batch_size:
+            yield from _code_batch(batch, ctx)
+            batch = []
+    yield from _code_batch(batch, ctx)
+
+
+def _code_batch(
+    batch: list[tuple[Doc, Article, Doc | None, bool]], ctx: CodingContext
+) -> Iterator[tuple[Article, list[Event]]]:
+    wanted = [(doc, article, title) for doc, article, title, parsed in batch if parsed]
+    coded = iter(code_docs(wanted, ctx))
+    for _, article, _, parsed in batch:
+        yield article, next(coded) if parsed else []
 
 
 _WORKER: list[CodingContext] = []  # the coding context of a worker process

@@ -48,7 +48,7 @@ def test_an_implausible_trigger_is_dropped_and_the_main_predicate_takes_the_mode
     made = model_trigger(sent, [], scores("REJECT", 0.9), ctx.lexicon, ctx.settings)
     assert made is not None
     token, trigger = made
-    assert token.i == main_predicate(sent).i and trigger.pattern == MODEL_PATTERN  # type: ignore[union-attr]
+    assert token.i == main_predicate(sent, ctx.lexicon).i and trigger.pattern == MODEL_PATTERN  # type: ignore[union-attr]
     assert trigger.event == "REJECT" and trigger.cameo == ctx.lexicon.default_cameo("REJECT")
     unsure = model_trigger(sent, [], scores("REJECT", 0.2), ctx.lexicon, ctx.settings)
     assert unsure is None

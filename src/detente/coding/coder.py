@@ -193,7 +193,9 @@ def code_sentence(
         for event in events:
             event.confidence = calibrated(event, scores, ctx.lexicon, ctx.calibration)
             event.reasons.append(scores_reason(scores))
-    return events
+    # an event with no side the knowledge base knows ("officials", "the company") is
+    # no foreign-affairs event: it cannot be counted for any country or organisation
+    return [e for e in events if any(a.code for a in [*e.actor, *e.recipient])]
 
 
 def _code_trigger(
@@ -456,15 +458,17 @@ def _share_with_head_clause(sent: Span, by_trigger: dict[int, tuple[Event, bool]
             event.reasons.append(f"recipient shared with {head.text_info.text!r}")
 
 
-def code_doc(
-    doc: Doc, article: Article, ctx: CodingContext, *, title: Doc | None = None
-) -> list[Event]:
-    """All events of an article, every modality, in reading order.
+Candidate = tuple[Span, int, list[Mention]]  # a sentence, its index, the part's mentions
 
-    Headline events come first with sentence_index -1; their offsets index
-    the title, not the text. An article that names no actor the knowledge base
-    resolves (no country, organisation, group or known person) is not foreign
-    news: it yields no events, whatever "the company" or "police" did in it.
+
+def candidates(
+    doc: Doc, article: Article, ctx: CodingContext, *, title: Doc | None = None
+) -> list[Candidate]:
+    """The sentences of an article that can hold an event: those that name an actor the
+    knowledge base resolves (a country, organisation, group or known person).
+
+    "The company" or "police" alone make no foreign news; in a sentence that names a
+    resolved actor they can still be a side of its events.
     """
     parts = [(title, HEADLINE)] if title is not None else []
     found = [
@@ -472,19 +476,42 @@ def code_doc(
         for part, index in [*parts, (doc, 0)]
         if len(part)
     ]
-    if not any(m.resolved for _, mentions, _ in found for m in mentions):
-        return []
-    candidates = [
+    return [
         (sent, HEADLINE if first == HEADLINE else offset, mentions)
         for part, mentions, first in found
         for offset, sent in enumerate(part.sents)
         if len(sent.text) <= ctx.settings.max_sentence_chars
-        and any(sent.start <= m.start < sent.end for m in mentions)
+        and any(sent.start <= m.start < sent.end and m.resolved for m in mentions)
     ]
-    scores: list[SentenceScores | None] = [None] * len(candidates)
-    if ctx.scorer is not None and candidates:
-        scores = list(ctx.scorer.score([sent.text for sent, _, _ in candidates]))
-    events: list[Event] = []
-    for (sent, index, mentions), sentence_scores in zip(candidates, scores, strict=True):
-        events += code_sentence(sent, index, article, mentions, ctx, sentence_scores)
-    return events
+
+
+def code_docs(
+    parsed: list[tuple[Doc, Article, Doc | None]], ctx: CodingContext
+) -> list[list[Event]]:
+    """All events of each parsed article (body, article, headline), every modality, in
+    reading order; the model scores the candidate sentences of all of them in one batch.
+
+    Headline events come first with sentence_index -1; their offsets index the
+    title, not the text.
+    """
+    found = [candidates(doc, article, ctx, title=title) for doc, article, title in parsed]
+    flat = [c for cands in found for c in cands]
+    scores: list[SentenceScores | None] = [None] * len(flat)
+    if ctx.scorer is not None and flat:
+        scores = list(ctx.scorer.score([sent.text for sent, _, _ in flat]))
+    out: list[list[Event]] = []
+    at = 0
+    for (_, article, _), cands in zip(parsed, found, strict=True):
+        events: list[Event] = []
+        for sent, index, mentions in cands:
+            events += code_sentence(sent, index, article, mentions, ctx, scores[at])
+            at += 1
+        out.append(events)
+    return out
+
+
+def code_doc(
+    doc: Doc, article: Article, ctx: CodingContext, *, title: Doc | None = None
+) -> list[Event]:
+    """All events of one parsed article (see `code_docs`)."""
+    return code_docs([(doc, article, title)], ctx)[0]

@@ -6,8 +6,8 @@ PLOVER type, and its role head says which words are the source and the target.
 
 - `choose_triggers`: a sentence the model finds eventless yields nothing; a
   trigger whose type (and quad class) the model finds implausible is dropped.
-- `model_trigger`: when no asserted event of the type the model is sure of came
-  out, the sentence's main predicate becomes a trigger of that type.
+- `model_trigger`: when no event of the type the model is sure of came out, the
+  sentence's main predicate becomes a trigger of that type.
 - `assign_roles`: the role head picks the actor and the recipient of the
   sentence's main event among the sentence's mentions, and fills a side the
   rules left empty in the others.
@@ -59,20 +59,16 @@ def type_shares(scores: SentenceScores, lexicon: Lexicon) -> dict[str, float]:
     return {e: p / total for e, p in joint.items()}
 
 
-def main_predicate(sent: Span) -> Token | None:
+def main_predicate(sent: Span, lexicon: Lexicon) -> Token | None:
     """The verb that carries the sentence's news: the root, or the clause a reporting
-    root governs ("X said that Y attacked ...")."""
+    root governs ("X said that Y attacked ..."); none for a copula ("are unlikely to
+    ..." states a property, not an act)."""
     root = sent.root
-    for child in root.children:
-        if (
-            child.dep_ == "ccomp"
-            and child.pos_ in ("VERB", "AUX")
-            and root.lemma_ in ("say", "tell")
-        ):
-            return child
-    if root.pos_ in ("VERB", "AUX", "NOUN"):
-        return root
-    return None
+    if root.lemma_.lower() in lexicon.reporting_verbs:
+        for child in root.children:
+            if child.dep_ == "ccomp" and child.pos_ == "VERB":
+                return child
+    return root if root.pos_ in ("VERB", "NOUN") else None
 
 
 def choose_triggers(
@@ -95,14 +91,14 @@ def model_trigger(
     lexicon: Lexicon,
     settings: Settings,
 ) -> tuple[Token, Trigger] | None:
-    """When the model is sure of a type that no asserted event of the sentence has, the
+    """When the model is sure of a type that no event of the sentence has, the
     sentence's main predicate as a trigger of that type (unless it already is one)."""
     top, share = joint_top(scores, lexicon)
     if scores.p_event < settings.model_event or share < settings.model_new_event:
         return None
-    if any(e.event == top and e.modality == "asserted" for e in events):
-        return None
-    predicate = main_predicate(sent)
+    if any(e.event == top for e in events):
+        return None  # the rules coded it (as happened or not): the model has nothing to add
+    predicate = main_predicate(sent, lexicon)
     taken = {e.text_info.trigger.start for e in events if e.text_info.trigger is not None}
     if predicate is None or predicate.idx in taken:
         return None

@@ -83,6 +83,16 @@ class Lexicon:
         """First words of cues that make an obligation ("must", "should")."""
         return {c.cue[0] for cues in self.modality.values() for c in cues if c.intent == "demand"}
 
+    @property
+    def reporting_verbs(self) -> set[str]:
+        """Verbs that report what someone said ("say", "tell"): cues of reported speech."""
+        return {
+            c.cue[0]
+            for cues in self.modality.values()
+            for c in cues
+            if c.modality == "reported" and len(c.cue) == 1
+        }
+
     def intent_of(self, kind: str, event: str) -> Intent | None:
         """The event an announcement or demand of `event` is coded as."""
         return self.intents.get((kind, event)) or self.intents.get((kind, "*"))

@@ -23,9 +23,11 @@ from typing import Any, Protocol
 
 from detente.errors import DetenteError, E
 from detente.learn.corpus import EVENT_LABELS, NO_EVENT
+from detente.learn.encoder import encoder_dir
 
 MODEL_DIR = Path(__file__).parent / "model"
 OOF_FILE = "oof.jsonl.gz"
+ONNX_FILE = "model.int8.onnx"
 # start, end (in the sentence), p(source), p(target); a reciprocal actor counts as both
 Piece = tuple[int, int, float, float]
 
@@ -170,31 +172,73 @@ class OutOfFold:
 _NOTHING = SentenceScores((1.0, 0.0, 0.0, 0.0, 0.0), (1.0,) + (0.0,) * (len(EVENT_LABELS) - 1))
 
 
+class OnnxModel:
+    """The int8 ONNX export of the model on onnxruntime, one sentence at a time.
+
+    Each sentence is scored alone (no padding, no batch): its scores depend on
+    nothing else, so the same article gives the same events in one process, in
+    many, or on Dask.
+    """
+
+    def __init__(self, folder: Path, *, threads: int = 1, max_tokens: int = 96) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        meta = json.loads((folder / "meta.json").read_text())
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"]
+        )
+        self.tokenizer = Tokenizer.from_file(
+            str(encoder_dir(str(meta["encoder"])) / "tokenizer.json")
+        )
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(int(meta.get("max_tokens", max_tokens)))
+
+    def score(self, sentences: Sequence[str]) -> list[SentenceScores]:
+        import numpy as np
+
+        out: list[SentenceScores] = []
+        for encoding in self.tokenizer.encode_batch(list(sentences)):
+            ids = np.array([encoding.ids], dtype=np.int64)
+            quad, event, role = self.session.run(None, {"ids": ids, "mask": np.ones_like(ids)})
+            pieces = tuple(
+                (a, b, float(p[1] + p[3]), float(p[2] + p[3]))
+                for (a, b), p in zip(encoding.offsets, role[0], strict=True)
+                if b > a
+            )
+            out.append(
+                SentenceScores(
+                    tuple(float(x) for x in quad[0]), tuple(float(x) for x in event[0]), pieces
+                )
+            )
+        return out
+
+
 class LazyModel:
     """The packaged (or named) model, loaded on its first sentence.
 
     Loading waits until then so that a parent process that forks coding workers
-    never starts torch's thread pool (a forked child would hang on it).
+    never starts a thread pool (a forked child could hang on it).
     """
 
     def __init__(self, folder: Path, threads: int) -> None:
         self.folder, self.threads = folder, threads
-        self._model: SentenceModel | None = None
+        self._model: OnnxModel | None = None
 
     def score(self, sentences: Sequence[str]) -> list[SentenceScores]:
         if self._model is None:
-            import torch
-
-            torch.set_num_threads(self.threads)
-            self._model = SentenceModel.read(self.folder)
+            self._model = OnnxModel(self.folder, threads=self.threads)
         return self._model.score(sentences)
 
 
 @lru_cache(maxsize=4)
-def load_sentence_model(folder: str = "", *, threads: int = 2) -> LazyModel:
+def load_sentence_model(folder: str = "", *, threads: int = 1) -> LazyModel:
     """The trained model (one per process and folder), loaded when first used."""
     path = Path(folder) if folder else MODEL_DIR
-    if not (path / "meta.json").exists():
+    if not (path / "meta.json").exists() or not (path / ONNX_FILE).exists():
         raise DetenteError(E.E702, path=path)
     return LazyModel(path, threads)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import random
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, fields
@@ -29,7 +30,7 @@ import yaml
 from torch import nn
 
 from detente.coding.lexicon import PLOVER_TYPES, load_lexicon
-from detente.coding.sentence_model import OOF_FILE, SentenceModel, SentenceScores
+from detente.coding.sentence_model import OOF_FILE, SentenceScores
 from detente.errors import DetenteError, E
 from detente.learn.calibrate import calibrate_model
 from detente.learn.corpus import (
@@ -42,6 +43,7 @@ from detente.learn.corpus import (
     read_corpus,
     text_key,
 )
+from detente.learn.export import export_onnx, onnx_scorer
 from detente.learn.network import CoderNet, build, encoder_sha256, save
 
 CONFIG_FILE = Path(__file__).parent / "data" / "coder.yaml"
@@ -271,27 +273,41 @@ def cross_validate(
     and each development source's head scores, pooled over the folds."""
     table: dict[str, SentenceScores] = {}
     held: dict[str, list[tuple[Example, SentenceScores]]] = {}
-    for fold in range(config.folds):
-        train_part = [e for e in examples if e.fold(config.folds) != fold]
-        test_part = [e for e in examples if e.fold(config.folds) == fold]
-        if progress:
-            progress(
-                f"fold {fold + 1}/{config.folds}: {len(train_part)} train, {len(test_part)} held out"
-            )
-        net, tokenizer = fit(train_part, config, progress=progress)
-        model = SentenceModel(net, tokenizer, max_tokens=config.max_tokens)
-        for example, scores in zip(
-            test_part, model.score([e.text for e in test_part]), strict=True
-        ):
-            held.setdefault(example.source, []).append((example, scores))
-        sentences = sorted({s for parts in split([e.text for e in test_part]) for s in parts})
-        for sentence, scores in zip(sentences, model.score(sentences), strict=True):
-            table[text_key(sentence)] = scores
+    with tempfile.TemporaryDirectory() as tmp:
+        for fold in range(config.folds):
+            _one_fold(examples, config, fold, Path(tmp), split, table, held, progress)
     metrics = {
         source: head_scores([e for e, _ in pairs], [s for _, s in pairs])
         for source, pairs in sorted(held.items())
     }
     return table, metrics
+
+
+def _one_fold(
+    examples: list[Example],
+    config: TrainConfig,
+    fold: int,
+    tmp: Path,
+    split: Callable[[list[str]], list[list[str]]],
+    table: dict[str, SentenceScores],
+    held: dict[str, list[tuple[Example, SentenceScores]]],
+    progress: Callable[[str], None] | None,
+) -> None:
+    """Fit on the other folds; score this fold's examples and their sentences."""
+    train_part = [e for e in examples if e.fold(config.folds) != fold]
+    test_part = [e for e in examples if e.fold(config.folds) == fold]
+    if progress:
+        progress(
+            f"fold {fold + 1}/{config.folds}: {len(train_part)} train, {len(test_part)} held out"
+        )
+    net, _ = fit(train_part, config, progress=progress)
+    # scored the way the coder scores: the int8 ONNX export on onnxruntime
+    model = onnx_scorer(net, encoder=config.encoder, max_tokens=config.max_tokens, folder=tmp)
+    for example, scores in zip(test_part, model.score([e.text for e in test_part]), strict=True):
+        held.setdefault(example.source, []).append((example, scores))
+    sentences = sorted({s for parts in split([e.text for e in test_part]) for s in parts})
+    for sentence, scores in zip(sentences, model.score(sentences), strict=True):
+        table[text_key(sentence)] = scores
 
 
 def train(
@@ -331,6 +347,7 @@ def train(
     net, _ = fit(examples, config, progress=progress)
     meta["train_seconds"] = round(time.perf_counter() - started, 1)
     save(net, out, meta)
+    export_onnx(net, out)
     if cv:
         calibrate_model(out, calibration_gold(shared))
     return meta
