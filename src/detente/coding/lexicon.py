@@ -77,6 +77,9 @@ class Lexicon:
     contexts: dict[str, str] = field(default_factory=dict)  # cue lemma -> context
     modality: dict[str, list[Cue]] = field(default_factory=dict)  # first cue word -> cues
     intents: dict[tuple[str, str], Intent] = field(default_factory=dict)  # (kind, type) -> intent
+    # derived once from the tables above (see `_derived`)
+    _by_type: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False)
+    _reporting: set[str] = field(default_factory=set, repr=False)
 
     @property
     def demand_cues(self) -> set[str]:
@@ -86,12 +89,14 @@ class Lexicon:
     @property
     def reporting_verbs(self) -> set[str]:
         """Verbs that report what someone said ("say", "tell"): cues of reported speech."""
-        return {
-            c.cue[0]
-            for cues in self.modality.values()
-            for c in cues
-            if c.modality == "reported" and len(c.cue) == 1
-        }
+        if not self._reporting:
+            self._reporting = {
+                c.cue[0]
+                for cues in self.modality.values()
+                for c in cues
+                if c.modality == "reported" and len(c.cue) == 1
+            }
+        return self._reporting
 
     def intent_of(self, kind: str, event: str) -> Intent | None:
         """The event an announcement or demand of `event` is coded as."""
@@ -99,13 +104,20 @@ class Lexicon:
 
     def default_cameo(self, event: str) -> str:
         """The most general CAMEO code of a PLOVER type (the shortest, then lowest)."""
-        codes = [c.code for c in self.cameo.values() if c.plover_event == event]
-        return min(codes, key=lambda c: (len(c), c)) if codes else ""
+        return self._type_defaults().get(event, ("", 0))[0]
 
     def pentaclass_of(self, event: str) -> int:
         """The PentaClass class of a PLOVER type (that of its most general CAMEO code)."""
-        scale = self.scale(self.default_cameo(event))
-        return scale.pentaclass if scale else 0
+        return self._type_defaults().get(event, ("", 0))[1]
+
+    def _type_defaults(self) -> dict[str, tuple[str, int]]:
+        if not self._by_type:
+            for code in sorted(self.cameo, key=lambda c: (len(c), c)):
+                event = self.cameo[code].plover_event
+                if event and event not in self._by_type:
+                    scale = self.scale(code)
+                    self._by_type[event] = (code, scale.pentaclass if scale else 0)
+        return self._by_type
 
     def scale(self, code: str) -> CameoCode | None:
         """The CAMEO entry for a code, falling back to its parent code."""
