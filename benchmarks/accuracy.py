@@ -35,7 +35,11 @@ FILES = [
 
 def _row(name: str, records: int, metric: str, rules: float | None, model: float | None) -> str:
     def cell(value: float | None) -> str:
-        return "" if value is None else (f"{value:.3f}" if value < 10 else f"{value:.0f}")
+        if value is None:
+            return ""
+        if isinstance(value, int):
+            return str(value)
+        return f"{value:.3f}" if value < 10 else f"{value:.0f}"
 
     return f"| `{name}` | {records} | {metric} | {cell(rules)} | {cell(model)} |"
 

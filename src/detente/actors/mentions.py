@@ -449,7 +449,7 @@ def _names_no_actor(doc: Doc, mention: Mention) -> bool:
     phrases, heads = _non_actor_words()
     span = doc[mention.start : mention.end]
     if mention.kind in ("country", "adjective", "capital"):
-        for ent in doc.ents:
+        for ent in span.ents or [e for e in doc.ents if e.start <= mention.start < e.end]:
             inside = ent.start <= mention.start and mention.end <= ent.end
             if inside and (
                 ent.label_ == "MONEY" or (ent.label_ == "PERSON" and len(ent) > len(span))
@@ -458,9 +458,13 @@ def _names_no_actor(doc: Doc, mention: Mention) -> bool:
         head = span.root.head
         if span.root.dep_ in ("compound", "amod", "nmod") and head.lemma_.lower() in heads:
             return True
-    lemmas = [t.lemma_.lower() for t in doc]
+    longest = max((len(p) for p in phrases), default=0)
+    window = doc[max(0, mention.start - longest + 1) : min(len(doc), mention.end + longest - 1)]
+    lemmas = [t.lemma_.lower() for t in window]
     for phrase in phrases:
-        for first in range(max(0, mention.start - len(phrase) + 1), mention.end):
-            if tuple(lemmas[first : first + len(phrase)]) == phrase:
-                return True
+        for first in range(len(lemmas) - len(phrase) + 1):
+            at = window.start + first
+            if at < mention.end and at + len(phrase) > mention.start:  # overlaps the mention
+                if tuple(lemmas[first : first + len(phrase)]) == phrase:
+                    return True
     return False

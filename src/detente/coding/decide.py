@@ -140,7 +140,13 @@ def _roles(
 
 
 def _without(actors: list[Actor], others: list[Actor]) -> list[Actor]:
-    return [a for a in actors if all(a.start != b.start for b in others)]
+    """The actors that are not among the others (the same mention, or the same code
+    and sector: "Xi and Putin ... the two leaders" is one side, not two)."""
+    return [
+        a
+        for a in actors
+        if all(a.start != b.start and (a.code, a.sector) != (b.code, b.sector) for b in others)
+    ]
 
 
 def assign_roles(
@@ -150,26 +156,28 @@ def assign_roles(
     scores: SentenceScores,
     settings: Settings,
 ) -> None:
-    """Sides from the role head: all of the main event's, and the missing ones of the rest."""
+    """Sides from the role head. It fills a side the rules left empty; in the sentence's
+    main event it also replaces a side the rules got backwards (an actor the role head
+    takes for the target, or a recipient it takes for the source: passives, relative
+    clauses, reported speech)."""
     sources, targets, notes = _roles(sent, mentions, scores, settings.model_role)
     if not sources and not targets:
         return
     top, _ = scores.top()
     main = next((e for e in events if e.event == top and e.modality == "asserted"), None)
+    source_keys, target_keys = _keys(sources), _keys(targets)
     for event in events:
-        if event is main and sources and _keys(sources) != _keys(event.actor):
+        backwards = event is main and bool(_keys(event.actor) & target_keys)
+        if sources and (not event.actor or backwards):
+            how = "replaces a target taken for the actor" if event.actor else "fills"
             event.actor = [replace(a, reason=f"{a.reason}; role model") for a in sources]
-            event.reasons.append(f"actor: role model ({notes})")
-        elif not event.actor and sources:
-            event.actor = list(sources)
-            event.reasons.append(f"actor: role model fills ({notes})")
+            event.reasons.append(f"actor: role model {how} ({notes})")
         wanted = _without(targets, event.actor)
-        if event is main and wanted and _keys(wanted) != _keys(event.recipient):
+        backwards = event is main and bool(_keys(event.recipient) & source_keys)
+        if wanted and (not event.recipient or backwards):
+            how = "replaces a source taken for the recipient" if event.recipient else "fills"
             event.recipient = [replace(a, reason=f"{a.reason}; role model") for a in wanted]
-            event.reasons.append(f"recipient: role model ({notes})")
-        elif not event.recipient and wanted:
-            event.recipient = list(wanted)
-            event.reasons.append(f"recipient: role model fills ({notes})")
+            event.reasons.append(f"recipient: role model {how} ({notes})")
         event.recipient = _without(event.recipient, event.actor)  # both sides: symmetric
 
 
