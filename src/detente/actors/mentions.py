@@ -464,7 +464,7 @@ def _names_no_actor(doc: Doc, mention: Mention) -> bool:
     for phrase in phrases:
         for first in range(len(lemmas) - len(phrase) + 1):
             at = window.start + first
-            if at < mention.end and at + len(phrase) > mention.start:  # overlaps the mention
-                if tuple(lemmas[first : first + len(phrase)]) == phrase:
-                    return True
+            overlaps = at < mention.end and at + len(phrase) > mention.start
+            if overlaps and tuple(lemmas[first : first + len(phrase)]) == phrase:
+                return True
     return False
