@@ -67,11 +67,12 @@ _PREFILTER: list[tuple[str, object, object, Prefilter]] = []
 def prefilter_for(ctx: CodingContext) -> Prefilter:
     """The prefilter for a context's model, knowledge base and lexicon (built once)."""
     for model, kb, lexicon, prefilter in _PREFILTER:
-        if model == ctx.settings.model and kb is ctx.kb and lexicon is ctx.lexicon:
+        same = model == ctx.settings.model and kb is ctx.kb and lexicon is ctx.lexicon
+        if same and (prefilter.triggers is None) == (ctx.scorer is not None):
             return prefilter
-    prefilter = Prefilter.build(
-        nlp=load_nlp(ctx.settings.model), kb=ctx.kb, heads=ctx.lexicon.triggers
-    )
+    # with the sentence model, an event needs no lexicon trigger: only actors are checked
+    heads = ctx.lexicon.triggers if ctx.scorer is None else None
+    prefilter = Prefilter.build(nlp=load_nlp(ctx.settings.model), kb=ctx.kb, heads=heads)
     _PREFILTER[:] = [(ctx.settings.model, ctx.kb, ctx.lexicon, prefilter)]
     return prefilter
 

@@ -201,8 +201,11 @@ def test_petrarch_unittest_coded_after_import(
     folder = PETRARCH / "petrarch2_unittest"
     for name in ("PETR.Validate.actors.txt", "PETR.Validate.agents.txt"):
         import_file(folder / name)
-    result = evaluate(PETRARCH / "petrarch2_unittest.dev.jsonl")
-    # Measured when written: source_target 0.254, coverage 0.627, cameo_root 0.059.
-    assert result.metrics["source_target_recall"] >= 0.22
-    assert result.metrics["sentence_coverage"] >= 0.55
-    assert result.metrics["cameo_root_recall"] >= 0.045
+    # cross-validated: the sentence model was trained on these records' types
+    result = evaluate(PETRARCH / "petrarch2_unittest.dev.jsonl", cv=True)
+    # Measured with the sentence model (2026-11-30): source_target 0.198, coverage 0.532,
+    # cameo_root 0.125; the rules alone had 0.254, 0.627, 0.059 (the model rejects
+    # sentences it finds eventless, fictional actors or not).
+    assert result.metrics["source_target_recall"] >= 0.17
+    assert result.metrics["sentence_coverage"] >= 0.5
+    assert result.metrics["cameo_root_recall"] >= 0.1

@@ -76,15 +76,17 @@ class Prefilter:
     """
 
     kb: KnowledgeBase
-    triggers: frozenset[str]
+    triggers: frozenset[str] | None  # None: events need no lexicon trigger (a model codes them)
 
     @classmethod
-    def build(cls, *, nlp: Language, kb: KnowledgeBase, heads: Iterable[str]) -> Prefilter:
-        return cls(kb=kb, triggers=trigger_forms(heads, nlp))
+    def build(
+        cls, *, nlp: Language, kb: KnowledgeBase, heads: Iterable[str] | None
+    ) -> Prefilter:
+        return cls(kb=kb, triggers=None if heads is None else trigger_forms(heads, nlp))
 
     def has_trigger(self, doc: Doc) -> bool:
         triggers = self.triggers
-        return any(t.lower_ in triggers for t in doc)
+        return triggers is None or any(t.lower_ in triggers for t in doc)
 
     def has_actor(self, doc: Doc) -> bool:
         """A knowledge-base alias, adjective, capital or office holder's surname, scanned
