@@ -20,7 +20,7 @@ from typing import Any
 from detente.coding.coder import CodingContext
 from detente.coding.lexicon import load_lexicon
 from detente.coding.sentence_model import MODEL_DIR, OOF_FILE, OutOfFold, load_sentence_model
-from detente.errors import DetenteError, E
+from detente.evaluate.jsonl import read_records
 from detente.evaluate.silver import is_silver, read_silver, score_silver
 from detente.pipeline import article_from_text, code_articles, make_context, model_folder
 from detente.records import Event
@@ -46,29 +46,23 @@ class GoldRecord:
 
 
 def read_gold(path: Path) -> Iterator[GoldRecord]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-                events = None
-                if raw.get("events") is not None:
-                    events = tuple(
-                        GoldEvent(
-                            e.get("event"),
-                            e.get("cameo"),
-                            e.get("quad"),
-                            tuple(e.get("source") or ()),
-                            tuple(e.get("target") or ()),
-                        )
-                        for e in raw["events"]
-                    )
-                yield GoldRecord(
-                    str(raw["id"]), str(raw["text"]), raw.get("date"), events, raw.get("quad")
-                )
-            except (ValueError, KeyError, TypeError) as err:
-                raise DetenteError(E.E501, path=path, line=number, why=err) from err
+    return read_records(path, _gold_record)
+
+
+def _gold_record(raw: dict[str, Any]) -> GoldRecord:
+    events = None
+    if raw.get("events") is not None:
+        events = tuple(
+            GoldEvent(
+                e.get("event"),
+                e.get("cameo"),
+                e.get("quad"),
+                tuple(e.get("source") or ()),
+                tuple(e.get("target") or ()),
+            )
+            for e in raw["events"]
+        )
+    return GoldRecord(str(raw["id"]), str(raw["text"]), raw.get("date"), events, raw.get("quad"))
 
 
 @dataclass(slots=True)
@@ -297,9 +291,7 @@ def evaluate(path: Path, *, settings: Settings | None = None, cv: bool = False) 
                 "type_source_target_recall": _ratio(
                     totals["type_actors_found"], totals["gold_events"]
                 ),
-                "actor_code_precision": _ratio(
-                    totals["actor_codes_right"], totals["actor_codes"]
-                ),
+                "actor_code_precision": _ratio(totals["actor_codes_right"], totals["actor_codes"]),
                 "recipient_code_precision": _ratio(
                     totals["recipient_codes_right"], totals["recipient_codes"]
                 ),

@@ -21,13 +21,12 @@ it (context for pronouns, not annotated). The scoring (issue 16):
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from detente.errors import DetenteError, E
+from detente.evaluate.jsonl import read_records
 from detente.records import Event
 
 ASSERTED = "asserted"
@@ -81,25 +80,17 @@ def is_silver(raw_events: Iterable[Mapping[str, Any]] | None) -> bool:
 
 
 def read_silver(path: Path) -> list[SilverRecord]:
-    records: list[SilverRecord] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                raw = json.loads(line)
-                records.append(
-                    SilverRecord(
-                        id=str(raw["id"]),
-                        text=str(raw["text"]),
-                        previous=str(raw.get("previous") or ""),
-                        date=raw.get("date"),
-                        events=tuple(_event(e) for e in raw.get("events") or ()),
-                    )
-                )
-            except (ValueError, KeyError, TypeError) as err:
-                raise DetenteError(E.E501, path=path, line=number, why=err) from err
-    return records
+    return list(read_records(path, _silver_record))
+
+
+def _silver_record(raw: dict[str, Any]) -> SilverRecord:
+    return SilverRecord(
+        id=str(raw["id"]),
+        text=str(raw["text"]),
+        previous=str(raw.get("previous") or ""),
+        date=raw.get("date"),
+        events=tuple(_event(e) for e in raw.get("events") or ()),
+    )
 
 
 def in_sentence(event: Event, record: SilverRecord) -> bool:
