@@ -3,7 +3,7 @@
 The model (see `detente.learn`) reads a sentence and gives the probability of
 each PentaClass class, of no event or each PLOVER type, and for each word piece
 the probability that it belongs to the source or the target actor. The coder
-asks it only about candidate sentences, batched by length.
+asks it only about candidate sentences, one sentence at a time (`OnnxModel`).
 
 `OutOfFold` answers for development sentences with the scores of the fold model
 that never saw them, which is how `detente eval --cv` stays honest.
@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import threading
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -78,66 +76,6 @@ class SentenceScores:
 
 class Scorer(Protocol):
     def score(self, sentences: Sequence[str]) -> list[SentenceScores]: ...
-
-
-class SentenceModel:
-    """The trained network, int8-quantised for CPU inference, scoring batches by length."""
-
-    def __init__(self, net: Any, tokenizer: Any, *, max_tokens: int = 96, batch: int = 32) -> None:
-        import torch
-
-        net.eval()
-        with warnings.catch_warnings():  # torch marks its eager int8 API as deprecated
-            warnings.simplefilter("ignore", UserWarning)
-            warnings.simplefilter("ignore", DeprecationWarning)
-            self.net = torch.ao.quantization.quantize_dynamic(
-                net, {torch.nn.Linear}, dtype=torch.qint8
-            )
-        self.tokenizer = tokenizer
-        self.max_tokens, self.batch = max_tokens, batch
-        self._lock = threading.Lock()
-
-    @classmethod
-    def read(cls, folder: Path = MODEL_DIR) -> SentenceModel:
-        from detente.learn.network import load
-
-        net, tokenizer, meta = load(folder)
-        return cls(net, tokenizer, max_tokens=int(meta.get("max_tokens", 96)))  # type: ignore[call-overload]
-
-    def score(self, sentences: Sequence[str]) -> list[SentenceScores]:
-        import torch
-
-        order = sorted(range(len(sentences)), key=lambda i: len(sentences[i]))
-        out: list[SentenceScores | None] = [None] * len(sentences)
-        with self._lock, torch.inference_mode():
-            for first in range(0, len(order), self.batch):
-                chunk = order[first : first + self.batch]
-                encoded = self.tokenizer(
-                    [sentences[i] for i in chunk],
-                    truncation=True,
-                    max_length=self.max_tokens,
-                    padding=True,
-                    return_offsets_mapping=True,
-                    return_tensors="pt",
-                )
-                quad, event, role = self.net(encoded["input_ids"], encoded["attention_mask"])
-                quad_p = quad.softmax(-1).tolist()
-                event_p = event.softmax(-1).tolist()
-                role_p = role.softmax(-1).tolist()
-                offsets = encoded["offset_mapping"].tolist()
-                for row, index in enumerate(chunk):
-                    pieces = tuple(
-                        (
-                            a,
-                            b,
-                            role_p[row][k][1] + role_p[row][k][3],
-                            role_p[row][k][2] + role_p[row][k][3],
-                        )
-                        for k, (a, b) in enumerate(offsets[row])
-                        if b > a
-                    )
-                    out[index] = SentenceScores(tuple(quad_p[row]), tuple(event_p[row]), pieces)
-        return [s for s in out if s is not None]
 
 
 class OutOfFold:
@@ -245,7 +183,6 @@ def load_sentence_model(folder: str = "", *, threads: int = 1) -> LazyModel:
 
 __all__ = [
     "SentenceScores",
-    "SentenceModel",
     "LazyModel",
     "OutOfFold",
     "load_sentence_model",
