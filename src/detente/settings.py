@@ -22,7 +22,9 @@ class Settings:
     model_event: float = 0.5  # below this p(event) a sentence yields no event
     model_keep_type: float = 0.1  # a trigger whose type the model gives less than this ...
     model_keep_quad: float = 0.3  # ... and whose quad class less than this is dropped
-    model_new_event: float = 0.4  # p(type) above which the main predicate is coded without a trigger
+    model_new_event: float = (
+        0.4  # p(type) above which the main predicate is coded without a trigger
+    )
     model_role: float = 0.5  # p(source) / p(target) above which the role head picks a side
 
     def with_env(self) -> Settings:

@@ -42,3 +42,10 @@ def test_real_actors_beside_them_stay() -> None:
         "US officials said the Kenyan shilling would be supported by Kenya."
     )
     assert "ASM" in codes("A storm hit American Samoa on Monday.")
+
+
+def test_a_shared_surname_is_not_the_office_holder() -> None:
+    # the knowledge base's "Fernando Pimentel" (a Brazilian minister) is the only office
+    # holder of that surname: his surname alone names him, another full name does not
+    assert "BRA" not in codes("Governor Alexander Pimentel toured the towns.")
+    assert "BRA" in codes("Fernando Pimentel toured the towns, and Pimentel spoke.")

@@ -66,3 +66,34 @@ def test_the_role_model_picks_the_sides_of_the_main_event(ctx) -> None:  # type:
     assert {a.code for a in event.actor} == {"CHN"} and {a.code for a in event.recipient} == {"IRN"}
     assert any("role model" in r for r in event.reasons)
     assert event.confidence == pytest.approx(0.9)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Emergency responders included the police and the army of Kenya.",
+        "Governor Alexander Pimentel told reporters the towns affected were mostly small ones.",
+    ],
+)
+def test_a_verb_of_state_or_a_bare_report_carries_no_model_event(ctx, text: str) -> None:  # type: ignore[no-untyped-def]
+    doc, sent = parse(text)
+    assert main_predicate(sent, ctx.lexicon) is None
+    assert model_trigger(sent, [], scores("AID", 0.95), ctx.lexicon, ctx.settings) is None
+
+
+def test_a_refusal_stays_when_the_model_rejects_the_refused_act(ctx) -> None:  # type: ignore[no-untyped-def]
+    text = "Hungary says it will not accept refugees from Serbia."
+    doc, sent = parse(text)
+    article = article_from_text(text, date="2019-05-01")
+    mentions = find_mentions(doc, ctx.kb, article.published)
+    # the model finds a REJECT, not the AGREE of the trigger "accept"
+    events = code_sentence(sent, 0, article, mentions, ctx, scores("REJECT", 0.9))
+    kinds = {(e.event, e.modality) for e in events}
+    assert ("REJECT", "asserted") in kinds and ("AGREE", "asserted") not in kinds
+    assert ("AGREE", "negated") in kinds  # the refused act, on record as not happening
+    # a sentence the model finds eventless keeps no refusal either
+    assert not [
+        e
+        for e in code_sentence(sent, 0, article, mentions, ctx, scores("NONE", 1.0))
+        if e.modality == "asserted"
+    ]

@@ -316,6 +316,8 @@ def _person_mentions(
             )
             continue
         holder = kb.office_holder_named(tokens[-1].text, day) if not country else None
+        if holder is not None and len(tokens) > 1 and not _same_given_name(tokens, holder):
+            holder = None  # "Alexander Pimentel" is not the minister "José Pimentel"
         held = (
             None
             if holder is None
@@ -340,6 +342,13 @@ def _person_mentions(
         if country:
             known.setdefault(tokens[-1].lower_, mention)
     return found
+
+
+def _same_given_name(tokens: list[Token], holder: Entity) -> bool:
+    """Whether a full name's first word is also in the office holder's name or aliases."""
+    first = tokens[0].lower_.rstrip(".")
+    names = [holder.name, *holder.aliases]
+    return any(first in name.lower().replace(".", "").split() for name in names)
 
 
 def _pair_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:

@@ -15,6 +15,7 @@ from detente.coding.decide import (
     calibrated,
     choose_triggers,
     model_trigger,
+    plausible,
     scores_reason,
 )
 from detente.coding.lexicon import Lexicon, Trigger
@@ -38,6 +39,7 @@ from detente.settings import Settings
 # visit ("arrived in Gondor") is to the country where it happens.
 PLACE_TARGETED = ("ASSAULT", "COERCE", "PROTEST")
 HEADLINE = -1  # the sentence_index of events coded from the article's title
+ANNOUNCED = "announced"  # first word of the reason of an event derived from an announcement
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +181,7 @@ def code_sentence(
         if token.i not in consumed:
             events += _code_trigger(token, trigger, sent, index, article, by_token, ctx, by_trigger)
     if scores is not None:
-        events = [e for e in events if not _rejected(e, rejected)]
+        events = [e for e in events if not _rejected(e, rejected, scores, ctx)]
         made = model_trigger(sent, events, scores, ctx.lexicon, ctx.settings)
         if made is not None:  # the model is sure of a type no trigger gave: the main predicate
             extra = _code_trigger(*made, sent, index, article, by_token, ctx, by_trigger)
@@ -298,10 +300,16 @@ def _code_trigger(
     return events
 
 
-def _rejected(event: Event, rejected: set[int]) -> bool:
-    """An asserted event from a trigger the model rejects is not output."""
+def _rejected(event: Event, rejected: set[int], scores: SentenceScores, ctx: CodingContext) -> bool:
+    """An asserted event from a trigger the model rejects is not output, unless it is
+    the refusal, promise or threat derived from that trigger and the model finds its
+    own type plausible: in "Hungary says it will not accept refugees" the model
+    rejects AGREE, and the REJECT is the sentence's event."""
     trigger = event.text_info.trigger
-    return event.modality == "asserted" and trigger is not None and trigger.start in rejected
+    if event.modality != "asserted" or trigger is None or trigger.start not in rejected:
+        return False
+    derived = event.reasons[0].startswith(ANNOUNCED)
+    return not (derived and plausible(event.event, event.cameo, scores, ctx.lexicon, ctx.settings))
 
 
 def _demands(
@@ -411,7 +419,7 @@ def _intent_event(
         text_info=info,
         confidence=round(announced.confidence * 0.9, 2),
         reasons=[
-            f"announced {announced.event} ({announced.modality}, {kind}) -> {event}, CAMEO {cameo}"
+            f"{ANNOUNCED} {announced.event} ({announced.modality}, {kind}) -> {event}, CAMEO {cameo}"
         ]
         + announced.reasons,
         place=announced.place,
@@ -424,12 +432,12 @@ def _drop_repeated_intents(events: list[Event]) -> list[Event]:
     """An announcement already coded from its own verb ("pledged to") is not added twice."""
     kept: list[Event] = []
     for event in events:
-        derived = event.reasons[0].startswith("announced ")
+        derived = event.reasons[0].startswith(ANNOUNCED)
         codes = {a.code for a in event.actor}
         if derived and any(
             e.event == event.event
             and codes & {a.code for a in e.actor}
-            and not e.reasons[0].startswith("announced ")
+            and not e.reasons[0].startswith(ANNOUNCED)
             for e in events
         ):
             continue

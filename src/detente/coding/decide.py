@@ -35,13 +35,13 @@ def scores_reason(scores: SentenceScores) -> str:
     return f"model: p(event) {scores.p_event:.2f}, top type {event} {p:.2f}"
 
 
-def _plausible(
-    trigger: Trigger, scores: SentenceScores, lexicon: Lexicon, settings: Settings
+def plausible(
+    event: str, cameo: str, scores: SentenceScores, lexicon: Lexicon, settings: Settings
 ) -> bool:
-    """The model finds the trigger's type, or at least its quad class, likely enough."""
-    if scores.p(trigger.event) >= settings.model_keep_type:
+    """The model finds the event type, or at least its quad class, likely enough."""
+    if scores.p(event) >= settings.model_keep_type:
         return True
-    scale = lexicon.scale(trigger.cameo)
+    scale = lexicon.scale(cameo)
     return scale is not None and scores.quad[scale.pentaclass] >= settings.model_keep_quad
 
 
@@ -61,14 +61,18 @@ def type_shares(scores: SentenceScores, lexicon: Lexicon) -> dict[str, float]:
 
 def main_predicate(sent: Span, lexicon: Lexicon) -> Token | None:
     """The verb that carries the sentence's news: the root, or the clause a reporting
-    root governs ("X said that Y attacked ..."); none for a copula ("are unlikely to
-    ..." states a property, not an act)."""
+    root governs ("X said that Y attacked ..."). None when that is a copula or a verb
+    of state ("are unlikely to ...", "responders included the police": a property,
+    not an act), or when a report governs no act ("told CNN the towns were damaged")."""
     root = sent.root
     if root.lemma_.lower() in lexicon.reporting_verbs:
-        for child in root.children:
-            if child.dep_ == "ccomp" and child.pos_ == "VERB":
-                return child
-    return root if root.pos_ in ("VERB", "NOUN") else None
+        clauses = [c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
+        if not clauses:
+            return None
+        root = clauses[0]
+    if root.pos_ not in ("VERB", "NOUN") or root.lemma_.lower() in lexicon.stative:
+        return None
+    return root
 
 
 def choose_triggers(
@@ -81,7 +85,11 @@ def choose_triggers(
     """The lexicon triggers of a sentence the model finds plausible."""
     if scores.p_event < settings.model_event:
         return []
-    return [(t, trig) for t, trig in matches if _plausible(trig, scores, lexicon, settings)]
+    return [
+        (t, trig)
+        for t, trig in matches
+        if plausible(trig.event, trig.cameo, scores, lexicon, settings)
+    ]
 
 
 def model_trigger(

@@ -77,6 +77,7 @@ class Lexicon:
     contexts: dict[str, str] = field(default_factory=dict)  # cue lemma -> context
     modality: dict[str, list[Cue]] = field(default_factory=dict)  # first cue word -> cues
     intents: dict[tuple[str, str], Intent] = field(default_factory=dict)  # (kind, type) -> intent
+    stative: frozenset[str] = frozenset()  # verbs of state, not of action ("include", "cost")
     # derived once from the tables above (see `_derived`)
     _by_type: dict[str, tuple[str, int]] = field(default_factory=dict, repr=False)
     _reporting: set[str] = field(default_factory=set, repr=False)
@@ -210,4 +211,5 @@ def load_lexicon(data_dir: Path = DATA_DIR) -> Lexicon:
         contexts=read_pairs(data_dir / "contexts.tsv", "cue", "context"),
         modality=read_modality(data_dir / "modality.tsv"),
         intents=read_intents(data_dir / "intents.tsv"),
+        stative=frozenset(row["lemma"] for _, row in _rows(data_dir / "stative.tsv")),
     )

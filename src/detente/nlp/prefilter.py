@@ -79,9 +79,7 @@ class Prefilter:
     triggers: frozenset[str] | None  # None: events need no lexicon trigger (a model codes them)
 
     @classmethod
-    def build(
-        cls, *, nlp: Language, kb: KnowledgeBase, heads: Iterable[str] | None
-    ) -> Prefilter:
+    def build(cls, *, nlp: Language, kb: KnowledgeBase, heads: Iterable[str] | None) -> Prefilter:
         return cls(kb=kb, triggers=None if heads is None else trigger_forms(heads, nlp))
 
     def has_trigger(self, doc: Doc) -> bool:
