@@ -198,3 +198,19 @@ def test_an_announcement_is_dated_by_the_clause_that_makes_it() -> None:
     doc = load_nlp()("Russia will attack Ukraine on Tuesday.")
     attack = next(t for t in doc if t.text == "attack")
     assert act_date(attack, published=FRIDAY) is None  # announced on the article's day
+
+
+def test_a_day_with_a_part_of_the_day_is_that_day() -> None:
+    # "afternoon" (TIME) is nearer the verb than "Yesterday" (DATE) but names no day
+    found, dated = when("Yesterday afternoon, the minister visited Paris.", "visited")
+    assert dated == ("2019-10-03", "day")
+
+
+def test_a_plan_with_no_date_is_dated_by_its_announcement() -> None:
+    from detente.pipeline import code_text
+
+    text = "On Wednesday, the Kenyan foreign minister said Kenya would send troops to Somalia."
+    events = code_text(text, date=FRIDAY, all_modalities=True)
+    planned = [e for e in events if e.event == "MOBILIZE"]
+    assert planned and all(e.modality != "asserted" for e in planned)
+    assert {(e.date, e.date_precision) for e in planned} == {("2019-10-02", "day")}

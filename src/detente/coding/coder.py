@@ -230,6 +230,10 @@ def _code_trigger(
         future=finding.modality == "future",
         past_cue=finding.past,
     )
+    if when is None and finding.modality in ("future", "hypothetical"):
+        # a plan with no date of its own is dated by its announcement ("Yesterday
+        # she said she would launch an inquiry"), not by the article
+        when = act_date(token, published=article.published)
     modality, why_historical = _modality(
         finding.modality,
         when,

@@ -365,31 +365,38 @@ def event_date(
 
 def _attached_date(trigger: Token, published: dt.date | None, lean: str) -> EventDate | None:
     """The date expression attached to the trigger (or to the clause a noun trigger
-    happens in), resolved against the article date."""
+    happens in), resolved against the article date: the closest one that resolves
+    ("Yesterday afternoon": "afternoon" alone names no day)."""
     host = _occurrence_host(trigger)
-    best: tuple[int, str, Span] | None = None
+    attached: list[tuple[int, str, Span]] = []
     for ent in _candidates(trigger):
         found = _attach(ent.root, trigger)
         if found is None and host is not None:
             inherited = _attach(ent.root, host)
             found = (inherited[0], inherited[1] + 1) if inherited else None
-        if found is not None and (best is None or found[1] < best[0]):
-            best = (found[1], found[0], ent)
-    if best is not None:
-        _, relation, ent = best
-        words = [t.lower_.strip(".") for t in ent if not t.is_space and not t.is_punct]
-        try:
-            resolved = resolve(words, published, lean)
-        except (OverflowError, ValueError):  # a period before year 1 or after 9999
-            resolved = None
-        if resolved is None and published is not None and any(c.isdigit() for c in ent.text):
-            parsed = _parse(ent.text, published, "future" if lean == "future" else "past")
-            if parsed is not None:
-                resolved = (parsed.date().isoformat(), "day", parsed.date())
+        if found is not None:
+            attached.append((found[1], found[0], ent))
+    for _, relation, ent in sorted(attached, key=lambda a: a[0]):
+        resolved = _resolve_span(ent, published, lean)
         if resolved is not None:
             iso, precision, day = resolved
             return EventDate(iso, precision, relation, ent.text.strip(), day)
     return None
+
+
+def _resolve_span(
+    ent: Span, published: dt.date | None, lean: str
+) -> tuple[str, str, dt.date] | None:
+    words = [t.lower_.strip(".") for t in ent if not t.is_space and not t.is_punct]
+    try:
+        resolved = resolve(words, published, lean)
+    except (OverflowError, ValueError):  # a period before year 1 or after 9999
+        resolved = None
+    if resolved is None and published is not None and any(c.isdigit() for c in ent.text):
+        parsed = _parse(ent.text, published, "future" if lean == "future" else "past")
+        if parsed is not None:
+            resolved = (parsed.date().isoformat(), "day", parsed.date())
+    return resolved
 
 
 def _simple_past(trigger: Token) -> bool:
