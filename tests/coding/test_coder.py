@@ -125,3 +125,19 @@ def test_announced_aid_is_an_agreement() -> None:
 def test_groups_and_their_fighters() -> None:
     event = one(coded("Hamas fighters attacked Israeli soldiers."), "ASSAULT")
     assert codes(event.actor) == {"PSE"} and codes(event.recipient) == {"ISR"}
+
+
+def test_one_event_per_act() -> None:
+    # the obligation cue and the trigger give one demand; "met for a summit" is one meeting
+    events = coded(
+        "On Sunday, President Hassan Rouhani said foreign powers should get out.", date="2019-09-23"
+    )
+    assert len([e for e in events if e.event == "REQUEST"]) == 1
+    events = coded("Leaders of African Union member states met in Niamey for an AU summit.")
+    assert len([e for e in events if e.event == "CONSULT"]) == 1
+
+
+def test_who_faces_an_attack_is_its_target() -> None:
+    attack = one(coded("Tunisia is facing terrorist attacks, the minister said."), "ASSAULT")
+    assert {a.code for a in attack.recipient} == {"TUN"}
+    assert "TUN" not in {a.code for a in attack.actor}

@@ -169,12 +169,13 @@ def code_sentence(
         # a rejected trigger is still coded, for the record of what did not happen:
         # only its asserted events (and what is derived from it) are dropped below
         matches = chosen + [(t, trig) for t, trig in matches if t.idx in rejected]
-    # "gave 5 million dollars of aid", "a car bomb killed ...": a noun trigger in a
-    # verb trigger's object or subject that names the same kind of event is that event.
+    # "gave 5 million dollars of aid", "a car bomb killed ...", "met for a summit": a
+    # noun trigger in a verb trigger's object, subject or prepositional phrase that
+    # names the same kind of event is that event.
     kinds = {token.i: trigger.event for token, trigger in matches}
     for token, trigger in matches:
         if trigger.pos == "VERB":
-            for obj in (c for c in token.children if c.dep_ in ("dobj", "attr", "nsubj")):
+            for obj in (c for c in token.children if c.dep_ in ("dobj", "attr", "nsubj", "prep")):
                 consumed |= {t.i for t in obj.subtree if kinds.get(t.i) == trigger.event}
     by_trigger: dict[int, tuple[Event, bool]] = {}  # token -> (event, had its own date)
     for token, trigger in matches:
@@ -189,7 +190,7 @@ def code_sentence(
     _share_with_head_clause(sent, by_trigger)
     if scores is None or scores.p_event >= ctx.settings.model_event:
         events += _demands(sent, index, article, by_token, {t.i for t, _ in matches}, ctx)
-    events = _drop_repeated_intents(events)
+    events = _one_per_trigger(_drop_repeated_intents(events))
     if scores is not None:
         assign_roles(events, sent, mentions, scores, ctx.settings)
         for event in events:
@@ -446,6 +447,20 @@ def _drop_repeated_intents(events: list[Event]) -> list[Event]:
         ):
             continue
         kept.append(event)
+    return kept
+
+
+def _one_per_trigger(events: list[Event]) -> list[Event]:
+    """One event per trigger word, type and modality: a demand found from its
+    obligation cue and from its trigger ("X said Y should get out") is one REQUEST."""
+    seen: set[tuple[int, str, str]] = set()
+    kept: list[Event] = []
+    for event in events:
+        trigger = event.text_info.trigger
+        key = (trigger.start if trigger else -1, event.event, event.modality)
+        if trigger is None or key not in seen:
+            kept.append(event)
+            seen.add(key)
     return kept
 
 

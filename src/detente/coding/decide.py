@@ -176,9 +176,11 @@ def assign_roles(
     source_keys, target_keys = _keys(sources), _keys(targets)
     for event in events:
         backwards = event is main and bool(_keys(event.actor) & target_keys)
-        if sources and (not event.actor or backwards):
+        # filling, the role head does not take the rules' recipient for the actor
+        chosen = sources if backwards else _without(sources, event.recipient)
+        if chosen and (not event.actor or backwards):
             how = "replaces a target taken for the actor" if event.actor else "fills"
-            event.actor = [replace(a, reason=f"{a.reason}; role model") for a in sources]
+            event.actor = [replace(a, reason=f"{a.reason}; role model") for a in chosen]
             event.reasons.append(f"actor: role model {how} ({notes})")
         wanted = _without(targets, event.actor)
         backwards = event is main and bool(_keys(event.recipient) & source_keys)

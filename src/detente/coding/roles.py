@@ -32,6 +32,11 @@ RECIPIENT_PREPS = (
     "over",
     "upon",
 )
+# Verbs whose subject undergoes the event named by their object: "Tunisia is facing
+# terrorist attacks", "the army suffered heavy losses" -- the subject is the target.
+UNDERGO_VERBS = frozenset(
+    {"face", "suffer", "endure", "experience", "undergo", "sustain", "survive", "withstand"}
+)
 NP_DEPS = ("compound", "amod", "poss", "nmod", "appos", "det", "nummod")
 PERSON_FIRST = {
     "person": 0,
@@ -322,11 +327,17 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
     governed = (anchor.dep_ in ("dobj", "nsubjpass", "attr") or governor is not anchor.head) and (
         governor.pos_ in ("VERB", "AUX")
     )
-    if not args.actor and governed and not between:
+    undergone = governed and governor.lemma_.lower() in UNDERGO_VERBS
+    if not args.actor and governed and not between and not undergone:
         subjects, _, path = _subjects(governor)
         args.actor, how = _collect(subjects, by_token)
         if args.actor:
             args.reasons.append(f"actor: {path}, whose object is {noun.text!r} ({how})")
+    if undergone and not args.recipient:
+        subjects, _, path = _subjects(governor)
+        args.recipient, how = _collect(subjects, by_token)
+        if args.recipient:
+            args.reasons.append(f"recipient: {path}, who undergoes {noun.text!r} ({how})")
     if between:
         found, how = _collect(between, by_token)
         if args.actor and found:  # "Qatar's mediation between the Emirates and Saudi Arabia"
