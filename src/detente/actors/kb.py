@@ -133,6 +133,7 @@ class KnowledgeBase:
         self._surnames: dict[str, list[Entity]] | None = None  # built on first use
         self._agent_heads: set[str] | None = None
         self._first_words: set[str] | None = None
+        self._countries: frozenset[str] | None = None
         for entity in entities:
             self.add(entity)
 
@@ -142,6 +143,7 @@ class KnowledgeBase:
             self._unindex(entity.id)
         self._surnames = None
         self._first_words = None
+        self._countries = None
         self.entities[entity.id] = entity
         for via, names in (
             ("alias", [entity.name, *entity.aliases]),
@@ -198,6 +200,15 @@ class KnowledgeBase:
         ranked.sort(key=lambda item: item[0])
         _, entity, role, hit = ranked[0]
         return entity, role, hit
+
+    @property
+    def country_codes(self) -> frozenset[str]:
+        """The codes of the countries (and territories) the knowledge base knows."""
+        if self._countries is None:
+            self._countries = frozenset(
+                r.country for e in self.entities.values() if e.kind == "country" for r in e.roles
+            )
+        return self._countries
 
     @property
     def surnames(self) -> dict[str, list[Entity]]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from detente.actors.home import give_home_country, home_country, is_state_agent
 from detente.actors.kb import KnowledgeBase
 from detente.actors.mentions import Mention, find_mentions
 from detente.coding.decide import (
@@ -492,7 +493,8 @@ def candidates(
     doc: Doc, article: Article, ctx: CodingContext, *, title: Doc | None = None
 ) -> list[Candidate]:
     """The sentences of an article that can hold an event: those that name an actor the
-    knowledge base resolves (a country, organisation, group or known person).
+    knowledge base resolves (a country, organisation, group or known person), or a
+    domestic side ("police", "the army") of the country the article is about.
 
     "The company" or "police" alone make no foreign news; in a sentence that names a
     resolved actor they can still be a side of its events.
@@ -503,13 +505,20 @@ def candidates(
         for part, index in [*parts, (doc, 0)]
         if len(part)
     ]
-    return [
+    home = home_country((m for _, mentions, _ in found for m in mentions), ctx.kb)
+    chosen = [
         (sent, HEADLINE if first == HEADLINE else offset, mentions)
         for part, mentions, first in found
         for offset, sent in enumerate(part.sents)
         if len(sent.text) <= ctx.settings.max_sentence_chars
-        and any(sent.start <= m.start < sent.end and m.resolved for m in mentions)
+        and any(
+            sent.start <= m.start < sent.end and (m.resolved or (home and is_state_agent(m)))
+            for m in mentions
+        )
     ]
+    for _, mentions, _ in found:
+        give_home_country(mentions, home)  # "police" in an article about Kenya
+    return chosen
 
 
 def code_docs(

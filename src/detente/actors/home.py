@@ -1,0 +1,66 @@
+"""The country an article is about, for sides known only by their sector.
+
+"Police arrested two protesters" names no country. In an article whose headline
+and text name one country more than all others together, the police and the
+protesters are that country's: PLOVER codes domestic actors (government,
+military, police, courts, parties, rebels, civilians) with their country, and a
+reader of the article would too. Business, media, religious and international
+sectors are left alone: "the company" says nothing about whose it is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+
+from detente.actors.kb import KnowledgeBase
+from detente.actors.mentions import Mention
+
+# sectors of actors who belong to the country they act in
+DOMESTIC = frozenset(
+    {"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "PTY", "OPP", "ELI", "REB", "CVL", "LAB", "PRE"}
+)
+# of those, the state and its armed challengers: a sentence that names one of them is
+# about the country's politics ("police arrested ..."); one that names only civilians
+# ("twenty bodies were recovered, eleven women ...") is not, unless it names an actor
+STATE = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "REB", "OPP"})
+
+
+def home_country(mentions: Iterable[Mention], kb: KnowledgeBase) -> tuple[str, int, int] | None:
+    """(code, its mentions, all country mentions) of the country named in more than half
+    of the mentions that name a country, if there is one."""
+    countries = kb.country_codes
+    counts = Counter[str]()
+    for mention in mentions:
+        for code in {a.code for a in mention.actors if a.code in countries}:
+            counts[code] += 1
+    total = sum(counts.values())
+    if not total:
+        return None
+    code, top = counts.most_common(1)[0]
+    return (code, top, total) if 2 * top > total else None
+
+
+def is_state_agent(mention: Mention) -> bool:
+    """An agent of the state or its armed challengers that names no country."""
+    return (
+        mention.kind in ("agent", "person")
+        and not mention.resolved
+        and any(a.sector in STATE for a in mention.actors)
+    )
+
+
+def give_home_country(mentions: list[Mention], home: tuple[str, int, int] | None) -> None:
+    """Code the domestic sides that name no country with the article's country."""
+    if home is None:
+        return
+    code, top, total = home
+    why = f"country of the article: {code} ({top} of {total} mentions of a country)"
+    for mention in mentions:
+        if mention.kind not in ("agent", "person") or mention.resolved:
+            continue
+        mention.actors = [
+            replace(a, code=code, reason=f"{a.reason}; {why}") if a.sector in DOMESTIC else a
+            for a in mention.actors
+        ]
