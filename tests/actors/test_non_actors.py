@@ -49,3 +49,9 @@ def test_a_shared_surname_is_not_the_office_holder() -> None:
     # holder of that surname: his surname alone names him, another full name does not
     assert "BRA" not in codes("Governor Alexander Pimentel toured the towns.")
     assert "BRA" in codes("Fernando Pimentel toured the towns, and Pimentel spoke.")
+
+
+def test_a_territory_is_not_its_neighbour() -> None:
+    found = codes("An American Samoan official met a Samoan minister in Pago Pago.")
+    assert "ASM" in found and "WSM" in found
+    assert codes("For an American Samoan, the fee is 725 dollars.") & {"WSM", "USA"} == set()

@@ -70,9 +70,24 @@ def main_predicate(sent: Span, lexicon: Lexicon) -> Token | None:
         if not clauses:
             return None
         root = clauses[0]
+    root = _through_copula(root)
     if root.pos_ not in ("VERB", "NOUN") or root.lemma_.lower() in lexicon.stative:
         return None
     return root
+
+
+def _through_copula(token: Token) -> Token:
+    """The verb a copula carries ("is about to restore ties" -> "restore"), else the token
+    ("were small ones" carries no act)."""
+    if token.pos_ != "AUX":
+        return token
+    for below in (c for c in token.children if c.dep_ in ("acomp", "xcomp")):
+        if below.pos_ == "VERB":
+            return below
+        verbs = [c for c in below.children if c.dep_ == "xcomp" and c.pos_ == "VERB"]
+        if verbs:
+            return verbs[0]
+    return token
 
 
 def choose_triggers(
