@@ -141,3 +141,12 @@ def test_who_faces_an_attack_is_its_target() -> None:
     attack = one(coded("Tunisia is facing terrorist attacks, the minister said."), "ASSAULT")
     assert {a.code for a in attack.recipient} == {"TUN"}
     assert "TUN" not in {a.code for a in attack.actor}
+
+
+def test_a_conditional_offer_is_an_offer_and_unless_makes_a_threat() -> None:
+    offer = coded("Israel was willing to withdraw its troops from Hebron if Egypt agreed.")
+    assert [e for e in offer if e.event == "AGREE"] and not [
+        e for e in offer if e.event == "THREATEN"
+    ]
+    threat = coded("Russia will withdraw its troops unless Ukraine stops the shelling.")
+    assert [e for e in threat if e.event == "THREATEN"]

@@ -97,3 +97,14 @@ def test_a_refusal_stays_when_the_model_rejects_the_refused_act(ctx) -> None:  #
         for e in code_sentence(sent, 0, article, mentions, ctx, scores("NONE", 1.0))
         if e.modality == "asserted"
     ]
+
+
+def test_the_models_agree_on_a_planned_meeting_is_the_announcement(ctx) -> None:  # type: ignore[no-untyped-def]
+    text = "Trump and King Abdullah will gather for a meeting in the Oval Office on Monday."
+    doc, sent = parse(text)
+    article = article_from_text(text, date="2019-04-17")
+    mentions = find_mentions(doc, ctx.kb, article.published)
+    events = code_sentence(sent, 0, article, mentions, ctx, scores("AGREE", 0.9))
+    agree = [e for e in events if e.event == "AGREE"]
+    assert agree and agree[0].modality == "asserted"
+    assert agree[0].date == "2019-04-17"  # told today; the meeting is on Monday

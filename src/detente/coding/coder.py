@@ -12,6 +12,7 @@ from detente.actors.home import give_home_country, home_country, is_state_agent
 from detente.actors.kb import KnowledgeBase
 from detente.actors.mentions import Mention, find_mentions
 from detente.coding.decide import (
+    MODEL_PATTERN,
     assign_roles,
     calibrated,
     choose_triggers,
@@ -41,6 +42,8 @@ from detente.settings import Settings
 PLACE_TARGETED = ("ASSAULT", "COERCE", "PROTEST")
 HEADLINE = -1  # the sentence_index of events coded from the article's title
 ANNOUNCED = "announced"  # first word of the reason of an event derived from an announcement
+# the types that are an announcement, a threat or a refusal themselves
+SPEECH_ACTS = {"announce": ("AGREE", "THREATEN"), "refuse": ("REJECT",)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,11 +229,21 @@ def _code_trigger(
     if not args.actor and not args.recipient:
         return []  # an event needs someone: a country, an organisation or a sector
     finding = find_modality(token, ctx.lexicon)
-    when = event_date(
-        token,
-        published=article.published,
-        future=finding.modality == "future",
-        past_cue=finding.past,
+    said = trigger.pattern == MODEL_PATTERN and trigger.event in SPEECH_ACTS.get(finding.intent, ())
+    if said:
+        # the model reads "X will meet Y on Monday" as X's AGREE: the announcement is the
+        # act, made when it is told, not on Monday
+        why = f"the model's {trigger.event} is the {finding.intent} itself ({finding.cue!r})"
+        finding = replace(finding, modality="asserted", intent="", reason=why)
+    when = (
+        act_date(token, published=article.published)
+        if said
+        else event_date(
+            token,
+            published=article.published,
+            future=finding.modality == "future",
+            past_cue=finding.past,
+        )
     )
     if when is None and finding.modality in ("future", "hypothetical"):
         # a plan with no date of its own is dated by its announcement ("Yesterday
@@ -297,7 +310,9 @@ def _code_trigger(
         intent = _intent_event(
             events[-1],
             kind=finding.intent,
-            conditional=finding.conditional,
+            # "X will withdraw unless Y ...": a threat; "X is willing to withdraw if Y ...":
+            # an offer on a condition, still an offer
+            threat=finding.condition == "unless",
             said=date_of(act_date(token, published=article.published), article.published),
             ctx=ctx,
         )
@@ -369,7 +384,7 @@ def _demands(
             speaker=speaker,
         )
         said = date_of(act_date(verb, published=article.published), article.published)
-        request = _intent_event(demanded, kind="demand", conditional=False, said=said, ctx=ctx)
+        request = _intent_event(demanded, kind="demand", threat=False, said=said, ctx=ctx)
         if request is not None:
             found.append(request)
     return found
@@ -379,7 +394,7 @@ def _intent_event(
     announced: Event,
     *,
     kind: str,
-    conditional: bool,
+    threat: bool,
     said: tuple[str, str],
     ctx: CodingContext,
 ) -> Event | None:
@@ -405,7 +420,7 @@ def _intent_event(
         *(a.code for a in announced.actor),
     ):
         return None  # "US officials said Russia will attack": not Russia's own threat
-    elif conditional and kind == "announce" and event != "THREATEN":
+    elif threat and kind == "announce" and event != "THREATEN":
         event, cameo = "THREATEN", "130"
     scale = ctx.lexicon.scale(cameo)
     info = announced.text_info

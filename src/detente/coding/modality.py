@@ -35,7 +35,8 @@ class ModalityFinding:
     speaker: Token | None = None
     reason: str = ""
     intent: str = ""  # announce (the actor commits to it), demand (someone says it must), refuse
-    conditional: bool = False  # "... unless Y agrees"
+    conditional: bool = False  # "... if Y agrees", "... unless Y agrees"
+    condition: str = ""  # the word that makes it conditional ("if", "unless")
     past: str = ""  # a cue on the trigger itself that the event is past ("previously", "former")
 
 
@@ -245,6 +246,7 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
                     objs = [g for g in grand.children if g.dep_ == "pobj"]
                     speaker = objs[0] if objs else speaker
     conditional = any(f.modality == "conditional" for f in found)
+    condition = next((f.cue.lower() for f in found if f.modality == "conditional"), "")
     found = [f for f in found if f.modality in RANK and f.modality != "reported"]
     if not found:
         return ModalityFinding("asserted", "", speaker, past=past)
@@ -259,4 +261,6 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
     if intent == "demand" and not reporter_said:
         intent = ""  # "must" without a speaker is only an obligation
     modality = "hypothetical" if conditional and best.modality == "future" else best.modality
-    return ModalityFinding(modality, best.cue, speaker, best.reason, intent, conditional, past)
+    return ModalityFinding(
+        modality, best.cue, speaker, best.reason, intent, conditional, condition, past
+    )
