@@ -22,9 +22,8 @@ class Settings:
     model_event: float = 0.5  # below this p(event) a sentence yields no event
     model_keep_type: float = 0.1  # a trigger whose type the model gives less than this ...
     model_keep_quad: float = 0.3  # ... and whose quad class less than this is dropped
-    model_new_event: float = (
-        0.4  # p(type) above which the main predicate is coded without a trigger
-    )
+    model_new_event: float = 0.4  # joint type share above which a predicate with no trigger ...
+    model_new_type: float = 0.2  # ... and p(type) above which it is coded (its subject an actor)
     model_role: float = 0.5  # p(source) / p(target) above which the role head picks a side
 
     def with_env(self) -> Settings:
@@ -54,7 +53,8 @@ SETTING_HELP: dict[str, str] = {
     "model_event": "p(event) below which the model rejects a sentence's events",
     "model_keep_type": "p(type) below which (with model_keep_quad) a lexicon trigger is dropped",
     "model_keep_quad": "p(quad class) below which (with model_keep_type) a trigger is dropped",
-    "model_new_event": "p(type) above which the model codes the main predicate with no trigger",
+    "model_new_event": "type share above which the model codes the main predicate with no trigger",
+    "model_new_type": "p(type) a predicate with no trigger needs as well (and an actor subject)",
     "model_role": "p(source)/p(target) above which the role model picks an actor or recipient",
 }
 

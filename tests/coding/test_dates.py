@@ -214,3 +214,11 @@ def test_a_plan_with_no_date_is_dated_by_its_announcement() -> None:
     planned = [e for e in events if e.event == "MOBILIZE"]
     assert planned and all(e.modality != "asserted" for e in planned)
     assert {(e.date, e.date_precision) for e in planned} == {("2019-10-02", "day")}
+
+
+def test_a_participle_clause_happens_when_its_main_clause_does() -> None:
+    found, dated = when(
+        "The senator was shot in June 1968 while seeking the nomination for president.",
+        "seeking",
+    )
+    assert dated == ("1968-06", "month")

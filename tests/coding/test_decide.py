@@ -108,3 +108,29 @@ def test_the_models_agree_on_a_planned_meeting_is_the_announcement(ctx) -> None:
     agree = [e for e in events if e.event == "AGREE"]
     assert agree and agree[0].modality == "asserted"
     assert agree[0].date == "2019-04-17"  # told today; the meeting is on Monday
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "An Iranian cargo plane crashed into houses near Tehran.",  # a plane, not Iran
+        "Boeing crashed its test plane in Seattle last year.",  # a company
+        "A database of the Iranian air force lists the plane as military.",  # no actor subject
+    ],
+)
+def test_the_model_codes_no_predicate_whose_subject_is_no_political_actor(ctx, text: str) -> None:  # type: ignore[no-untyped-def]
+    doc, sent = parse(text)
+    article = article_from_text(text, date="2019-01-15")
+    mentions = find_mentions(doc, ctx.kb, article.published)
+    events = code_sentence(sent, 0, article, mentions, ctx, scores("ASSAULT", 0.9))
+    assert not [e for e in events if e.modality == "asserted"]
+
+
+def test_the_model_codes_a_predicate_whose_subject_is_a_country(ctx) -> None:  # type: ignore[no-untyped-def]
+    text = "Iran downed an American drone over the Gulf on Thursday."
+    doc, sent = parse(text)
+    article = article_from_text(text, date="2019-06-21")
+    mentions = find_mentions(doc, ctx.kb, article.published)
+    events = code_sentence(sent, 0, article, mentions, ctx, scores("ASSAULT", 0.9))
+    made = [e for e in events if e.event == "ASSAULT" and "(model)" in e.reasons[0]]
+    assert made and {a.code for a in made[0].actor} == {"IRN"}

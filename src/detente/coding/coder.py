@@ -190,7 +190,12 @@ def code_sentence(
         made = model_trigger(sent, events, scores, ctx.lexicon, ctx.settings)
         if made is not None:  # the model is sure of a type no trigger gave: the main predicate
             extra = _code_trigger(*made, sent, index, article, by_token, ctx, by_trigger)
-            events += [e for e in extra if made[0].idx not in rejected or e.modality == "asserted"]
+            events += [
+                e
+                for e in extra
+                if (made[0].idx not in rejected or e.modality == "asserted")
+                and _acted_by_subject(e, scores, ctx.settings)
+            ]
     _share_with_head_clause(sent, by_trigger)
     if scores is None or scores.p_event >= ctx.settings.model_event:
         events += _demands(sent, index, article, by_token, {t.i for t, _ in matches}, ctx)
@@ -319,6 +324,21 @@ def _code_trigger(
         if intent is not None:
             events.append(intent)
     return events
+
+
+def _acted_by_subject(event: Event, scores: SentenceScores, settings: Settings) -> bool:
+    """An event the model found with no trigger word is kept only when the model gives
+    its type itself (not only its share among types) enough probability and the
+    predicate's subject is a political actor the knowledge base knows (not a company):
+    on real news, the model's events on other predicates ("the plane crashed", "the
+    database lists ...") are mostly wrong."""
+    if scores.p(event.event) < settings.model_new_type and not event.reasons[0].startswith(
+        ANNOUNCED
+    ):
+        return False
+    # the subject itself names the actor ("Iranian cargo plane crashes": a plane, not Iran)
+    named = any(r.startswith("actor: nsubj") and "(modifier" not in r for r in event.reasons)
+    return named and any(a.code and a.code != "MNC" and a.sector != "BUS" for a in event.actor)
 
 
 def _rejected(event: Event, rejected: set[int], scores: SentenceScores, ctx: CodingContext) -> bool:

@@ -351,7 +351,7 @@ def event_date(
     verb_tense = tense(trigger)
     lean = "future" if future or verb_tense == "future" else verb_tense
     lean = "past" if lean == "past-perfect" else lean
-    own = _attached_date(trigger, published, lean)
+    own = _attached_date(trigger, published, lean) or _head_clause_date(trigger, published, lean)
     if own is not None or published is None:
         return own
     if past_cue:
@@ -361,6 +361,18 @@ def event_date(
     if not future and _simple_past(trigger):
         return reference_time(trigger, published)
     return None
+
+
+def _head_clause_date(trigger: Token, published: dt.date | None, lean: str) -> EventDate | None:
+    """ "was killed in June 1968 while seeking the nomination": a participle clause, or a
+    time clause with no subject of its own, happens when the clause it modifies does."""
+    verb = _clause_verb(trigger) or trigger
+    if verb.dep_ != "advcl" or verb.head.pos_ not in ("VERB", "AUX"):
+        return None
+    if any(c.dep_.startswith("nsubj") for c in verb.children):
+        return None
+    found = _attached_date(verb.head, published, lean)
+    return found if found is not None and found.relation == "on" else None
 
 
 def _attached_date(trigger: Token, published: dt.date | None, lean: str) -> EventDate | None:
