@@ -150,3 +150,16 @@ def test_a_conditional_offer_is_an_offer_and_unless_makes_a_threat() -> None:
     ]
     threat = coded("Russia will withdraw its troops unless Ukraine stops the shelling.")
     assert [e for e in threat if e.event == "THREATEN"]
+
+
+def test_a_protest_verb_with_an_object_is_no_protest() -> None:
+    assert not [
+        e
+        for e in coded("In its ruling, the Austrian court demonstrated a shocking ignorance.")
+        if e.event == "PROTEST"
+    ]
+    assert [
+        e
+        for e in coded("Thousands demonstrated in Vienna against Austria's government.")
+        if e.event == "PROTEST"
+    ]

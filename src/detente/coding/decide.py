@@ -149,6 +149,8 @@ def _roles(
             continue
         if mention.kind != "person" and is_location(doc[mention.start : mention.end].root):
             continue  # "talks in Berlin", "at the chancellery": where, not who
+        if mention.kind == "adjective":
+            continue  # "a murdered Pakistani star", "an Iranian plane": whose, not who
         starts = {doc[i].idx - sent.start_char for i in range(mention.start, mention.end)}
         p_source, p_target = scores.role(starts)
         actors = [a for a in mention.actors if a.code]

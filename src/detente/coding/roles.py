@@ -99,8 +99,22 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
             if lemmas is None:
                 lemmas = _dependent_lemmas(token)
             if trigger.pos == pos and all(need in lemmas for need in trigger.needs):
+                if _transitive_demo(token, trigger):
+                    return None
                 return None if trigger.event == STOP else trigger
     return None
+
+
+def _transitive_demo(token: Token, trigger: Trigger) -> bool:
+    """ "demonstrated a shocking ignorance", "rallied its troops": a protest verb
+    (demonstrate, march, rally) with a direct object is not a protest."""
+    return (
+        trigger.event == "PROTEST"
+        and trigger.mode == "demo"
+        and trigger.pos == "VERB"
+        and not trigger.needs
+        and any(c.dep_ == "dobj" for c in token.children)
+    )
 
 
 def _np_tokens(token: Token) -> list[Token]:
