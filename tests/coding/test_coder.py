@@ -163,3 +163,9 @@ def test_a_protest_verb_with_an_object_is_no_protest() -> None:
         for e in coded("Thousands demonstrated in Vienna against Austria's government.")
         if e.event == "PROTEST"
     ]
+
+
+def test_who_is_punished_or_accused_for_an_act_did_it() -> None:
+    events = coded("Turkey accused Syria of shelling its border towns.", everything=True)
+    shelling = one(events, "ASSAULT")
+    assert {a.code for a in shelling.actor} == {"SYR"} and shelling.modality != "asserted"

@@ -21,6 +21,8 @@ def finding(text: str, trigger: str) -> ModalityFinding:
         # negation and its scope
         ("Turkey did not attack the Kurdish militia.", "attack", "negated"),
         ("No country has recognised the new government.", "recognised", "negated"),
+        ("But no one tried to storm the military base.", "storm", "negated"),
+        ("Nobody wanted to attack the embassy.", "attack", "negated"),
         ("Russia not only attacked Ukraine but also annexed Crimea.", "attacked", "asserted"),
         ("There was no end to the fighting in Yemen.", "fighting", "asserted"),
         ("Iran denied that its forces seized the tanker.", "seized", "negated"),

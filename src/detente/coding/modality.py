@@ -226,7 +226,15 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
                     if cue is not None and cue.modality == "hypothetical":
                         why = f"condition {mark.text!r} on {node.text!r}"
                         found.append(ModalityFinding("conditional", mark.text, None, why))
-    subject = _negated_subject(trigger) if trigger.pos_ in ("VERB", "AUX") else None
+    # "no one tried to storm the base": the subject of the trigger or of the verbs whose
+    # complement it is
+    controllers = [trigger] + [
+        node for below, node in zip(chain, chain[1:], strict=False) if below.dep_ == "xcomp"
+    ]
+    subject = next(
+        (s for v in controllers if v.pos_ in ("VERB", "AUX") and (s := _negated_subject(v))),
+        None,
+    )
     if subject is not None:
         found.append(ModalityFinding("negated", subject.text, None, f"subject {subject.text!r}"))
     # Reported speech: "X said (that) ...", "according to X". The chain has

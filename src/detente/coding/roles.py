@@ -197,6 +197,12 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], list[Token], st
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if passive and verb.lemma_ in ("set", "expect", "schedule", "due", "poise", "slate"):
         return passive, [], f"subject of raising verb {verb.text!r}"
+    governor = verb.head.head
+    if verb.dep_ == "pcomp" and verb.head.lower_ in ("for", "of", "over"):
+        # "sentenced X for torturing", "accused X of attacking": X did it
+        objects = [c for c in governor.children if c.dep_ == "dobj"]
+        if governor.pos_ == "VERB" and objects:
+            return objects, [], f"object of {governor.text!r} {verb.head.lower_} {verb.text!r}"
     if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
         found, _, path = _subjects(verb.head, depth + 1)
         return found, [], f"{path} via {verb.dep_}"
