@@ -33,6 +33,15 @@ def parse(text: str):  # type: ignore[no-untyped-def]
     return doc, next(iter(doc.sents))
 
 
+def code_with(text: str, date: str, model: SentenceScores) -> list:  # type: ignore[type-arg]
+    """All events of a one-sentence text with the given model scores (real parse and KB)."""
+    ctx = make_context(Settings(sentence_model="off"))
+    doc, sent = parse(text)
+    article = article_from_text(text, date=date)
+    mentions = find_mentions(doc, ctx.kb, article.published)
+    return code_sentence(sent, 0, article, mentions, ctx, model)
+
+
 def test_a_sentence_the_model_rejects_yields_nothing(ctx) -> None:  # type: ignore[no-untyped-def]
     doc, sent = parse("Russia accused Ukraine of shelling the plant.")
     matches = [(t, m) for t in sent if (m := match_trigger(t, ctx.lexicon))]
@@ -81,30 +90,20 @@ def test_a_verb_of_state_or_a_bare_report_carries_no_model_event(ctx, text: str)
     assert model_trigger(sent, [], scores("AID", 0.95), ctx.lexicon, ctx.settings) is None
 
 
-def test_a_refusal_stays_when_the_model_rejects_the_refused_act(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_a_refusal_stays_when_the_model_rejects_the_refused_act() -> None:
     text = "Hungary says it will not accept refugees from Serbia."
-    doc, sent = parse(text)
-    article = article_from_text(text, date="2019-05-01")
-    mentions = find_mentions(doc, ctx.kb, article.published)
     # the model finds a REJECT, not the AGREE of the trigger "accept"
-    events = code_sentence(sent, 0, article, mentions, ctx, scores("REJECT", 0.9))
-    kinds = {(e.event, e.modality) for e in events}
+    kinds = {(e.event, e.modality) for e in code_with(text, "2019-05-01", scores("REJECT", 0.9))}
     assert ("REJECT", "asserted") in kinds and ("AGREE", "asserted") not in kinds
     assert ("AGREE", "negated") in kinds  # the refused act, on record as not happening
     # a sentence the model finds eventless keeps no refusal either
-    assert not [
-        e
-        for e in code_sentence(sent, 0, article, mentions, ctx, scores("NONE", 1.0))
-        if e.modality == "asserted"
-    ]
+    eventless = code_with(text, "2019-05-01", scores("NONE", 1.0))
+    assert not [e for e in eventless if e.modality == "asserted"]
 
 
-def test_the_models_agree_on_a_planned_meeting_is_the_announcement(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_the_models_agree_on_a_planned_meeting_is_the_announcement() -> None:
     text = "Trump and King Abdullah will gather for a meeting in the Oval Office on Monday."
-    doc, sent = parse(text)
-    article = article_from_text(text, date="2019-04-17")
-    mentions = find_mentions(doc, ctx.kb, article.published)
-    events = code_sentence(sent, 0, article, mentions, ctx, scores("AGREE", 0.9))
+    events = code_with(text, "2019-04-17", scores("AGREE", 0.9))
     agree = [e for e in events if e.event == "AGREE"]
     assert agree and agree[0].modality == "asserted"
     assert agree[0].date == "2019-04-17"  # told today; the meeting is on Monday
@@ -118,19 +117,13 @@ def test_the_models_agree_on_a_planned_meeting_is_the_announcement(ctx) -> None:
         "A database of the Iranian air force lists the plane as military.",  # no actor subject
     ],
 )
-def test_the_model_codes_no_predicate_whose_subject_is_no_political_actor(ctx, text: str) -> None:  # type: ignore[no-untyped-def]
-    doc, sent = parse(text)
-    article = article_from_text(text, date="2019-01-15")
-    mentions = find_mentions(doc, ctx.kb, article.published)
-    events = code_sentence(sent, 0, article, mentions, ctx, scores("ASSAULT", 0.9))
+def test_the_model_codes_no_predicate_whose_subject_is_no_political_actor(text: str) -> None:
+    events = code_with(text, "2019-01-15", scores("ASSAULT", 0.9))
     assert not [e for e in events if e.modality == "asserted"]
 
 
-def test_the_model_codes_a_predicate_whose_subject_is_a_country(ctx) -> None:  # type: ignore[no-untyped-def]
+def test_the_model_codes_a_predicate_whose_subject_is_a_country() -> None:
     text = "Iran downed an American drone over the Gulf on Thursday."
-    doc, sent = parse(text)
-    article = article_from_text(text, date="2019-06-21")
-    mentions = find_mentions(doc, ctx.kb, article.published)
-    events = code_sentence(sent, 0, article, mentions, ctx, scores("ASSAULT", 0.9))
+    events = code_with(text, "2019-06-21", scores("ASSAULT", 0.9))
     made = [e for e in events if e.event == "ASSAULT" and "(model)" in e.reasons[0]]
     assert made and {a.code for a in made[0].actor} == {"IRN"}
