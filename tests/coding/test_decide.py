@@ -127,3 +127,13 @@ def test_the_model_codes_a_predicate_whose_subject_is_a_country() -> None:
     events = code_with(text, "2019-06-21", scores("ASSAULT", 0.9))
     made = [e for e in events if e.event == "ASSAULT" and "(model)" in e.reasons[0]]
     assert made and {a.code for a in made[0].actor} == {"IRN"}
+
+
+def test_the_role_model_keeps_the_sides_of_a_passive_with_its_agent() -> None:
+    text = "Beijing's attempts to broker peace in Russia's war were dismissed by Ukraine."
+    pieces = ((0, 7, 0.9, 0.1), (text.index("Ukraine"), len(text) - 1, 0.1, 0.9))  # backwards
+    events = code_with(text, "2023-10-16", scores("REJECT", 0.9, pieces=pieces))
+    reject = next(e for e in events if e.event == "REJECT")
+    assert {a.code for a in reject.actor} == {"UKR"} and {a.code for a in reject.recipient} == {
+        "CHN"
+    }

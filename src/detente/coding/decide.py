@@ -192,6 +192,8 @@ def assign_roles(
     main = next((e for e in events if e.event == top and e.modality == "asserted"), None)
     source_keys, target_keys = _keys(sources), _keys(targets)
     for event in events:
+        if any(r.startswith("actor: passive 'by'") for r in event.reasons):
+            continue  # "X was dismissed by Y": the syntax names both sides
         backwards = event is main and bool(_keys(event.actor) & target_keys)
         # filling, the role head does not take the rules' recipient for the actor
         chosen = sources if backwards else _without(sources, event.recipient)
