@@ -541,19 +541,28 @@ def candidates(
         if len(part)
     ]
     home = home_country((m for _, mentions, _ in found for m in mentions), ctx.kb)
+
+    def wanted(sent: Span, mentions: list[Mention]) -> bool:
+        inside = [m for m in mentions if sent.start <= m.start < sent.end]
+        if any(m.resolved for m in inside):
+            return True
+        # "police arrested ...": a state agent of the article's country, with a trigger
+        # word (the model alone codes no event for a side the text does not name)
+        return bool(home) and any(is_state_agent(m) for m in inside) and _has_trigger(sent, ctx)
+
     chosen = [
         (sent, HEADLINE if first == HEADLINE else offset, mentions)
         for part, mentions, first in found
         for offset, sent in enumerate(part.sents)
-        if len(sent.text) <= ctx.settings.max_sentence_chars
-        and any(
-            sent.start <= m.start < sent.end and (m.resolved or (home and is_state_agent(m)))
-            for m in mentions
-        )
+        if len(sent.text) <= ctx.settings.max_sentence_chars and wanted(sent, mentions)
     ]
     for _, mentions, _ in found:
         give_home_country(mentions, home)  # "police" in an article about Kenya
     return chosen
+
+
+def _has_trigger(sent: Span, ctx: CodingContext) -> bool:
+    return any(match_trigger(token, ctx.lexicon) is not None for token in sent)
 
 
 def code_docs(
