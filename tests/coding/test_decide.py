@@ -137,3 +137,18 @@ def test_the_role_model_keeps_the_sides_of_a_passive_with_its_agent() -> None:
     assert {a.code for a in reject.actor} == {"UKR"} and {a.code for a in reject.recipient} == {
         "CHN"
     }
+
+
+def test_the_role_model_names_no_attacker_for_who_faces_attacks() -> None:
+    text = "A member of Tunisia's parliament said Tunisia is facing terrorist attacks."
+    pieces = ((text.index("Tunisia"), text.index("Tunisia") + 7, 0.95, 0.1),)
+    events = code_with(text, "2019-07-08", scores("ASSAULT", 0.9, pieces=pieces))
+    attack = next(e for e in events if e.event == "ASSAULT")
+    assert not attack.actor and {a.code for a in attack.recipient} == {"TUN"}
+
+
+def test_troops_promised_to_a_country_are_no_threat_to_it() -> None:
+    text = "The United States pledged to send more troops to Saudi Arabia."
+    events = code_with(text, "2019-09-23", scores("MOBILIZE", 0.9))
+    assert not [e for e in events if e.event == "THREATEN"]
+    assert [e for e in events if e.event == "AGREE" and e.modality == "asserted"]

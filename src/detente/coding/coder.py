@@ -442,6 +442,8 @@ def _intent_event(
         return None  # "US officials said Russia will attack": not Russia's own threat
     elif threat and kind == "announce" and event != "THREATEN":
         event, cameo = "THREATEN", "130"
+    elif event == "THREATEN" and announced.event == "MOBILIZE" and _sent_to(announced):
+        event, cameo = "AGREE", "031"  # "committed to send troops to Saudi Arabia": to help it
     scale = ctx.lexicon.scale(cameo)
     info = announced.text_info
     return Event(
@@ -467,6 +469,11 @@ def _intent_event(
         date_precision=said[1],
         speaker=announced.speaker,
     )
+
+
+def _sent_to(event: Event) -> bool:
+    """Forces sent *to* a country (its recipient came from 'to'): a deployment there."""
+    return any(r.startswith("recipient: prep 'to'") for r in event.reasons)
 
 
 def _drop_repeated_intents(events: list[Event]) -> list[Event]:

@@ -197,6 +197,8 @@ def assign_roles(
         backwards = event is main and bool(_keys(event.actor) & target_keys)
         # filling, the role head does not take the rules' recipient for the actor
         chosen = sources if backwards else _without(sources, event.recipient)
+        if any("who undergoes" in r for r in event.reasons):
+            chosen = []  # "Tunisia is facing attacks" says nothing of who attacks
         if chosen and (not event.actor or backwards):
             how = "replaces a target taken for the actor" if event.actor else "fills"
             event.actor = [replace(a, reason=f"{a.reason}; role model") for a in chosen]
