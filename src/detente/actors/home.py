@@ -42,13 +42,14 @@ def home_country(mentions: Iterable[Mention], kb: KnowledgeBase) -> tuple[str, i
     return (code, top, total) if 2 * top > total else None
 
 
+def _nameless(mention: Mention) -> bool:
+    """A side known by its sector or title only ("police", "the interior minister")."""
+    return mention.kind in ("agent", "person") and not mention.resolved
+
+
 def is_state_agent(mention: Mention) -> bool:
     """An agent of the state or its armed challengers that names no country."""
-    return (
-        mention.kind in ("agent", "person")
-        and not mention.resolved
-        and any(a.sector in STATE for a in mention.actors)
-    )
+    return _nameless(mention) and any(a.sector in STATE for a in mention.actors)
 
 
 def give_home_country(mentions: list[Mention], home: tuple[str, int, int] | None) -> None:
@@ -58,7 +59,7 @@ def give_home_country(mentions: list[Mention], home: tuple[str, int, int] | None
     code, top, total = home
     why = f"country of the article: {code} ({top} of {total} mentions of a country)"
     for mention in mentions:
-        if mention.kind not in ("agent", "person") or mention.resolved:
+        if not _nameless(mention):
             continue
         mention.actors = [
             replace(a, code=code, reason=f"{a.reason}; {why}") if a.sector in DOMESTIC else a

@@ -42,8 +42,9 @@ from detente.settings import Settings
 PLACE_TARGETED = ("ASSAULT", "COERCE", "PROTEST")
 HEADLINE = -1  # the sentence_index of events coded from the article's title
 ANNOUNCED = "announced"  # first word of the reason of an event derived from an announcement
-# the types that are an announcement, a threat or a refusal themselves
-SPEECH_ACTS = {"announce": ("AGREE", "THREATEN"), "refuse": ("REJECT",)}
+# the intent kinds whose types (intents.tsv: AGREE, THREATEN, REJECT) the model can
+# find on the announced act itself
+SAID_KINDS = ("announce", "refuse")
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +235,11 @@ def _code_trigger(
     if not args.actor and not args.recipient:
         return []  # an event needs someone: a country, an organisation or a sector
     finding = find_modality(token, ctx.lexicon)
-    said = trigger.pattern == MODEL_PATTERN and trigger.event in SPEECH_ACTS.get(finding.intent, ())
+    said = (
+        trigger.pattern == MODEL_PATTERN
+        and finding.intent in SAID_KINDS
+        and trigger.event in ctx.lexicon.intent_types(finding.intent)
+    )
     if said:
         # the model reads "X will meet Y on Monday" as X's AGREE: the announcement is the
         # act, made when it is told, not on Monday
@@ -563,6 +568,8 @@ def candidates(
         for offset, sent in enumerate(part.sents)
         if len(sent.text) <= ctx.settings.max_sentence_chars and wanted(sent, mentions)
     ]
+    # only now, after the choice: a side coded with the article's country must not make
+    # its sentence a candidate by itself (see `wanted`)
     for _, mentions, _ in found:
         give_home_country(mentions, home)  # "police" in an article about Kenya
     return chosen

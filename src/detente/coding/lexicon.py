@@ -103,6 +103,10 @@ class Lexicon:
         """The event an announcement or demand of `event` is coded as."""
         return self.intents.get((kind, event)) or self.intents.get((kind, "*"))
 
+    def intent_types(self, kind: str) -> set[str]:
+        """The types an announcement, refusal or demand is coded as (`intents.tsv`)."""
+        return {intent.event for (k, _), intent in self.intents.items() if k == kind}
+
     def default_cameo(self, event: str) -> str:
         """The most general CAMEO code of a PLOVER type (the shortest, then lowest)."""
         return self._type_defaults().get(event, ("", 0))[0]

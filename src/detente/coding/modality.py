@@ -35,8 +35,7 @@ class ModalityFinding:
     speaker: Token | None = None
     reason: str = ""
     intent: str = ""  # announce (the actor commits to it), demand (someone says it must), refuse
-    conditional: bool = False  # "... if Y agrees", "... unless Y agrees"
-    condition: str = ""  # the word that makes it conditional ("if", "unless")
+    condition: str = ""  # the word that makes it conditional: "if" or "unless" Y agrees
     past: str = ""  # a cue on the trigger itself that the event is past ("previously", "former")
 
 
@@ -253,7 +252,6 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
                 for grand in child.children:
                     objs = [g for g in grand.children if g.dep_ == "pobj"]
                     speaker = objs[0] if objs else speaker
-    conditional = any(f.modality == "conditional" for f in found)
     condition = next((f.cue.lower() for f in found if f.modality == "conditional"), "")
     found = [f for f in found if f.modality in RANK and f.modality != "reported"]
     if not found:
@@ -268,7 +266,5 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
     intent = kinds[0] if kinds else ""
     if intent == "demand" and not reporter_said:
         intent = ""  # "must" without a speaker is only an obligation
-    modality = "hypothetical" if conditional and best.modality == "future" else best.modality
-    return ModalityFinding(
-        modality, best.cue, speaker, best.reason, intent, conditional, condition, past
-    )
+    modality = "hypothetical" if condition and best.modality == "future" else best.modality
+    return ModalityFinding(modality, best.cue, speaker, best.reason, intent, condition, past)
