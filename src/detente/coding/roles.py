@@ -36,6 +36,8 @@ RECIPIENT_PREPS = (
 # terrorist attacks", "the army suffered heavy losses" -- the subject is the target.
 UNDERGO_VERBS = frozenset(
     {"face", "suffer", "endure", "experience", "undergo", "sustain", "survive", "withstand"}
+    # "three soldiers died in the attack": who dies in it is its target
+    | {"die", "perish"}
 )
 NP_DEPS = ("compound", "amod", "poss", "nmod", "appos", "det", "nummod")
 PERSON_FIRST = {
