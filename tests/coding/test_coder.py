@@ -41,7 +41,7 @@ def test_evidence_offsets_point_into_the_text() -> None:
     assert text[actor.start : actor.end] == actor.entity_text == "Ukrainian troops"
     assert (actor.code, actor.sector) == ("UKR", "MIL")
     assert text[event.text_info.start : event.text_info.end] == event.text_info.sentence
-    assert event.reasons and event.reasons[0].startswith("trigger")
+    assert event.reasons and event.reasons[0].kind == "trigger"
 
 
 @pytest.mark.parametrize(
@@ -61,7 +61,7 @@ def test_evidence_offsets_point_into_the_text() -> None:
 )
 def test_statements_that_do_not_assert_an_event(text: str, modality: str) -> None:
     everything = coded(text, everything=True)
-    triggered = [e for e in everything if not e.reasons[0].startswith("announced")]
+    triggered = [e for e in everything if not e.has_reason("announced")]
     assert triggered, "the event should still be coded, with its modality"
     assert triggered[0].modality == modality
     assert all(e.modality == "asserted" for e in coded(text))

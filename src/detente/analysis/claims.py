@@ -19,7 +19,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from detente.actors.mentions import Mention
-from detente.records import Actor, Event
+from detente.records import Actor, Event, Reason
 
 DATA_DIR = Path(__file__).parent / "data"
 COMPLEMENT_DEPS = ("ccomp", "parataxis")
@@ -176,7 +176,10 @@ def attribute_events(events: list[Event], claims: list[Claim]) -> list[Event]:
                 event = dataclasses.replace(
                     event,
                     speaker=home.speaker,
-                    reasons=[*event.reasons, f"speaker from claim cue {home.cue!r}"],
+                    reasons=[
+                        *event.reasons,
+                        Reason("speaker", f"speaker from claim cue {home.cue!r}", "claim"),
+                    ],
                 )
         out.append(event)
     return out

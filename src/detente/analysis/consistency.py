@@ -44,7 +44,6 @@ SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 DATA_DIR = Path(__file__).parent / "data"
 CURATED_SOURCES = frozenset({"detente", "factbook"})  # sources that keep current office holders
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-DATE_REASON = re.compile(r"^date (['\"])(?P<text>.+?)\1 -> (?P<iso>\S+) \((?P<rel>\w+)[,)]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,8 +393,8 @@ def check_dates(doc: Doc, article: Article, events: list[Event]) -> list[Flag]:
         trigger = event.text_info.trigger
         if event.modality not in ("asserted", "historical") or trigger is None:
             continue
-        found = next((m for r in event.reasons if (m := DATE_REASON.match(r))), None)
-        if found is None or found["rel"] != "on" or trigger.start in seen:
+        found = next((r.fields for r in event.reasons if r.kind == "date"), None)
+        if found is None or found["relation"] != "on" or trigger.start in seen:
             continue
         iso = found["iso"]
         late = iso[:10] > day.isoformat() if len(iso) >= 10 else iso > day.isoformat()[: len(iso)]

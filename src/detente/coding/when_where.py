@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 
 from detente.actors.kb import KnowledgeBase
 from detente.coding.lexicon import _rows
+from detente.records import Reason
 
 DATA_FILE = Path(__file__).parent / "data" / "dates.tsv"
 YEAR = re.compile(r"^(1[0-9]|20)[0-9]{2}$")
@@ -54,6 +55,19 @@ class EventDate:
     text: str
     day: dt.date | None
     basis: str = "date"  # date | cue | tense
+
+
+def date_reason(when: EventDate) -> Reason:
+    """The reason that dates an event; its fields are what the consistency checks read."""
+    text = f"date {when.text!r} -> {when.iso} ({when.relation}, {when.precision}, {when.basis})"
+    fields = {
+        "text": when.text,
+        "iso": when.iso,
+        "relation": when.relation,
+        "precision": when.precision,
+        "basis": when.basis,
+    }
+    return Reason("date", text, when.basis, fields)
 
 
 @lru_cache(maxsize=1)

@@ -180,7 +180,7 @@ class Store:
                 trigger.end if trigger else -1,
                 info.text,
                 event.confidence,
-                json.dumps(event.reasons),
+                json.dumps(event.reason_texts()),
                 event.place,
                 event.date_precision,
                 json.dumps(event.speaker.to_dict()) if event.speaker else None,

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, fields
 from typing import Any
 
-from detente.records import Actor, Article, Event, Span, TextInfo
+from detente.records import Actor, Article, Event, Reason, Span, TextInfo
 from detente.store.db import Row, Store
 
 SORTS = {
@@ -249,7 +249,7 @@ def row_to_event(row: Row) -> Event:
             trigger=Span(row["trigger_start"], row["trigger_end"], row["trigger_text"]),
         ),
         confidence=row["confidence"],
-        reasons=list(row["reasons"]),
+        reasons=[Reason("stored", text) for text in row["reasons"]],
         place=row["place"],
         date_precision=row["date_precision"],
         speaker=Actor(**speaker) if isinstance(speaker, dict) else None,
