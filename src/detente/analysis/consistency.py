@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Token
 
 from detente.actors.kb import Entity, KnowledgeBase
 from detente.actors.mentions import Mention
+from detente.actors.offices import office_of
 from detente.analysis.claims import Claim
 from detente.analysis.dedup import same_event
 from detente.records import Article, Event, Role, Span
@@ -83,23 +84,6 @@ def _flag(
 
 
 # -- offices ---------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def office_titles() -> dict[str, str]:
-    """title (lower case) -> office, from data/offices.tsv."""
-    titles: dict[str, str] = {}
-    for line in (DATA_DIR / "offices.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            office, variants = line.split("\t")[:2]
-            for variant in variants.split("|"):
-                titles[" ".join(variant.lower().split())] = office
-    return titles
-
-
-def office_of(title: str) -> str:
-    """The office a title names exactly ("Foreign Minister" -> "foreign minister"), else ""."""
-    return office_titles().get(" ".join(title.lower().replace("-", " ").split()), "")
 
 
 def _country_of(words: list[str], kb: KnowledgeBase) -> tuple[str, int]:

@@ -14,7 +14,7 @@ from typing import Literal
 from spacy.tokens import Token
 
 from detente.actors.mentions import NUMERIC_ENTITIES, Mention
-from detente.coding.lexicon import STOP, Lexicon, Trigger
+from detente.coding.lexicon import STOP, Lexicon, Trigger, load_lexicon
 from detente.records import Actor, Reason
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -224,7 +224,7 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str, str]:
     if agents:
         return agents, "passive_by", f"passive 'by' of {verb.text!r}"
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
-    if passive and verb.lemma_ in ("set", "expect", "schedule", "due", "poise", "slate"):
+    if passive and {verb.lemma_, verb.lower_} & load_lexicon().raising_verbs:
         return passive, "raising", f"subject of raising verb {verb.text!r}"
     governor = verb.head.head
     if verb.dep_ == "pcomp" and verb.head.lower_ in ("for", "of", "over"):
