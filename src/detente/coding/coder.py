@@ -628,10 +628,3 @@ def code_docs(
             at += 1
         out.append(events)
     return out
-
-
-def code_doc(
-    doc: Doc, article: Article, ctx: CodingContext, *, title: Doc | None = None
-) -> list[Event]:
-    """All events of one parsed article (see `code_docs`)."""
-    return code_docs([(doc, article, title)], ctx)[0]
