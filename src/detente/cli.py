@@ -187,6 +187,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 batch_size=args.batch_size,
                 shards=args.shards,
                 progress=progress,
+                strict=args.strict,
             )
         else:
             report = ingest(

@@ -19,9 +19,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from detente.analysis.dedup import cluster_events
 from detente.articles import ReadOptions, ReadProblem, iter_articles
+from detente.coding.coder import CodingContext
 from detente.errors import DetenteError, E
 from detente.pipeline import code_articles, make_context
 from detente.records import Article, Event
@@ -85,12 +87,21 @@ class IngestReport:
 
 
 Progress = Callable[[IngestReport], None]
+T = TypeVar("T")
+Coded = list[tuple[Article, list[Event]]]
+# codes a stream of fresh articles, in batches of about `size` to commit one at a time
+Coder = Callable[[Iterator[Article], CodingContext, int], Iterator[Coded]]
 
 
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def code_here(articles: Iterator[Article], ctx: CodingContext, size: int) -> Iterator[Coded]:
+    """The default coder: this process (or `n_process` forked workers)."""
+    return batched(code_articles(articles, ctx=ctx), size)
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int:
@@ -150,7 +161,7 @@ def fresh_articles(
 ) -> Iterator[Article]:
     """Articles not yet in the store; near-duplicates go to `duplicates`, not out."""
     seen: set[str] = set()
-    for chunk in _batches(articles, 256):
+    for chunk in batched(articles, 256):
         known = store.known_hashes(a.content_hash for a in chunk)
         for article in chunk:
             if article.content_hash in known or article.content_hash in seen:
@@ -166,7 +177,7 @@ def fresh_articles(
 
 def _commit(
     store: Store,
-    coded: list[tuple[Article, list[Event]]],
+    coded: Coded,
     duplicates: list[tuple[Article, str]],
     report: IngestReport,
 ) -> None:
@@ -196,11 +207,15 @@ def ingest(
     progress: Progress | None = None,
     count: bool = False,
     strict: bool = False,
+    coder: Coder = code_here,
 ) -> IngestReport:
     """Code every readable input into `store`; problems are reported, never raised.
 
     With `count`, inputs are counted first so `progress` can show an ETA; with
-    `strict`, the first input that cannot be read stops the run (E010).
+    `strict`, the first input that cannot be read stops the run (E010). `coder`
+    codes the fresh articles (`detente.scale.dask` passes one that uses Dask);
+    reading, skipping known and near-duplicate articles, committing and
+    clustering are the same whichever codes.
     """
     paths = list(paths)
     report = IngestReport(total=count_inputs(paths) if count else None)
@@ -223,7 +238,7 @@ def ingest(
     fresh = fresh_articles(
         articles(), store=store, report=report, index=index, duplicates=duplicates
     )
-    for coded in _batches_of(code_articles(fresh, ctx=ctx), batch_size):
+    for coded in coder(fresh, ctx, batch_size):
         _commit(store, coded, duplicates, report)
         report.seconds = time.perf_counter() - started
         if progress is not None:
@@ -236,14 +251,6 @@ def ingest(
     if progress is not None:
         progress(report)
     return report
-
-
-def _batches_of(
-    items: Iterable[tuple[Article, list[Event]]], size: int
-) -> Iterator[list[tuple[Article, list[Event]]]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def ingest_settings(settings: Settings | None, **changes: object) -> Settings:

@@ -172,3 +172,19 @@ class Event:
         out["recipient"] = [a.to_dict() for a in self.recipient]
         out["speaker"] = self.speaker.to_dict() if self.speaker else None
         return out
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Event:
+        """The inverse of `to_dict` (the reasons come back as their texts)."""
+        info = dict(raw["text_info"])
+        trigger = info.pop("trigger")
+        return cls(
+            **{
+                **raw,
+                "actor": [Actor(**a) for a in raw["actor"]],
+                "recipient": [Actor(**a) for a in raw["recipient"]],
+                "speaker": Actor(**raw["speaker"]) if raw.get("speaker") else None,
+                "text_info": TextInfo(**info, trigger=Span(**trigger) if trigger else None),
+                "reasons": [Reason("stored", text) for text in raw.get("reasons") or ()],
+            }
+        )
