@@ -140,15 +140,11 @@ def near_duplicate_index(store: Store, threshold: float) -> NearDuplicates:
 
 def mark_duplicates(store: Store, links: Iterable[tuple[str, str]]) -> None:
     """Set `duplicate_of` on stored articles: (hash, original hash) pairs, one transaction."""
-    try:
+    with store.transaction():
         for article_hash, original in links:
             store.execute(
                 "UPDATE articles SET duplicate_of = ? WHERE hash = ?", (original, article_hash)
             )
-        store.conn.commit()
-    except BaseException:
-        store.conn.rollback()
-        raise
 
 
 def fresh_articles(

@@ -101,11 +101,9 @@ def check_store(
     )
 
     def articles() -> Iterator[Article]:
-        for i in range(0, len(hashes), 200):
-            chunk = hashes[i : i + 200]
-            marks = ",".join("?" * len(chunk))
-            for row in store.rows(f"SELECT * FROM articles WHERE hash IN ({marks})", chunk):
-                yield row_to_article(row)
+        sql = "SELECT * FROM articles WHERE hash IN ({marks})"
+        for row in store.rows_in(sql, hashes, size=200):
+            yield row_to_article(row)
 
     count = 0
     for result in check_articles(articles(), settings=settings):

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -100,22 +101,30 @@ class Store:
 
     # -- writing ------------------------------------------------------------
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Commit what the block writes, or nothing if it fails."""
+        try:
+            yield
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+    def rows_in(self, sql: str, values: Sequence[Any], *, size: int = 500) -> Iterator[Row]:
+        """Rows of `sql`, whose `{marks}` is an `IN` list of `values`, queried `size` at a time."""
+        for i in range(0, len(values), size):
+            chunk = list(values[i : i + size])
+            yield from self.rows(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
-        wanted = list(hashes)
-        known: set[str] = set()
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            known |= {
-                r["hash"]
-                for r in self.rows(f"SELECT hash FROM articles WHERE hash IN ({marks})", chunk)
-            }
-        return known
+        sql = "SELECT hash FROM articles WHERE hash IN ({marks})"
+        return {r["hash"] for r in self.rows_in(sql, list(hashes))}
 
     def add_batch(self, batch: Sequence[tuple[Article, Sequence[Event]]]) -> int:
         """Write articles with their events in one transaction; returns articles added."""
         added = 0
-        try:
+        with self.transaction():
             known = self.known_hashes(a.content_hash for a, _ in batch)
             for article, events in batch:
                 if article.content_hash in known:
@@ -125,10 +134,6 @@ class Store:
                 for event in events:
                     self._insert_event(article, event)
                 added += 1
-            self.conn.commit()
-        except BaseException:
-            self.conn.rollback()
-            raise
         return added
 
     def _insert_article(self, article: Article, n_events: int) -> None:
@@ -236,28 +241,20 @@ class Store:
 
     def actors_of(self, event_ids: Sequence[str]) -> dict[str, dict[str, list[Actor]]]:
         out: dict[str, dict[str, list[Actor]]] = {}
-        for i in range(0, len(event_ids), 500):
-            chunk = list(event_ids[i : i + 500])
-            marks = ",".join("?" * len(chunk))
-            for r in self.rows(
-                f"SELECT * FROM event_actors WHERE event_id IN ({marks}) "
-                "ORDER BY event_id, role, position",
-                chunk,
-            ):
-                actor = Actor(
-                    code=r["code"],
-                    sector=r["sector"],
-                    entity_text=r["entity_text"],
-                    entity_id=r["entity_id"],
-                    name=r["name"],
-                    org=r["org"],
-                    start=r["start_char"],
-                    end=r["end_char"],
-                    reason=r["reason"],
-                )
-                out.setdefault(r["event_id"], {"actor": [], "recipient": []})[r["role"]].append(
-                    actor
-                )
+        sql = "SELECT * FROM event_actors WHERE event_id IN ({marks}) ORDER BY event_id, role, position"
+        for r in self.rows_in(sql, event_ids):
+            actor = Actor(
+                code=r["code"],
+                sector=r["sector"],
+                entity_text=r["entity_text"],
+                entity_id=r["entity_id"],
+                name=r["name"],
+                org=r["org"],
+                start=r["start_char"],
+                end=r["end_char"],
+                reason=r["reason"],
+            )
+            out.setdefault(r["event_id"], {"actor": [], "recipient": []})[r["role"]].append(actor)
         return out
 
     def iter_event_rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
@@ -279,7 +276,7 @@ class Store:
             "num_reports, num_sources, num_articles, first_seen, last_seen"
         )
         names = [c.strip() for c in columns.split(",")]
-        try:
+        with self.transaction():
             self.execute("DELETE FROM event_cluster_members")
             self.execute("DELETE FROM event_clusters")
             for row in clusters:
@@ -293,10 +290,6 @@ class Store:
                     "ON CONFLICT DO NOTHING",
                     (event_id, cluster_id),
                 )
-            self.conn.commit()
-        except BaseException:
-            self.conn.rollback()
-            raise
 
     def clusters(
         self, *, modality: str = "asserted", min_reports: int = 1, limit: int = 100
@@ -326,20 +319,17 @@ class Store:
     def clusters_of(self, event_ids: Sequence[str]) -> dict[str, Row]:
         """event id -> its cluster row (with num_reports, num_sources, ...)."""
         out: dict[str, Row] = {}
-        for i in range(0, len(event_ids), 500):
-            chunk = list(event_ids[i : i + 500])
-            marks = ",".join("?" * len(chunk))
-            for r in self.rows(
-                "SELECT m.event_id AS member_event_id, c.* FROM event_cluster_members m "
-                f"JOIN event_clusters c ON c.id = m.cluster_id WHERE m.event_id IN ({marks})",
-                chunk,
-            ):
-                out[r.pop("member_event_id")] = r
+        sql = (
+            "SELECT m.event_id AS member_event_id, c.* FROM event_cluster_members m "
+            "JOIN event_clusters c ON c.id = m.cluster_id WHERE m.event_id IN ({marks})"
+        )
+        for r in self.rows_in(sql, event_ids):
+            out[r.pop("member_event_id")] = r
         return out
 
     def write_checks(self, article_hash: str, flags: Sequence[Row], claims: Sequence[Row]) -> None:
         """Replace the flags and claims of one article (rows as made by detente.analysis)."""
-        try:
+        with self.transaction():
             self.execute("DELETE FROM flags WHERE article_hash = ?", (article_hash,))
             self.execute("DELETE FROM claims WHERE article_hash = ?", (article_hash,))
             for f in flags:
@@ -385,10 +375,6 @@ class Store:
                     dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 ),
             )
-            self.conn.commit()
-        except BaseException:
-            self.conn.rollback()
-            raise
 
     def unchecked_articles(self) -> list[str]:
         """Hashes of stored articles whose consistency checks have not run."""
