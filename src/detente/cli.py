@@ -17,6 +17,8 @@ from typing import Any
 
 from detente.errors import DetenteError, E
 
+MODALITY_HELP = "asserted (default), negated, hypothetical, future, historical, or all"
+
 Handler = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, Handler] = {}
 
@@ -125,10 +127,12 @@ def cmd_code(args: argparse.Namespace) -> int:
                 read[0] += 1
                 yield item
 
+    wanted = "all" if args.all_modalities else args.modality
+
     def events() -> Any:
         for _, coded in code_articles(articles()):
             for event in coded:
-                if args.all_modalities or event.modality == "asserted":
+                if wanted in ("all", event.modality):
                     yield event
 
     out = Path(args.output) if args.output else sys.stdout
@@ -536,7 +540,7 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--event", default="", help="PLOVER type, e.g. CONSULT")
     p.add_argument("--from", dest="date_from", default="")
     p.add_argument("--to", dest="date_to", default="")
-    p.add_argument("--modality", default="asserted", help="asserted (default), negated, ... or all")
+    p.add_argument("--modality", default="asserted", help=MODALITY_HELP)
     p.add_argument("--q", default="", help="full-text search over sentences")
     p.add_argument("--limit", type=int, default=100)
 
@@ -554,7 +558,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+")
     p.add_argument("-o", "--output")
     p.add_argument("--format", default="plover", choices=["plover", "jsonl", "csv"])
-    p.add_argument("--all-modalities", action="store_true", help="also negated, future, ... events")
+    p.add_argument("--modality", default="asserted", help=MODALITY_HELP)
+    # the old spelling of `--modality all`, kept for scripts that use it
+    p.add_argument("--all-modalities", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--strict", action="store_true", help="exit 1 on any bad input")
     _add_read_args(p)
 
@@ -583,7 +589,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--a", default="")
     p.add_argument("--b", default="")
     p.add_argument("--interval", default="month", choices=["week", "month", "year"])
-    p.add_argument("--modality", default="asserted")
+    p.add_argument("--modality", default="asserted", help=MODALITY_HELP)
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.add_argument("--csv", action="store_true")
