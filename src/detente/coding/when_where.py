@@ -168,7 +168,7 @@ def resolve(
         except ValueError:
             return None
         return (
-            (first.isoformat(), "day", first) if day else (first.strftime("%Y-%m"), "month", first)
+            (first.isoformat(), "day", first) if day else (first.isoformat()[:7], "month", first)
         )
     weekday = next((int(k["weekday"]) for k in kinds if "weekday" in k), None)
     if weekday is not None:
@@ -210,10 +210,10 @@ def _back(unit: str, count: int, published: dt.date) -> tuple[str, str, dt.date]
             first = published - dt.timedelta(days=back if count >= 0 else back - 7)
         else:
             first = published - dt.timedelta(days=days)
-        return first.strftime("%Y-%m"), "month", first  # a week may straddle two months
+        return first.isoformat()[:7], "month", first  # a week may straddle two months
     if unit == "month":
         first = _add_months(published.replace(day=1), -count)
-        return first.strftime("%Y-%m"), "month", first
+        return first.isoformat()[:7], "month", first
     if unit == "year":
         return f"{published.year - count:04d}", "year", dt.date(published.year - count, 1, 1)
     if unit == "decade":
