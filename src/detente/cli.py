@@ -92,13 +92,14 @@ def cmd_read(args: argparse.Namespace) -> int:
             "url": item.url,
             "source": item.source,
             "path": item.path,
+            "language": item.language,
         }
         if args.json:
             print(json.dumps(info, ensure_ascii=False))
         else:
             print(
                 f"{item.id}\t{info['date'] or '-'}\t{item.title[:60]}\t{len(item.text)} chars"
-                f"\ttags: {', '.join(item.tags)}"
+                f"\ttags: {', '.join(item.tags)}\tlanguage: {item.language}"
             )
     _report_problems(problems)
     return 1 if problems else 0

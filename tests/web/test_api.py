@@ -183,6 +183,13 @@ def test_articles_and_stats(client: TestClient) -> None:
     stats = client.get("/api/stats").json()
     assert stats["articles"] == len(articles) and stats["events"] >= stats["asserted_events"] > 0
     assert sum(r["events"] for r in stats["by_modality"]) == stats["events"]
+    # the examples are English: detected on reading, stored, and filterable
+    assert {a["language"] for a in articles} == {"en"}
+    assert stats["by_language"] == [{"value": "en", "articles": len(articles)}]
+    english = client.get("/api/articles", params={"language": "en"}).json()["articles"]
+    assert len(english) == len(articles)
+    assert client.get("/api/articles", params={"language": "fr"}).json()["articles"] == []
+    assert client.get("/api/articles", params={"language": "fr; --"}).status_code == 422
 
 
 def test_network_and_exports(client: TestClient) -> None:
@@ -251,6 +258,8 @@ def test_injection_strings_never_500(client: TestClient, value: str) -> None:
         ("/api/dyads", ["a", "b", "interval", "date_from"]),
         ("/api/network", ["min_count", "date_from", "date_to", "format"]),
         ("/api/actors", ["q", "modality", "limit"]),
+        ("/api/articles", ["q", "language"]),
+        ("/articles", ["language"]),
         ("/network", ["min_count", "date_from"]),
         ("/dyads", ["a"]),
         ("/dyad/RUS/CHN", ["period", "interval"]),

@@ -34,6 +34,7 @@ from detente.web.deps import (
     TEXT_MAX,
     FilterDep,
     IntervalParam,
+    Language,
     ModalityParam,
     Offset,
     StoreDep,
@@ -320,11 +321,12 @@ def api_dyads(
 def api_articles(
     store: StoreDep,
     q: Text = "",
+    language: Language = "",
     limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 100,
     offset: Offset = 0,
     format: ListFormat = "json",
 ) -> Any:
-    rows = article_list(store, q=q, limit=limit, offset=offset)
+    rows = article_list(store, q=q, language=language, limit=limit, offset=offset)
     if format == "csv":
         return csv_response(
             to_csv(rows, list(rows[0]) if rows else ["hash", "doc_id", "title"]), "articles"
