@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
+import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -192,18 +193,38 @@ def test_articles_and_stats(client: TestClient) -> None:
     assert client.get("/api/articles", params={"language": "fr; --"}).status_code == 422
 
 
+def read_graph(text: str, fmt: str) -> nx.DiGraph:
+    if fmt == "gml":
+        return nx.parse_gml(text)
+    reader = nx.read_gexf if fmt == "gexf" else nx.read_graphml
+    return reader(io.BytesIO(text.encode("utf-8")))
+
+
+def assert_same_graph(graph: nx.DiGraph, data: dict[str, Any]) -> None:
+    """`graph` has the nodes, directed edges, weights and PageRank of the JSON network."""
+    assert graph.is_directed()
+    assert sorted(graph.nodes) == sorted(n["id"] for n in data["nodes"])
+    assert {(u, v): int(w) for u, v, w in graph.edges(data="weight")} == {
+        (e["source"], e["target"]): e["events"] for e in data["edges"]
+    }
+    for node in data["nodes"]:
+        assert float(graph.nodes[node["id"]]["pagerank"]) == pytest.approx(node["pagerank"])
+        assert int(graph.nodes[node["id"]]["events"]) == node["events"]
+
+
 def test_network_and_exports(client: TestClient) -> None:
     data = client.get("/api/network").json()
     assert data["edges"] and {n["id"] for n in data["nodes"]} >= {"RUS", "CHN"}
+    assert data["size_by"] == "pagerank" and "PageRank" in data["size_by_label"]
+    assert sum(n["pagerank"] for n in data["nodes"]) == pytest.approx(1, abs=1e-4)
     busy = client.get("/api/network", params={"min_count": 2}).json()["edges"]
     assert all(e["events"] >= 2 for e in busy) and len(busy) < len(data["edges"])
     rows = _csv(client.get("/api/network", params={"format": "csv"}).text)
     assert len(rows) == len(data["edges"])
-    gexf = ET.fromstring(client.get("/api/network", params={"format": "gexf"}).text)
-    assert len(gexf.findall(".//{http://gexf.net/1.3}edge")) == len(data["edges"])
-    graphml = ET.fromstring(client.get("/api/network", params={"format": "graphml"}).text)
-    ns = "{http://graphml.graphdrawing.org/xmlns}"
-    assert len(graphml.findall(f".//{ns}edge")) == len(data["edges"])
+    for fmt in ("gexf", "graphml", "gml"):  # each written by networkx, read back by it
+        response = client.get("/api/network", params={"format": fmt})
+        assert f'filename="network.{fmt}"' in response.headers["content-disposition"]
+        assert_same_graph(read_graph(response.text, fmt), data)
     dated = client.get("/api/network", params={"date_from": "2024-01-01"}).json()["edges"]
     assert len(dated) < len(data["edges"])
 
