@@ -29,6 +29,7 @@ class Article:
     tags: tuple[str, ...] = ()
     path: str = ""  # where it was read from ("file.jsonl:12" for a line)
     content_hash: str = ""
+    language: str = ""  # ISO 639-1 as detected when read; "und" unsure; "" not checked
 
 
 @dataclass(frozen=True, slots=True)

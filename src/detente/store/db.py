@@ -17,7 +17,7 @@ from typing import Any
 
 from detente.errors import DetenteError, E
 from detente.records import Actor, Article, Event
-from detente.store.schema import INDEXES, SCHEMA_VERSION, SQLITE_EXTRA, TABLES
+from detente.store.schema import INDEXES, MIGRATIONS, SCHEMA_VERSION, SQLITE_EXTRA, TABLES
 
 Row = dict[str, Any]
 
@@ -77,18 +77,40 @@ class Store:
         return None if row is None else tuple(row)[0]
 
     def _create(self) -> None:
-        for ddl in TABLES + INDEXES + (SQLITE_EXTRA if self.dialect == "sqlite" else []):
-            if self.dialect == "postgresql":
-                ddl = ddl.replace(" REAL ", " DOUBLE PRECISION ")  # REAL is float4 in PostgreSQL
-            self.execute(ddl)
-        found = self.scalar("SELECT value FROM meta WHERE key = 'schema_version'")
-        if found is None:
+        try:
+            for ddl in TABLES:
+                self._ddl(ddl)
+            found = self.scalar("SELECT value FROM meta WHERE key = 'schema_version'")
+            if found is None:
+                self.execute(
+                    "INSERT INTO meta(key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+            elif int(found) > SCHEMA_VERSION:
+                raise DetenteError(E.E402, url=self.url, found=found, expected=SCHEMA_VERSION)
+            else:
+                self._migrate(int(found))
+            for ddl in INDEXES + (SQLITE_EXTRA if self.dialect == "sqlite" else []):
+                self._ddl(ddl)
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+    def _ddl(self, ddl: str) -> None:
+        if self.dialect == "postgresql":
+            ddl = ddl.replace(" REAL ", " DOUBLE PRECISION ")  # REAL is float4 in PostgreSQL
+        self.execute(ddl)
+
+    def _migrate(self, found: int) -> None:
+        """Bring a store of schema version `found` up to SCHEMA_VERSION (one transaction)."""
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            for ddl in MIGRATIONS[version]:
+                self._ddl(ddl)
+        if found != SCHEMA_VERSION:
             self.execute(
-                "INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
             )
-        elif int(found) != SCHEMA_VERSION:
-            raise DetenteError(E.E402, url=self.url, found=found, expected=SCHEMA_VERSION)
-        self.conn.commit()
 
     def close(self) -> None:
         self.conn.close()
@@ -139,7 +161,7 @@ class Store:
     def _insert_article(self, article: Article, n_events: int) -> None:
         self.execute(
             "INSERT INTO articles(hash, doc_id, title, section, source, url, published, tags, "
-            "text, path, n_events, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "text, path, n_events, ingested_at, language) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.content_hash,
                 article.id,
@@ -153,6 +175,7 @@ class Store:
                 article.path,
                 n_events,
                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                article.language,
             ),
         )
 
