@@ -52,6 +52,9 @@ class E(StrEnum):
     # web (E6xx)
     E601 = "[E601] Refusing to bind to {host} without --token (only loopback is open by default)"
     E602 = "[E602] No store at {path}: create one with `detente ingest PATH --db {path}`"
+    # places / gazetteer (E8xx)
+    E801 = "[E801] Cannot read the GeoNames dump {path}: {why}"
+    E802 = "[E802] Invalid bbox {value!r}: expected WEST,SOUTH,EAST,NORTH in degrees"
 
 
 class DetenteError(Exception):

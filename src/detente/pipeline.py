@@ -22,6 +22,7 @@ from detente.actors.kb import load_kb
 from detente.coding.coder import CodingContext, code_docs
 from detente.coding.lexicon import load_lexicon
 from detente.coding.sentence_model import MODEL_DIR, Scorer, load_sentence_model
+from detente.geo.gazetteer import load_gazetteer
 from detente.learn.calibrate import Calibration
 from detente.nlp import load_nlp
 from detente.nlp.prefilter import Prefilter
@@ -56,6 +57,7 @@ def make_context(
         settings=settings,
         scorer=scorer,
         calibration=Calibration.read(folder) if folder is not None else None,
+        gazetteer=load_gazetteer() if settings.geocode else None,
     )
 
 

@@ -90,6 +90,55 @@ class Span:
     text: str
 
 
+PlaceFeature = Literal["city", "adm1", "country", ""]
+PRECISIONS = {"city": 1, "adm1": 2, "country": 3}  # ACLED-style geo precision of a feature
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an event happened: the words that say so and the gazetteer entry they name.
+
+    `precision` is 1 (town), 2 (region), 3 (country) or 0 (unresolved: `reason`
+    says why); `adm1` is the GeoNames first-level division ("CN.22"); `country`
+    is ISO alpha-3. Offsets index the article text (the title for headline events).
+    """
+
+    text: str
+    start: int = -1
+    end: int = -1
+    name: str = ""
+    geonames_id: int = 0
+    feature: PlaceFeature = ""
+    country: str = ""
+    adm1: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    precision: int = 0
+    reason: str = ""
+
+    @property
+    def resolved(self) -> bool:
+        return self.precision > 0
+
+    @classmethod
+    def from_value(cls, raw: object) -> Place | None:
+        """A place from its JSON object, or from the "text|ISO3" string of older stores."""
+        if isinstance(raw, dict):
+            return cls(**raw)
+        if not raw or not isinstance(raw, str):
+            return None
+        text, _, code = raw.partition("|")
+        if not code:
+            return cls(text=text, reason="stored before places were geocoded")
+        return cls(
+            text=text,
+            feature="country",
+            country=code,
+            precision=3,
+            reason="stored before places were geocoded: its country only",
+        )
+
+
 @dataclass(slots=True)
 class TextInfo:
     sentence: str
@@ -149,7 +198,7 @@ class Event:
     text_info: TextInfo
     confidence: float
     reasons: list[Reason] = field(default_factory=list)
-    place: str = ""
+    place: Place | None = None
     date_precision: str = "day"  # day | month | year | article
     speaker: Actor | None = None  # who is reported as saying it, if anyone
 
@@ -186,6 +235,7 @@ class Event:
                 "recipient": [Actor(**a) for a in raw["recipient"]],
                 "speaker": Actor(**raw["speaker"]) if raw.get("speaker") else None,
                 "text_info": TextInfo(**info, trigger=Span(**trigger) if trigger else None),
+                "place": Place.from_value(raw.get("place")),
                 "reasons": [Reason("stored", text) for text in raw.get("reasons") or ()],
             }
         )

@@ -25,6 +25,7 @@ class Settings:
     model_new_event: float = 0.4  # joint type share above which a predicate with no trigger ...
     model_new_type: float = 0.2  # ... and p(type) above which it is coded (its subject an actor)
     model_role: float = 0.5  # p(source) / p(target) above which the role head picks a side
+    geocode: bool = True  # resolve event places with the gazetteer (detente.geo)
 
     def with_env(self) -> Settings:
         changes: dict[str, Any] = {}
@@ -56,6 +57,7 @@ SETTING_HELP: dict[str, str] = {
     "model_new_event": "type share above which the model codes the main predicate with no trigger",
     "model_new_type": "p(type) a predicate with no trigger needs as well (and an actor subject)",
     "model_role": "p(source)/p(target) above which the role model picks an actor or recipient",
+    "geocode": "resolve event places to GeoNames entries (off: places keep their words only)",
 }
 
 

@@ -80,7 +80,7 @@ def test_passive_by_and_agents() -> None:
     event = one(coded("Protesters were arrested by Ukrainian police in Kyiv."), "COERCE")
     assert (event.actor[0].code, event.actor[0].sector) == ("UKR", "COP")
     assert event.recipient[0].sector == "CVL"
-    assert event.place.startswith("Kyiv")
+    assert event.place is not None and event.place.text.startswith("Kyiv")
 
 
 def test_coordination_gives_both_actors() -> None:

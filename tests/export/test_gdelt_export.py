@@ -44,7 +44,18 @@ def test_cli_export_gdelt(store_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert meeting["NumMentions"] in ("5", "6")
     assert meeting["QuadClass"] == "1" and meeting["EventRootCode"] == "04"
     assert {meeting["Actor1CountryCode"], meeting["Actor2CountryCode"]} == {"DEU", "FRA"}
-    assert meeting["ActionGeo_FullName"] == "Berlin" and meeting["ActionGeo_CountryCode"] == "DEU"
+    # the place, geocoded: a world city (type 4), FIPS country code GM, its coordinates
+    assert meeting["ActionGeo_Type"] == "4"
+    assert (
+        meeting["ActionGeo_FullName"].startswith("Berlin")
+        and "Germany" in meeting["ActionGeo_FullName"]
+    )
+    assert meeting["ActionGeo_CountryCode"] == "GM" and meeting["ActionGeo_ADM1Code"].startswith(
+        "GM"
+    )
+    assert abs(float(meeting["ActionGeo_Lat"]) - 52.52) < 0.5
+    assert abs(float(meeting["ActionGeo_Long"]) - 13.40) < 0.5
+    assert meeting["ActionGeo_FeatureID"] == "2950159"  # GeoNames' Berlin
     assert meeting["DATEADDED"] == "20241009000000"
     assert int(meeting["GLOBALEVENTID"]) > 0
 
@@ -65,3 +76,26 @@ def test_write_events_gdelt_in_memory() -> None:
     out = io.StringIO()
     count = write_events(events, fmt="gdelt", out=out)
     assert count == len(out.getvalue().splitlines()) >= 1
+
+
+def test_geography_is_empty_where_no_place_is_known(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from detente.store.query import EventFilter, event_rows, row_to_event
+
+    assert main(["export", "--db", str(store_path), "--format", "gdelt"]) == 0
+    rows = [
+        dict(zip(GDELT_COLUMNS, line.split("\t"), strict=True))
+        for line in capsys.readouterr().out.splitlines()
+    ]
+    with open_store(store_path) as store:
+        events = [
+            row_to_event(r) for r in event_rows(store, EventFilter(modality="all", limit=1000))
+        ]
+    placed = sum(1 for e in events if e.place is not None and e.place.resolved)
+    assert 0 < placed < len(events)  # the fixture has placed and unplaced events
+    for row in rows:
+        geo = [row[c] for c in GDELT_COLUMNS if c.startswith("ActionGeo_") and "ADM2" not in c]
+        assert all(geo) or not any(geo[:3]), geo  # all filled (ADM2 aside) or none
+        if row["ActionGeo_Type"]:
+            assert len(row["ActionGeo_CountryCode"]) == 2  # FIPS 10-4, never ISO alpha-3

@@ -39,6 +39,8 @@ from detente.coding.when_where import (
     event_place,
     tense,
 )
+from detente.geo.gazetteer import Gazetteer
+from detente.geo.locate import locate_events, pending_place
 from detente.learn.calibrate import Calibration
 from detente.records import Actor, Article, Event, Modality, Reason, TextInfo
 from detente.records import Span as TextSpan
@@ -61,6 +63,7 @@ class CodingContext:
     settings: Settings
     scorer: Scorer | None = None  # the trained sentence model; None = rules alone
     calibration: Calibration | None = None  # raw model confidence -> probability
+    gazetteer: Gazetteer | None = None  # places of events; None = not geocoded
 
 
 def event_id(article: Article, sentence_index: int, trigger_start: int, event: str) -> str:
@@ -235,10 +238,16 @@ def _code_trigger(
         args = verb_arguments(token, trigger, by_token)
     else:
         args = noun_arguments(token, by_token)
-    place, place_code = event_place(token, ctx.kb)
     visit = trigger.mode == "visit"
-    if place_code and (trigger.event in PLACE_TARGETED or visit):
-        _target_the_place(args, place, place_code, trigger.event, visit=visit)
+    sides = frozenset(a.start for a in args.actor)
+    mention = event_place(token, ctx.kb, sides=sides, visit=visit)
+    if (
+        mention is not None
+        and mention.code
+        and mention.rule == "prep"  # as before places were geocoded: the sides stay as coded
+        and (trigger.event in PLACE_TARGETED or visit)
+    ):
+        _target_the_place(args, mention.text, mention.code, trigger.event, visit=visit)
     if not args.actor and not args.recipient:
         return []  # an event needs someone: a country, an organisation or a sector
     finding = find_modality(token, ctx.lexicon)
@@ -292,9 +301,6 @@ def _code_trigger(
         reasons.append(Reason("modality", f"modality {modality}: {why_historical}", "date"))
     if when is not None:
         reasons.append(date_reason(when))
-    if place:
-        text = f"place {place!r}" + (f" -> {place_code}" if place_code else "")
-        reasons.append(Reason("place", text, fields={"place": place, "code": place_code}))
     offset = sent.start_char
     trigger_span = TextSpan(token.idx, token.idx + len(token.text), token.text)
     date, date_precision = date_of(when, article.published)
@@ -322,7 +328,8 @@ def _code_trigger(
             ),
             confidence=_confidence(token, args),
             reasons=reasons,
-            place=f"{place}|{place_code}" if place_code else place,
+            # the words only: detente.geo.locate resolves them with the whole article in view
+            place=pending_place(mention.text, mention.start, mention.end) if mention else None,
             date_precision=date_precision,
             speaker=_speaker(finding.speaker, by_token),
         )
@@ -553,6 +560,11 @@ def _share_with_head_clause(sent: Span, by_trigger: dict[int, tuple[Event, bool]
             event.date, event.date_precision = head.date, head.date_precision
             text = f"time of the head clause {head.text_info.text!r}"
             event.reasons.append(Reason("shared", text, "time"))
+        if event.place is None and head.place is not None:
+            event.place = head.place  # "met in Beijing, signing an agreement": there too
+            event.reasons.append(
+                Reason("shared", f"place of the head clause {head.text_info.text!r}", "place")
+            )
         if not event.recipient and head.recipient and event.actor == head.actor:
             event.recipient = list(head.recipient)
             text = f"recipient shared with {head.text_info.text!r}"
@@ -626,5 +638,5 @@ def code_docs(
         for sent, index, mentions in cands:
             events += code_sentence(sent, index, article, mentions, ctx, scores[at])
             at += 1
-        out.append(events)
+        out.append(locate_events(events, article, kb=ctx.kb, gazetteer=ctx.gazetteer))
     return out

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -167,9 +167,7 @@ def resolve(
             first = dt.date(_year_for(month, day, published, lean), month, day or 1)
         except ValueError:
             return None
-        return (
-            (first.isoformat(), "day", first) if day else (first.isoformat()[:7], "month", first)
-        )
+        return (first.isoformat(), "day", first) if day else (first.isoformat()[:7], "month", first)
     weekday = next((int(k["weekday"]) for k in kinds if "weekday" in k), None)
     if weekday is not None:
         first = _weekday(weekday, direction or 0, published, lean)
@@ -518,8 +516,32 @@ def is_location(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE
 
 
-def event_place(trigger: Token, kb: KnowledgeBase) -> tuple[str, str]:
-    """(place text, country code) from the nearest "in/at/near <place>" under the trigger."""
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    """The words that say where an event happened: `text` may carry a qualifier
+    ("Paris, Texas"); `code` is the country the knowledge base gives the name (for
+    coding the sides of a visit or of violence), "" if none."""
+
+    text: str
+    start: int
+    end: int
+    code: str = ""
+    rule: str = "prep"  # prep (an "in/at/near" phrase) | compound ("the Beijing visit")
+
+
+def event_place(
+    trigger: Token,
+    kb: KnowledgeBase,
+    *,
+    sides: frozenset[int] = frozenset(),
+    visit: bool = False,
+) -> PlaceMention | None:
+    """Where the trigger's event happened, from its own clause: the nearest
+    "in/at/near <place>" under the trigger, its objects and their modifiers, or the
+    subject's; for a visit, the place visited ("visited Moscow", "a trip to
+    China"); else a place name compounded with a noun trigger ("Putin's Beijing
+    visit") that is not one of `sides` (the actors' start offsets: "US sanctions"
+    are the US's, not in the US)."""
     frontier = [trigger]
     for _ in range(3):  # the trigger, its objects, their modifiers
         following: list[Token] = []
@@ -532,22 +554,72 @@ def event_place(trigger: Token, kb: KnowledgeBase) -> tuple[str, str]:
                         if obj.ent_type_ in ("GPE", "LOC", "FAC"):
                             return _place(obj, kb)
                         if obj.pos_ == "PROPN":  # NER missed "Kiev"
-                            text, code = _place(obj, kb)
-                            if code:
-                                return text, code
+                            found = _place(obj, kb)
+                            if found.code:
+                                return found
                 if child.dep_ in ("dobj", "pobj", "prep", "npadvmod", "nsubjpass"):
                     following.append(child)
             # "a car bomb in Kiev killed ...": the subject's place, after the objects'
             following += [c for c in token.children if c.dep_ == "nsubj"]
         frontier = following
-    return "", ""
+    if visit:
+        visited = [c for c in trigger.children if c.dep_ == "dobj"] + [
+            o
+            for c in trigger.children
+            if c.dep_ == "prep" and c.lower_ in VISITED
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        for obj in visited:
+            if _placename(obj, kb):
+                return replace(_place(obj, kb, places_only=True), rule="visited")
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        for child in trigger.children:
+            if child.dep_ == "compound" and _placename(child, kb):
+                span = _entity(child, places_only=True)
+                if span.start_char not in sides:
+                    return replace(_place(child, kb, places_only=True), rule="compound")
+    return None
 
 
-def _place(token: Token, kb: KnowledgeBase) -> tuple[str, str]:
+VISITED = ("to",)  # "a visit to Beijing": the preposition of the place visited
+
+
+def _placename(token: Token, kb: KnowledgeBase) -> bool:
+    """A place entity, or a proper noun the knowledge base knows as a country or
+    capital (headlines in title case hide "Beijing" from the entity tagger)."""
+    if token.ent_type_ in ("GPE", "LOC", "FAC"):
+        return True
+    return token.pos_ == "PROPN" and any(
+        kb.entities[h.entity_id].kind == "country" for h in kb.lookup(token.text)
+    )
+
+
+def _entity(token: Token, *, places_only: bool = False) -> Span:
+    """The entity around a token (a place entity, with `places_only`), else the token
+    with its compounds ("New York")."""
     span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    text = span.text if span is not None else token.text
+    if span is not None and (not places_only or span.label_ in ("GPE", "LOC", "FAC")):
+        return span
+    start = min([token.i, *(c.i for c in token.children if c.dep_ == "compound")])
+    return token.doc[start : token.i + 1]
+
+
+def _place(token: Token, kb: KnowledgeBase, *, places_only: bool = False) -> PlaceMention:
+    span = _entity(token, places_only=places_only)
+    text = span.text
+    code = ""
     for hit in kb.lookup(text.removeprefix("the ")):
         entity = kb.entities[hit.entity_id]
         if entity.kind == "country" and entity.roles:
-            return text, entity.roles[0].country
-    return text, ""
+            code = entity.roles[0].country
+            break
+    doc, end = token.doc, span.end_char
+    # "in Paris, Texas": a region or country after a comma qualifies the place
+    if (
+        span.end + 1 < len(doc)
+        and doc[span.end].text == ","
+        and doc[span.end + 1].ent_type_ == "GPE"
+    ):
+        end = _entity(doc[span.end + 1]).end_char
+    return PlaceMention(doc.text[span.start_char : end], span.start_char, end, code)

@@ -1,4 +1,5 @@
-"""Write events as PLOVER JSONL, a flat CSV (pandas, R, Excel), Parquet or GDELT 2.0 TSV."""
+"""Write events as PLOVER JSONL, a flat CSV (pandas, R, Excel), Parquet, GDELT 2.0 TSV
+or GeoJSON (the events that have coordinates, as points)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from pathlib import Path
 from typing import IO, Any
 
 from detente.errors import DetenteError, E
-from detente.records import Actor, Article, Event
+from detente.records import Actor, Article, Event, Place
 
-FORMATS = ("plover", "jsonl", "csv", "parquet", "gdelt")
+FORMATS = ("plover", "jsonl", "csv", "parquet", "gdelt", "geojson")
 FLAT_COLUMNS = (
     "id",
     "doc_id",
@@ -35,6 +36,14 @@ FLAT_COLUMNS = (
     "recipient_entity_id",
     "recipient_text",
     "place",
+    "place_name",
+    "place_feature",
+    "place_country",
+    "place_adm1",
+    "place_lat",
+    "place_lon",
+    "place_geonames_id",
+    "geo_precision",
     "confidence",
     "sentence",
     "sentence_index",
@@ -48,6 +57,49 @@ FLAT_COLUMNS = (
 
 def _join(actors: list[Actor], attr: str) -> str:
     return ";".join(getattr(a, attr) for a in actors)
+
+
+def _place_columns(place: Place | None) -> dict[str, Any]:
+    """The flat place_* columns; geo_precision as ACLED's (1 town, 2 region, 3 country;
+    empty when unplaced)."""
+    placed = place is not None and place.resolved
+    return {
+        "place": place.text if place else "",
+        "place_name": place.name if place else "",
+        "place_feature": place.feature if place else "",
+        "place_country": place.country if place else "",
+        "place_adm1": place.adm1 if place else "",
+        "place_lat": place.lat if place else None,
+        "place_lon": place.lon if place else None,
+        "place_geonames_id": place.geonames_id if placed and place and place.geonames_id else None,
+        "geo_precision": place.precision if placed and place else None,
+    }
+
+
+def geojson_feature(event: Event) -> dict[str, Any] | None:
+    """An event as a GeoJSON point feature with its flat columns, None without coordinates."""
+    place = event.place
+    if place is None or place.lat is None or place.lon is None:
+        return None
+    return {
+        "type": "Feature",
+        "id": event.id,
+        "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+        "properties": flat_row(event),
+    }
+
+
+def write_geojson(events: Iterable[Event], out: IO[str]) -> int:
+    """A FeatureCollection of the events that have coordinates (streamed); returns how many."""
+    out.write('{"type": "FeatureCollection", "features": [\n')
+    count = 0
+    for event in events:
+        feature = geojson_feature(event)
+        if feature is not None:
+            out.write((",\n" if count else "") + json.dumps(feature, ensure_ascii=False))
+            count += 1
+    out.write("\n]}\n")
+    return count
 
 
 def flat_row(event: Event) -> dict[str, Any]:
@@ -75,7 +127,7 @@ def flat_row(event: Event) -> dict[str, Any]:
         "recipient_name": _join(event.recipient, "name"),
         "recipient_entity_id": _join(event.recipient, "entity_id"),
         "recipient_text": _join(event.recipient, "entity_text"),
-        "place": event.place,
+        **_place_columns(event.place),
         "confidence": event.confidence,
         "sentence": event.text_info.sentence,
         "sentence_index": event.text_info.sentence_index,
@@ -127,7 +179,9 @@ def write_events(
     handle = out.open("w", encoding="utf-8", newline="") if isinstance(out, Path) else out
     count = 0
     try:
-        if fmt == "csv":
+        if fmt == "geojson":
+            count = write_geojson(events, handle)
+        elif fmt == "csv":
             writer = csv.DictWriter(handle, fieldnames=FLAT_COLUMNS)
             writer.writeheader()
             for event in events:

@@ -5,9 +5,11 @@ ships them; `header=True` adds one), so scripts written for GDELT files run
 on detente's output. Events are the clusters of `detente.analysis.dedup`:
 NumMentions = reports, NumSources = distinct publishers, NumArticles =
 distinct articles. What detente does not know stays empty (religion, ethnic
-codes, coordinates, ADM codes) and AvgTone is 0. Differences from GDELT,
-documented in docs/trust.md: geography country codes are ISO 3166 alpha-3
-(GDELT uses FIPS 10-4), and DATEADDED is the last report's date at 00:00.
+codes, ADM2, the actors' own geography) and AvgTone is 0. ActionGeo_* is the
+event's place (detente.geo) with FIPS 10-4 country codes as in GDELT.
+Differences from GDELT, documented in docs/trust.md: FeatureID is the GeoNames
+id (GDELT: GNS/GNIS), ADM1 codes are GeoNames admin1 codes after the FIPS
+country code, and DATEADDED is the last report's date at 00:00.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from collections.abc import Iterable, Mapping
 from typing import IO
 
 from detente.analysis.dedup import EventCluster, Report, cluster_reports, publisher_of
-from detente.records import Actor, Article, Event
+from detente.geo.codes import country_name, fips
+from detente.records import Actor, Article, Event, Place
 
 _COLUMNS = (
     "GLOBALEVENTID SQLDATE MonthYear Year FractionDate "
@@ -64,12 +67,35 @@ def _actor_columns(actors: list[Actor]) -> list[str]:
     return [code, name, country, group, "", "", "", a.sector, "", ""]
 
 
-def _geo(place: str) -> list[str]:
-    name, _, code = place.partition("|")
-    if not name and not code:
+def _admin1_name(key: str) -> str:
+    """The name of a first-level division, if the gazetteer index is already built."""
+    from detente.geo.gazetteer import default_path, load_gazetteer
+
+    return load_gazetteer().admin1_name(key) if key and default_path().exists() else ""
+
+
+def geo_columns(place: Place | None) -> list[str]:
+    """The 8 GDELT geography columns of a place: Type, FullName, CountryCode (FIPS
+    10-4), ADM1Code (FIPS country + GeoNames admin1), ADM2Code (empty), Lat, Long,
+    FeatureID (GeoNames id; the ADM1 or FIPS code for regions and countries)."""
+    if place is None or not place.resolved:
         return [""] * 8
-    kind = "1" if not code or name.upper() == code else "4"
-    return [kind, name, code, "", "", "", "", ""]
+    country = fips(place.country)
+    us = place.country == "USA"
+    admin1 = place.adm1.partition(".")[2]
+    adm1_code = country + admin1 if admin1 else country
+    if place.feature == "country":
+        kind, full, feature = "1", place.name or country_name(place.country), country
+    elif place.feature == "adm1":
+        kind, feature = ("2" if us else "5"), adm1_code
+        full = ", ".join(p for p in (place.name, country_name(place.country)) if p)
+    else:
+        kind, feature = ("3" if us else "4"), str(place.geonames_id or "")
+        parts = (place.name, _admin1_name(place.adm1), country_name(place.country))
+        full = ", ".join(dict.fromkeys(p for p in parts if p))
+    lat = f"{place.lat:.4f}" if place.lat is not None else ""
+    lon = f"{place.lon:.4f}" if place.lon is not None else ""
+    return [kind, full, country, adm1_code, "", lat, lon, feature]
 
 
 def gdelt_row(cluster: EventCluster, *, url: str = "") -> list[str]:
@@ -104,7 +130,7 @@ def gdelt_row(cluster: EventCluster, *, url: str = "") -> list[str]:
         "0",
         *empty_geo,
         *empty_geo,
-        *_geo(seed.place),
+        *geo_columns(seed.place),
         added.isoformat().replace("-", "") + "000000",
         url or seed.doc_id,
     ]

@@ -7,6 +7,7 @@ lists are ever formatted into SQL.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import sqlite3
@@ -182,12 +183,15 @@ class Store:
     def _insert_event(self, article: Article, event: Event) -> None:
         info = event.text_info
         trigger = info.trigger
+        place = event.place
         self.execute(
             "INSERT INTO events(id, article_hash, doc_id, date, event, mode, context, cameo, "
             "quad, goldstein, modality, sentence_index, sentence, sent_start, sent_end, "
             "trigger_start, trigger_end, trigger_text, confidence, reasons, place, "
-            "date_precision, speaker, actor_codes, recipient_codes) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO NOTHING",
+            "date_precision, speaker, actor_codes, recipient_codes, place_country, place_adm1, "
+            "place_lat, place_lon, place_precision) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+            "ON CONFLICT DO NOTHING",
             (
                 event.id,
                 article.content_hash,
@@ -209,11 +213,16 @@ class Store:
                 info.text,
                 event.confidence,
                 json.dumps(event.reason_texts()),
-                event.place,
+                json.dumps(dataclasses.asdict(place), ensure_ascii=False) if place else "",
                 event.date_precision,
                 json.dumps(event.speaker.to_dict()) if event.speaker else None,
                 " ".join(sorted({a.code for a in event.actor if a.code})),
                 " ".join(sorted({a.code for a in event.recipient if a.code})),
+                place.country if place else "",
+                place.adm1 if place else "",
+                place.lat if place else None,
+                place.lon if place else None,
+                place.precision if place else 0,
             ),
         )
         for role, actors in (("actor", event.actor), ("recipient", event.recipient)):

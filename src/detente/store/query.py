@@ -6,12 +6,14 @@ answer for the same filter.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from dataclasses import dataclass, fields
 from typing import Any
 
-from detente.records import Actor, Article, Event, Reason, Span, TextInfo
+from detente.errors import DetenteError, E
+from detente.records import Actor, Article, Event, Place, Reason, Span, TextInfo
 from detente.store.db import Row, Store
 
 SORTS = {
@@ -43,7 +45,10 @@ class EventFilter:
     actor: str = ""  # country/org code or entity id of the actor
     recipient: str = ""
     either: str = ""  # on either side
-    place: str = ""  # country code of the event place
+    place: str = ""  # country code of the event place (the same as `country`)
+    country: str = ""  # ISO alpha-3 of the event's place
+    adm1: str = ""  # GeoNames first-level division of the event's place ("CN.22")
+    bbox: str = ""  # "west,south,east,north" in degrees: events placed inside
     event: str = ""  # PLOVER type
     mode: str = ""
     context: str = ""
@@ -98,8 +103,17 @@ def where_clause(
         if value:
             sql, values = _side(role, value, counting=counting)
             add(sql, *values)
-    if flt.place:
-        add("e.place LIKE ?", f"%|{flt.place.upper()}")
+    for code in {c.strip().upper() for c in (flt.place, flt.country) if c.strip()}:
+        add("e.place_country = ?", code)
+    if flt.adm1:
+        add("e.place_adm1 = ?", flt.adm1.strip())
+    if flt.bbox:
+        west, south, east, north = parse_bbox(flt.bbox)
+        add("e.place_lat BETWEEN ? AND ?", south, north)
+        if west <= east:
+            add("e.place_lon BETWEEN ? AND ?", west, east)
+        else:  # across the antimeridian
+            add("(e.place_lon >= ? OR e.place_lon <= ?)", west, east)
     if flt.event:
         add("e.event = ?", flt.event.upper())
     if flt.mode:
@@ -132,6 +146,17 @@ def where_clause(
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """(west, south, east, north) from "west,south,east,north" (GeoJSON's order)."""
+    try:
+        west, south, east, north = (float(v) for v in text.split(","))
+    except ValueError as err:
+        raise DetenteError(E.E802, value=text) from err
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise DetenteError(E.E802, value=text)
+    return west, south, east, north
+
+
 def event_rows(store: Store, flt: EventFilter) -> list[Row]:
     """Events matching the filter, newest first, with actors attached."""
     where, params = where_clause(flt, store)
@@ -158,7 +183,16 @@ def attach_actors(store: Store, rows: list[Row]) -> list[Row]:
         for key in ("context", "reasons"):
             r[key] = json.loads(r[key]) if isinstance(r[key], str) else r[key]
         r["speaker"] = json.loads(r["speaker"]) if r.get("speaker") else None
+        r["place"] = _place_value(r.get("place"))
     return rows
+
+
+def _place_value(raw: Any) -> dict[str, Any] | None:
+    """A stored place as its JSON object (older "text|ISO3" strings too), or None."""
+    if isinstance(raw, dict) or raw is None:
+        return raw
+    place = Place.from_value(json.loads(raw) if str(raw).startswith("{") else raw)
+    return dataclasses.asdict(place) if place else None
 
 
 def dyad_series(
@@ -250,7 +284,7 @@ def row_to_event(row: Row) -> Event:
         ),
         confidence=row["confidence"],
         reasons=[Reason("stored", text) for text in row["reasons"]],
-        place=row["place"],
+        place=Place.from_value(row["place"]),
         date_precision=row["date_precision"],
         speaker=Actor(**speaker) if isinstance(speaker, dict) else None,
     )

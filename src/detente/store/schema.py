@@ -6,7 +6,7 @@ ingesting the same text twice adds nothing; events by a hash of article,
 sentence, trigger and type.
 """
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS meta (
@@ -52,7 +52,12 @@ TABLES = [
         date_precision TEXT NOT NULL DEFAULT 'day',
         speaker TEXT,
         actor_codes TEXT NOT NULL DEFAULT '',
-        recipient_codes TEXT NOT NULL DEFAULT '')""",
+        recipient_codes TEXT NOT NULL DEFAULT '',
+        place_country TEXT NOT NULL DEFAULT '',
+        place_adm1 TEXT NOT NULL DEFAULT '',
+        place_lat REAL,
+        place_lon REAL,
+        place_precision INTEGER NOT NULL DEFAULT 0)""",
     """CREATE TABLE IF NOT EXISTS event_actors (
         event_id TEXT NOT NULL REFERENCES events(id),
         role TEXT NOT NULL,
@@ -125,6 +130,8 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS event_actors_code ON event_actors(code, role)",
     "CREATE INDEX IF NOT EXISTS event_actors_entity ON event_actors(entity_id)",
     "CREATE INDEX IF NOT EXISTS event_dyads_pair ON event_dyads(source, target)",
+    "CREATE INDEX IF NOT EXISTS events_place_country ON events(place_country, place_adm1)",
+    "CREATE INDEX IF NOT EXISTS events_place_point ON events(place_lat, place_lon)",
     "CREATE INDEX IF NOT EXISTS articles_doc ON articles(doc_id)",
     "CREATE INDEX IF NOT EXISTS articles_language ON articles(language)",
     "CREATE INDEX IF NOT EXISTS event_cluster_members_cluster ON event_cluster_members(cluster_id)",
@@ -138,6 +145,17 @@ INDEXES = [
 MIGRATIONS: dict[int, list[str]] = {
     # 2: the detected language of each article; "" for articles stored before
     2: ["ALTER TABLE articles ADD COLUMN language TEXT NOT NULL DEFAULT ''"],
+    # 3: the geocoded place of each event (`place` holds its JSON object); events stored
+    # before keep their "text|ISO3" string, whose country fills place_country
+    3: [
+        "ALTER TABLE events ADD COLUMN place_country TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE events ADD COLUMN place_adm1 TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE events ADD COLUMN place_lat REAL",
+        "ALTER TABLE events ADD COLUMN place_lon REAL",
+        "ALTER TABLE events ADD COLUMN place_precision INTEGER NOT NULL DEFAULT 0",
+        "UPDATE events SET place_country = SUBSTR(place, LENGTH(place) - 2), place_precision = 3 "
+        "WHERE LENGTH(place) > 4 AND SUBSTR(place, LENGTH(place) - 3, 1) = '|'",
+    ],
 }
 
 SQLITE_EXTRA = [

@@ -7,13 +7,17 @@ from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
+from fastapi.exceptions import RequestValidationError
 
+from detente.errors import DetenteError
 from detente.store import Store, open_store
-from detente.store.query import MAX_LIMIT, EventFilter
+from detente.store.query import MAX_LIMIT, EventFilter, parse_bbox
 
 CSV_MAX_LIMIT = 100_000  # a CSV export may ask for more rows than one JSON page
 TEXT_MAX = 200  # longest accepted filter value
 MAX_OFFSET = 10_000_000  # larger offsets overflow SQLite integers and page nowhere useful
+_NUMBER = r"-?[0-9]{1,3}(\.[0-9]+)?"
+BBOX_PATTERN = f"^({_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER})?$"
 
 ModalityParam = Literal["asserted", "negated", "hypothetical", "future", "historical", "all"]
 SortParam = Literal["date", "-date", "confidence", "goldstein", "-goldstein", "event"]
@@ -68,6 +72,16 @@ def event_filter(
     recipient: Annotated[str, Query(max_length=TEXT_MAX, description="recipient code/id")] = "",
     either: Annotated[str, Query(max_length=TEXT_MAX, description="code on either side")] = "",
     place: Annotated[str, Query(max_length=TEXT_MAX, description="country of the place")] = "",
+    country: Annotated[
+        str, Query(pattern="^([A-Za-z]{3})?$", description="ISO alpha-3 of the event's place")
+    ] = "",
+    adm1: Annotated[
+        str,
+        Query(max_length=TEXT_MAX, description='first-level division of the place, e.g. "CN.22"'),
+    ] = "",
+    bbox: Annotated[
+        str, Query(pattern=BBOX_PATTERN, description="west,south,east,north: events placed inside")
+    ] = "",
     event: Annotated[str, Query(max_length=TEXT_MAX, description="PLOVER type")] = "",
     mode: Text = "",
     context: Text = "",
@@ -92,6 +106,9 @@ def event_filter(
         recipient=recipient.strip(),
         either=either.strip(),
         place=place.strip(),
+        country=country.strip().upper(),
+        adm1=adm1.strip(),
+        bbox=_bbox(bbox),
         event=event.strip(),
         mode=mode.strip(),
         context=context.strip(),
@@ -110,12 +127,27 @@ def event_filter(
     )
 
 
+def _bbox(text: str) -> str:
+    """A bbox in range, else 422 (the pattern checks only its shape)."""
+    if text:
+        try:
+            parse_bbox(text)
+        except DetenteError as err:
+            raise RequestValidationError(
+                [{"loc": ("query", "bbox"), "msg": str(err), "type": "value_error"}]
+            ) from err
+    return text
+
+
 FilterDep = Annotated[EventFilter, Depends(event_filter)]
 FILTER_KEYS = (
     "actor",
     "recipient",
     "either",
     "place",
+    "country",
+    "adm1",
+    "bbox",
     "event",
     "mode",
     "context",
