@@ -75,3 +75,23 @@ def test_golden_file(events: list[Event]) -> None:
     assert [module.summary(e) for e in events] == expected, (
         "events changed: review and run scripts/update_golden.py"
     )
+
+
+def test_the_visit_is_placed_in_beijing(events: list[Event]) -> None:
+    """Issue 12: the headline's and the first sentence's visit, in Beijing, with the reason."""
+    visits = [e for e in events if e.event == "CONSULT" and e.text_info.sentence_index in (-1, 0)]
+    assert len(visits) == 2
+    for visit in visits:
+        place = visit.place
+        assert place is not None and place.text == "Beijing", visit.reason_texts()
+        assert (place.name, place.country, place.feature, place.precision) == (
+            "Beijing",
+            "CHN",
+            "city",
+            1,
+        )
+        assert place.lat is not None and abs(place.lat - 39.9) <= 0.5
+        assert place.lon is not None and abs(place.lon - 116.4) <= 0.5
+        assert place.reason and visit.has_reason("place", "town", source="own clause")
+    # no place is made up: the sentences that name none have none (no dateline here)
+    assert all(e.place is None for e in events if "show of support" in e.text_info.sentence)

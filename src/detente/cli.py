@@ -212,6 +212,9 @@ def _filter(args: argparse.Namespace) -> Any:
         modality=args.modality,
         limit=args.limit,
         q=args.q,
+        country=args.country.upper(),
+        adm1=args.adm1,
+        bbox=args.bbox,
     )
 
 
@@ -433,6 +436,33 @@ def cmd_kb(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("geo")
+def cmd_geo(args: argparse.Namespace) -> int:
+    from detente.geo import import_geonames, load_gazetteer
+    from detente.geo.gazetteer import default_path
+
+    if args.geo_command == "import":
+        added = import_geonames(Path(args.dump))
+        print(f"{added} places added to {default_path()}", file=sys.stderr)
+        return 0
+    from dataclasses import asdict
+
+    from detente.actors.kb import load_kb
+    from detente.geo.resolve import InPlay, resolve_name
+
+    play = InPlay(countries={c.upper() for c in args.countries.split(",") if c})
+    found = resolve_name(
+        args.name, start=-1, end=-1, gaz=load_gazetteer(), kb=load_kb(), play=play
+    )
+    if args.json:
+        print(json.dumps({**asdict(found.place), "rule": found.rule}, ensure_ascii=False))
+    else:
+        place = found.place
+        where = f"{place.name} ({place.feature}, {place.country}, {place.adm1})"
+        print(f"{args.name} -> {where if place.resolved else 'unresolved'}: {found.why}")
+    return 0 if found.place.resolved else 1
+
+
 def _gdelt_options(args: argparse.Namespace, store: Any) -> dict[str, Any]:
     if args.format != "gdelt":
         return {}
@@ -530,6 +560,9 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--to", dest="date_to", default="")
     p.add_argument("--modality", default="asserted", help=MODALITY_HELP)
     p.add_argument("--q", default="", help="full-text search over sentences")
+    p.add_argument("--country", default="", help="ISO alpha-3 of the event's place")
+    p.add_argument("--adm1", default="", help='first-level division of the place, e.g. "CN.22"')
+    p.add_argument("--bbox", default="", help="WEST,SOUTH,EAST,NORTH: events placed inside")
     p.add_argument("--limit", type=int, default=100)
 
 
@@ -617,7 +650,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export stored events")
     _add_db(p)
     _add_filters(p)
-    p.add_argument("--format", default="plover", choices=["plover", "csv", "parquet", "gdelt"])
+    p.add_argument(
+        "--format", default="plover", choices=["plover", "csv", "parquet", "gdelt", "geojson"]
+    )
     p.add_argument("-o", "--output")
     p.add_argument("--header", action="store_true", help="gdelt: write a header line")
 
@@ -648,6 +683,15 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true")
     a = actors.add_parser("show", help="an entity's aliases and roles over time")
     a.add_argument("entity_id")
+    a.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("geo", help="the gazetteer of event places: import GeoNames, look up")
+    geos = p.add_subparsers(dest="geo_command", required=True)
+    a = geos.add_parser("import", help="add a GeoNames dump (allCountries.txt, XX.txt)")
+    a.add_argument("dump")
+    a = geos.add_parser("lookup", help="the place a name resolves to, and why")
+    a.add_argument("name")
+    a.add_argument("--countries", default="", help="the article's countries, e.g. USA,MEX")
     a.add_argument("--json", action="store_true")
 
     p = sub.add_parser("kb", help="import dictionaries into your KB layer, export the KB")

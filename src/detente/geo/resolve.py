@@ -139,34 +139,23 @@ def resolve_name(
             and (within.feature == "country" or e.admin1 == within.admin1)
         ]
     usable = [e for e in entries if e.feature != "country" and _usable(e, key, play, gaz)]
-    if kb_country:
-        same = [e for e in usable if e.feature == "city" and gaz.iso3(e.country) == kb_country]
-        if same and name_key(same[0].name) == key and same[0].population >= BIG_TOWN:
-            why = f"the town {same[0].name!r} in {kb_country}, the country the name also stands for"
-            return Resolution(
-                to_place(same[0], gaz, text=text, start=start, end=end, why=why),
-                "town",
-                why,
-                len(entries),
-            )
+    if kb_country and not any(gaz.iso3(e.country) == kb_country for e in usable):
+        # "the UK", "Britain": a country by a name the gazetteer's countries lack (a town
+        # of that name in the same country, "Gaza", is ranked with the others below)
         entry = gaz.country(kb_country)
         why = f"the knowledge base knows {text!r} as the country {kb_country}"
         if entry is not None:
-            return Resolution(
-                to_place(entry, gaz, text=text, start=start, end=end, why=why),
-                "kb_country",
-                why,
-                len(entries),
+            place = to_place(entry, gaz, text=text, start=start, end=end, why=why)
+        else:
+            place = Place(
+                text=text,
+                start=start,
+                end=end,
+                feature="country",
+                country=kb_country,
+                precision=3,
+                reason=why,
             )
-        place = Place(
-            text=text,
-            start=start,
-            end=end,
-            feature="country",
-            country=kb_country,
-            precision=3,
-            reason=why,
-        )
         return Resolution(place, "kb_country", why, len(entries))
     if not usable:
         why = (

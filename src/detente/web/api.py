@@ -368,3 +368,20 @@ def api_network(
             headers={"Content-Disposition": f'attachment; filename="network.{format}"'},
         )
     return JSONResponse(data)
+
+
+@router.get("/places", summary="Where the filtered events happened: one point per place")
+def api_places(store: StoreDep, flt: FilterDep) -> dict[str, Any]:
+    return explain_places(store, flt)
+
+
+def explain_places(store: Store, flt: EventFilter) -> dict[str, Any]:
+    """The map's data: points with counts, how many events match and how many are placed."""
+    from detente.store.places import place_points
+
+    points = place_points(store, replace(flt, limit=0, offset=0))
+    return {
+        "total": count_events(store, flt),
+        "placed": sum(p["events"] for p in points),
+        "points": points,
+    }
