@@ -144,3 +144,35 @@ def test_network_article_actor_pages(page: Any, base_url: str) -> None:
     assert "As actor" in page.inner_text("main")
     visit(page, base_url + "/actors", "actors")
     visit(page, base_url + "/articles", "articles")
+
+
+def test_map_points_and_click_lists_events(page: Any, base_url: str) -> None:
+    """Issue 12: the map draws the world offline and the event places; a click on a point
+    lists its events with their sentences."""
+    visit(page, base_url + "/map?modality=all", "map")
+    page.wait_for_selector("#map[data-ready='1']")
+    assert page.locator("#map .countries path").count() > 100  # Natural Earth's countries
+    points = page.locator("#map circle.point")
+    data = page.evaluate("JSON.parse(document.getElementById('map-data').textContent)")
+    assert points.count() == len(data["points"]) > 0
+    page.locator("#map circle.point[data-name='Beijing']").first.click()
+    page.wait_for_selector("#map-events[data-point='Beijing'] li")
+    listed = page.locator("#map-events li")
+    beijing = next(p for p in data["points"] if p["name"] == "Beijing")
+    assert listed.count() == beijing["events"]
+    assert all("Beijing" in q for q in page.locator("#map-events blockquote").all_inner_texts())
+    page.screenshot(path=str(SHOTS / "map-clicked.png"), full_page=True)
+    assert page.errors == [] and page.dialogs == []
+    # the same filters as the events page narrow the points
+    page.goto(base_url + "/map?modality=all&country=CHN")
+    page.wait_for_selector("#map[data-ready='1']")
+    names = page.evaluate(
+        "Array.from(document.querySelectorAll('#map circle.point')).map(c => c.dataset.name)"
+    )
+    assert names and "Beijing" in names
+    assert all(
+        p["country"] == "CHN"
+        for p in page.evaluate("JSON.parse(document.getElementById('map-data').textContent)")[
+            "points"
+        ]
+    )

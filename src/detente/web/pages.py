@@ -37,6 +37,7 @@ from detente.web.api import (
     explain_dyad,
     explain_event,
     explain_network,
+    explain_places,
     list_events,
 )
 from detente.web.deps import (
@@ -56,6 +57,8 @@ STATIC = {
     "cytoscape": "cytoscape-3.33.1.min.js",
     "d3": "d3-7.9.0.min.js",
     "plot": "plot-0.6.17.umd.min.js",
+    "topojson": "topojson-client-3.1.0.min.js",
+    "world": "world-atlas-2.0.2-countries-110m.json",  # Natural Earth 1:110m, public domain
 }
 PAGE_LIMIT = 200  # most rows one HTML page shows
 
@@ -125,6 +128,13 @@ def events_page(request: Request, store: StoreDep, flt: FilterDep) -> Response:
     }
     data["filters"] = filter_params(flt)
     return show(request, "events.html", data, flt=flt)
+
+
+@page("/map")
+def map_page(request: Request, store: StoreDep, flt: FilterDep) -> Response:
+    data = explain_places(store, flt)
+    data["filters"] = filter_params(flt)
+    return show(request, "map.html", data, flt=flt)
 
 
 @page("/event/{event_id}")
