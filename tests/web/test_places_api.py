@@ -58,3 +58,11 @@ def test_places_points_match_the_events(client: TestClient) -> None:
     assert beijing["quad"] in (1, 2, 3, 4) and beijing["precision"] == 1
     assert sum(p["events"] for p in points) == data["placed"]
     assert data["placed"] <= data["total"]
+
+
+def test_article_page_lists_its_places(client: TestClient) -> None:
+    articles = client.get("/api/articles", params={"q": "Beijing"}).json()["articles"]
+    article = next(a for a in articles if "Visit" in a["title"])
+    html = client.get(f"/article/{article['hash']}").text
+    assert "<h2>Places" in html and "Beijing" in html and "CHN" in html
+    assert "the only town of that name" in html or "towns of that name" in html
