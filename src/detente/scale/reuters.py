@@ -14,6 +14,7 @@ from detente.records import Article
 _DOC = re.compile(r"<REUTERS[^>]*NEWID=\"(\d+)\"[^>]*>(.*?)</REUTERS>", re.S)
 _BODY = re.compile(r"<BODY>(.*?)</BODY>", re.S)
 _TITLE = re.compile(r"<TITLE>(.*?)</TITLE>", re.S)
+_DATELINE = re.compile(r"<DATELINE>(.*?)</DATELINE>", re.S)
 _DATE = re.compile(r"<DATE>\s*(\d+)-([A-Z]{3})-(\d{4})")
 _MONTHS = {
     m: i
@@ -23,8 +24,11 @@ _MONTHS = {
 }
 
 
-def reuters_articles(folder: str | Path, *, limit: int | None = None) -> Iterator[Article]:
-    """Articles with a body, in file and NEWID order, at most `limit` of them."""
+def reuters_articles(
+    folder: str | Path, *, limit: int | None = None, dateline: bool = False
+) -> Iterator[Article]:
+    """Articles with a body, in file and NEWID order, at most `limit` of them; with
+    `dateline`, the text starts with its dateline as printed ("SALVADOR, Feb 26 - ")."""
     count = 0
     for path in sorted(Path(folder).glob("reut2-*.sgm")):
         raw = path.read_bytes().decode("latin-1")
@@ -37,6 +41,9 @@ def reuters_articles(folder: str | Path, *, limit: int | None = None) -> Iterato
             text = re.sub(r"\s*Reuter\s*$", "", text).strip()
             if not text:
                 continue
+            line = _DATELINE.search(match.group(2)) if dateline else None
+            if line is not None and line.group(1).strip():
+                text = f"{html.unescape(line.group(1)).strip()} {text}"
             title = _TITLE.search(match.group(2))
             date = _DATE.search(match.group(2))
             published = (
