@@ -179,3 +179,10 @@ def test_at_the_request_of_names_who_asked() -> None:
 
 def test_a_definition_is_no_event() -> None:
     assert not coded("The White House refers to the United States president's office.")
+
+
+def test_what_someone_can_do_is_not_done() -> None:
+    events = coded("Germany can help Ukraine rebuild its power grid.", everything=True)
+    assert events and all(e.modality == "hypothetical" for e in events), [
+        (e.event, e.modality) for e in events
+    ]
