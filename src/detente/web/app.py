@@ -70,6 +70,10 @@ def create_app(db: str, *, token: str | None = None) -> FastAPI:
         title="detente explorer",
         version=__version__,
         lifespan=lifespan,
+        # /docs is served by `pages.api_docs` from vendored files (FastAPI's own loads
+        # them from a CDN); ReDoc is not offered.
+        docs_url=None,
+        redoc_url=None,
         description="Political events coded from your articles, with evidence.",
     )
     app.state.pool = pool
@@ -100,9 +104,7 @@ def create_app(db: str, *, token: str | None = None) -> FastAPI:
             if token and request.query_params.get("token"):
                 response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
         for name, value in SECURITY_HEADERS.items():
-            # FastAPI's /docs and /redoc load their viewer from a CDN (online use only).
-            if name != "Content-Security-Policy" or request.url.path not in ("/docs", "/redoc"):
-                response.headers.setdefault(name, value)
+            response.headers.setdefault(name, value)
         return response
 
     @app.get("/favicon.ico", include_in_schema=False)
