@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from detente.errors import DetenteError
+from detente.web import api
 from detente.web.api import NO_WEEK
 from detente.web.app import create_app, serve
 from detente.web.deps import FILTER_KEYS
@@ -90,6 +91,21 @@ def test_paging_and_sorting(client: TestClient) -> None:
     assert client.get("/api/events", params={"limit": 1001}).status_code == 400
     assert client.get("/api/events", params={"limit": 10**9}).status_code == 422
     assert client.get("/api/events", params={"sort": "id; DROP TABLE events"}).status_code == 422
+
+
+def test_counts_stop_at_the_cap(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: a broad filter is counted up to COUNT_CAP, and said to be more."""
+    exact = client.get("/api/events", params={"modality": "all", "limit": 1000}).json()
+    assert exact["total_capped"] is False and exact["total"] == len(exact["events"])
+    monkeypatch.setattr(api, "COUNT_CAP", 5)
+    page = client.get("/api/events", params={"modality": "all", "limit": 5}).json()
+    assert (page["total"], page["total_capped"], page["next_offset"]) == (5, True, 5)
+    last = client.get("/api/events", params={"modality": "all", "limit": 1000}).json()
+    assert last["total_capped"] and len(last["events"]) == exact["total"]
+    assert last["next_offset"] is None  # every row is on this page
+    html = client.get("/events", params={"modality": "all"}).text
+    assert "5+ matching" in html and "of 5+" in html
+    assert "limit=100000" in html  # the CSV link exports every match, not the first 5
 
 
 def _csv(text: str) -> list[dict[str, str]]:

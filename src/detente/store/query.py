@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from detente.records import Actor, Article, Event, Span, TextInfo
+from detente.records import MODALITIES, Actor, Article, Event, Span, TextInfo
 from detente.store.db import Row, Store
 
 SORTS = {
@@ -38,50 +39,87 @@ DYAD_COLUMNS = (
 )
 
 
+def _filter_field(
+    default: Any,
+    help: str = "",  # noqa: A002 - the argparse / OpenAPI word for it
+    *,
+    choices: tuple[str, ...] = (),
+    ge: float | None = None,
+    le: float | None = None,
+) -> Any:
+    """A field of `EventFilter` with what a user interface needs to offer it."""
+    return field(default=default, metadata={"help": help, "choices": choices, "ge": ge, "le": le})
+
+
 @dataclass(slots=True)
 class EventFilter:
-    actor: str = ""  # country/org code or entity id of the actor
-    recipient: str = ""
-    either: str = ""  # on either side
-    place: str = ""  # country code of the event place
-    event: str = ""  # PLOVER type
-    mode: str = ""
-    context: str = ""
-    quad: int | None = None
-    modality: str = "asserted"  # "" or "all" for every modality
-    date_from: str = ""
-    date_to: str = ""
-    publisher: str = ""
-    min_confidence: float = 0.0
-    q: str = ""  # full-text search over sentences
-    doc_id: str = ""
-    article: str = ""  # article hash
-    sort: str = "date"
-    limit: int = 100
-    offset: int = 0
+    """Which events to list: the one definition behind the API's query parameters,
+    the store query (`where_clause`) and the CLI's filter options."""
+
+    actor: str = _filter_field("", "actor code or entity id (e.g. RUS)")
+    recipient: str = _filter_field("", "recipient code or entity id")
+    either: str = _filter_field("", "code or entity id on either side")
+    place: str = _filter_field("", "country code of the event's place")
+    event: str = _filter_field("", "PLOVER type, e.g. CONSULT")
+    mode: str = _filter_field("", "PLOVER mode")
+    context: str = _filter_field("", "PLOVER context")
+    quad: int | None = _filter_field(None, "QuadClass 1-4", ge=0, le=4)
+    modality: str = _filter_field(
+        "asserted", "asserted (default), another modality, or all", choices=(*MODALITIES, "all")
+    )
+    date_from: str = _filter_field("", "YYYY[-MM[-DD]]")
+    date_to: str = _filter_field("", "YYYY[-MM[-DD]] (a prefix includes the whole period)")
+    publisher: str = _filter_field("", "the articles' source")
+    min_confidence: float = _filter_field(0.0, "lowest confidence", ge=0, le=1)
+    q: str = _filter_field("", "full-text search over sentences")
+    doc_id: str = _filter_field("", "input id of the article")
+    article: str = _filter_field("", "article hash")
+    sort: str = _filter_field("date", "order of the rows", choices=tuple(SORTS))
+    limit: int = _filter_field(100, "most rows to return", ge=0)
+    offset: int = _filter_field(0, "rows to skip first", ge=0)
 
     @classmethod
-    def from_mapping(cls, values: dict[str, Any]) -> EventFilter:
+    def from_mapping(cls, values: Mapping[str, Any]) -> EventFilter:
+        """The filter from any mapping (CLI arguments, a JSON object); other keys are ignored."""
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in names and v is not None})
 
 
-def _side(column_role: str, value: str, *, counting: bool) -> tuple[str, list[Any]]:
+PAGING = ("limit", "offset")
+# The fields that select events (everything but paging), in declaration order.
+FILTER_KEYS = tuple(f.name for f in fields(EventFilter) if f.name not in PAGING)
+
+
+# A side value on more events than this is "common": its events are found by walking
+# events in sort order; a rarer one's are looked up first (see `_side`).
+COMMON_SIDE = 2000
+
+
+def _side(store: Store, column_role: str, value: str, *, counting: bool) -> tuple[str, list[Any]]:
     """Events with `value` (a code or an entity id) as actor, recipient or either.
 
-    Listing a page walks events in order and stops early, so a correlated EXISTS
-    is fastest; counting visits every match, so one indexed IN set is.
+    Counting visits every match, so the value's events are looked up through its index
+    (an IN set). So are a rare value's few events when listing a page; a common value's
+    are met soon enough by walking the events in sort order and checking each (a
+    correlated EXISTS), which stops after one page. Which is which is counted here (at
+    most COMMON_SIDE index entries): no planner knows it per value.
     """
     role = "" if column_role == "either" else " AND role = ?"
     params: list[Any] = [value.upper(), value] + ([] if column_role == "either" else [column_role])
-    if counting:
-        sql = f"e.id IN (SELECT event_id FROM event_actors WHERE (code = ? OR entity_id = ?){role})"
-    else:
-        sql = (
-            "EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id "
-            f"AND (a.code = ? OR a.entity_id = ?){role.replace('role', 'a.role')})"
+    match = f"(code = ? OR entity_id = ?){role}"
+    if (
+        counting
+        or int(
+            store.scalar(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM event_actors WHERE {match} LIMIT ?) side",
+                [*params, COMMON_SIDE + 1],
+            )
+            or 0
         )
-    return sql, params
+        <= COMMON_SIDE
+    ):
+        return f"e.id IN (SELECT event_id FROM event_actors WHERE {match})", params
+    return f"EXISTS (SELECT 1 FROM event_actors WHERE event_id = e.id AND {match})", params
 
 
 def where_clause(
@@ -96,7 +134,7 @@ def where_clause(
 
     for role, value in (("actor", flt.actor), ("recipient", flt.recipient), ("either", flt.either)):
         if value:
-            sql, values = _side(role, value, counting=counting)
+            sql, values = _side(store, role, value, counting=counting)
             add(sql, *values)
     if flt.place:
         add("e.place LIKE ?", f"%|{flt.place.upper()}")
@@ -144,9 +182,18 @@ def event_rows(store: Store, flt: EventFilter) -> list[Row]:
     return attach_actors(store, rows)
 
 
-def count_events(store: Store, flt: EventFilter) -> int:
+def count_events(store: Store, flt: EventFilter, *, cap: int | None = None) -> int:
+    """How many events match; with `cap`, counting stops at `cap + 1` (more than `cap`)."""
     where, params = where_clause(flt, store, counting=True)
-    return int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", params) or 0)
+    if cap is None:
+        return int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", params) or 0)
+    return int(
+        store.scalar(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM events e{where} LIMIT ?) capped",
+            [*params, cap + 1],
+        )
+        or 0
+    )
 
 
 def attach_actors(store: Store, rows: list[Row]) -> list[Row]:

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -28,6 +29,7 @@ from detente.web.deps import StorePool
 STATIC_DIR = Path(__file__).parent / "static"
 TOKEN_COOKIE = "detente_token"
 MAX_PARAM_CHARS = 2000
+WORKER_THREADS = int(os.environ.get("DETENTE_WORKER_THREADS", "4"))
 SECURITY_HEADERS = {
     # Inline <script> never runs; Plot and cytoscape inject style, hence style-src inline.
     "Content-Security-Policy": (
@@ -63,6 +65,9 @@ def create_app(db: str, *, token: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Few worker threads: the store's queries are short and the GIL is shared, so 40
+        # threads (anyio's default) only interleave requests and stretch every one of them.
+        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         pool.close()
 
