@@ -390,21 +390,36 @@ def article_list(store: Store, *, q: str = "", limit: int = 100, offset: int = 0
 
 
 def other_reports(store: Store, row: Row, *, days: int = 3, limit: int = 50) -> list[Row]:
-    """Other mentions of the same event: same type and dyad within `days` of its date."""
-    import datetime as dt
+    """Other reports of the same event: the same type, dyad and modality, on the same
+    event date (within `days` of a date to the day; in the same month or year when the
+    event is dated only that far; a coarser date of the other that contains it).
 
-    params: list[Any] = [row["event"], row["id"]]
-    clauses = ["e.event = ?", "e.id != ?"]
+    A meeting that happened and a meeting announced are two events, as are a 2022
+    meeting and a 2023 one however close their articles (issue 13).
+    """
+    params: list[Any] = [row["event"], row["id"], row["modality"]]
+    clauses = ["e.event = ?", "e.id != ?", "e.modality = ?"]
+    date = str(row["date"] or "")
+    width = {"month": 7, "year": 4}.get(str(row["date_precision"]))
+    # the other's coarser date contains this one ("2023-10" contains "2023-10-16")
+    contains = "(e.date != '' AND SUBSTR(?, 1, LENGTH(e.date)) = e.date)"
     try:
-        day = dt.date.fromisoformat(str(row["date"])[:10])
-        clauses.append("e.date >= ? AND e.date <= ?")
+        day = dt.date.fromisoformat(date[:10]) if width is None else None
+    except ValueError:
+        day = None
+    if day is not None:
+        clauses.append(f"((e.date >= ? AND e.date <= ?) OR {contains})")
         params += [
             (day - dt.timedelta(days=days)).isoformat(),
             (day + dt.timedelta(days=days)).isoformat() + "\uffff",
+            date,
         ]
-    except ValueError:
-        clauses.append("e.date = ?")
-        params.append(row["date"])
+    elif date:
+        period = date[:width] if width else date
+        clauses.append(f"(SUBSTR(e.date, 1, ?) = ? OR {contains})")
+        params += [len(period), period, period]
+    else:
+        clauses.append("e.date = ''")
     pairs = store.rows("SELECT source, target FROM event_dyads WHERE event_id = ?", [row["id"]])
     if pairs:
         ors = " OR ".join("(d.source = ? AND d.target = ?)" for _ in pairs)
