@@ -71,3 +71,20 @@ def test_a_2022_meeting_is_not_reported_by_a_2023_announcement(tmp_path: Path) -
         announced = event_by_id(store, "e2")
         assert announced is not None
         assert other_reports(store, announced) == []
+
+
+def test_an_igo_actor_carries_its_organisations_name(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from detente.store.query import row_to_event
+
+    article, [event] = _report(1, "2023-05-10", date="2023-05-10")
+    un = Actor(code="IGO", org="UNO", entity_text="the United Nations")
+    with open_store(str(tmp_path / "s.db")) as store:
+        store.add_batch([(article, [replace(event, recipient=[un])])])
+        row = event_by_id(store, "e1")
+    assert row is not None
+    assert row["recipient"][0]["org"] == "UNO"
+    assert row["recipient"][0]["org_name"] == "United Nations"
+    assert row["actor"][0]["org_name"] == ""
+    assert row_to_event(row).recipient == [replace(un, start=-1, end=-1)]  # exports unchanged

@@ -108,6 +108,19 @@ def test_counts_stop_at_the_cap(client: TestClient, monkeypatch: pytest.MonkeyPa
     assert "limit=100000" in html  # the CSV link exports every match, not the first 5
 
 
+@needs_putin
+def test_igo_actors_have_their_organisations_name(client: TestClient) -> None:
+    """Issue 13: `org` stays the CAMEO code, `org_name` says who it is, the page shows it."""
+    events = client.get("/api/events", params={"modality": "all", "limit": 1000}).json()["events"]
+    orgs = {(a["org"], a["org_name"]) for e in events for a in e["actor"] + e["recipient"]}
+    assert ("UNO", "United Nations") in orgs and ("EEC", "European Union") in orgs
+    assert all(name for org, name in orgs if org in ("UNO", "EEC", "WBK", "NAT"))
+    un = next(e for e in events if "UNO" in {a["org"] for a in e["actor"] + e["recipient"]})
+    assert "United Nations (UNO)" in client.get(f"/event/{un['id']}").text
+    rows = _csv(client.get("/api/events.csv", params={"modality": "all"}).text)
+    assert "org_name" not in rows[0]  # the export's columns are unchanged
+
+
 def _csv(text: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(text)))
 

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from detente.actors.orgs import org_name
 from detente.records import MODALITIES, Actor, Article, Event, Span, TextInfo
 from detente.store.db import Row, Store
 
@@ -200,12 +201,24 @@ def attach_actors(store: Store, rows: list[Row]) -> list[Row]:
     actors = store.actors_of([r["id"] for r in rows])
     for r in rows:
         sides = actors.get(r["id"], {"actor": [], "recipient": []})
-        r["actor"] = [a.to_dict() for a in sides["actor"]]
-        r["recipient"] = [a.to_dict() for a in sides["recipient"]]
+        r["actor"] = [_named(a) for a in sides["actor"]]
+        r["recipient"] = [_named(a) for a in sides["recipient"]]
         for key in ("context", "reasons"):
             r[key] = json.loads(r[key]) if isinstance(r[key], str) else r[key]
         r["speaker"] = json.loads(r["speaker"]) if r.get("speaker") else None
     return rows
+
+
+def _named(actor: Actor) -> Row:
+    """An actor as the explorer shows it: its fields and its organisation's name."""
+    return {**actor.to_dict(), "org_name": org_name(actor.org)}
+
+
+ACTOR_FIELDS = frozenset(f.name for f in fields(Actor))
+
+
+def _actor(values: Row) -> Actor:
+    return Actor(**{k: v for k, v in values.items() if k in ACTOR_FIELDS})
 
 
 def dyad_series(
@@ -284,8 +297,8 @@ def row_to_event(row: Row) -> Event:
         cameo=row["cameo"],
         quad=row["quad"],
         goldstein=row["goldstein"],
-        actor=[Actor(**a) for a in row["actor"]],
-        recipient=[Actor(**a) for a in row["recipient"]],
+        actor=[_actor(a) for a in row["actor"]],
+        recipient=[_actor(a) for a in row["recipient"]],
         modality=row["modality"],
         text_info=TextInfo(
             sentence=row["sentence"],
