@@ -119,14 +119,19 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS events_date ON events(date)",
     "CREATE INDEX IF NOT EXISTS events_event ON events(event, date)",
     "CREATE INDEX IF NOT EXISTS events_article ON events(article_hash)",
-    "CREATE INDEX IF NOT EXISTS events_modality ON events(modality, date)",
     # What the event filters and sorts of `detente.store.query` use, created on open so
     # that older stores get them too. Modality leads: nearly every question has it (default
     # asserted), so one index both narrows and covers; with ANALYZE's statistics SQLite
     # skip-scans them when the modality is "all".
-    "CREATE INDEX IF NOT EXISTS events_modality_event ON events(modality, event, date)",
-    "CREATE INDEX IF NOT EXISTS events_modality_quad ON events(modality, quad, date)",
-    "CREATE INDEX IF NOT EXISTS events_modality_confidence ON events(modality, confidence)",
+    # The other filter columns trail, so that counting a combination reads no event rows.
+    "CREATE INDEX IF NOT EXISTS events_modality_date "
+    "ON events(modality, date, event, quad, confidence)",
+    "CREATE INDEX IF NOT EXISTS events_modality_event "
+    "ON events(modality, event, date, quad, confidence)",
+    "CREATE INDEX IF NOT EXISTS events_modality_quad "
+    "ON events(modality, quad, date, event, confidence)",
+    "CREATE INDEX IF NOT EXISTS events_modality_confidence "
+    "ON events(modality, confidence, date, event, quad)",
     "CREATE INDEX IF NOT EXISTS events_modality_goldstein ON events(modality, goldstein)",
     "CREATE INDEX IF NOT EXISTS events_doc ON events(doc_id)",
     # the filter columns by id: counting an actor's events reads no event rows
@@ -146,7 +151,7 @@ INDEXES = [
 ]
 
 # Indexes of earlier versions that a later one covers: dropped when a store is opened.
-DROPPED_INDEXES = ["event_actors_code", "event_actors_entity"]
+DROPPED_INDEXES = ["events_modality", "event_actors_code", "event_actors_entity"]
 
 SQLITE_EXTRA = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(
