@@ -29,7 +29,8 @@ from detente.web.deps import StorePool
 STATIC_DIR = Path(__file__).parent / "static"
 TOKEN_COOKIE = "detente_token"
 MAX_PARAM_CHARS = 2000
-WORKER_THREADS = int(os.environ.get("DETENTE_WORKER_THREADS", "4"))
+# Threads answering requests (one store connection each); $DETENTE_WORKER_THREADS overrides.
+WORKER_THREADS = int(os.environ.get("DETENTE_WORKER_THREADS", "2"))
 SECURITY_HEADERS = {
     # Inline <script> never runs; Plot and cytoscape inject style, hence style-src inline.
     "Content-Security-Policy": (
