@@ -202,17 +202,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def _filter(args: argparse.Namespace) -> Any:
     from detente.store import EventFilter
 
-    return EventFilter(
-        actor=args.actor,
-        recipient=args.recipient,
-        either=args.either,
-        event=args.event,
-        date_from=args.date_from,
-        date_to=args.date_to,
-        modality=args.modality,
-        limit=args.limit,
-        q=args.q,
-    )
+    return EventFilter.from_mapping(vars(args))
 
 
 @command("events")
@@ -521,16 +511,27 @@ def _add_db(p: argparse.ArgumentParser) -> None:
     )
 
 
+FILTER_FLAGS = {"date_from": "--from", "date_to": "--to"}  # shorter than --date-from
+
+
 def _add_filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--actor", default="", help="actor code or entity id (e.g. RUS)")
-    p.add_argument("--recipient", default="")
-    p.add_argument("--either", default="", help="code on either side")
-    p.add_argument("--event", default="", help="PLOVER type, e.g. CONSULT")
-    p.add_argument("--from", dest="date_from", default="")
-    p.add_argument("--to", dest="date_to", default="")
-    p.add_argument("--modality", default="asserted", help=MODALITY_HELP)
-    p.add_argument("--q", default="", help="full-text search over sentences")
-    p.add_argument("--limit", type=int, default=100)
+    """One option per field of `EventFilter`, with its default, choices and help."""
+    from dataclasses import fields
+    from typing import get_type_hints
+
+    from detente.store import EventFilter
+
+    hints = get_type_hints(EventFilter)
+    for spec in fields(EventFilter):
+        kind = hints[spec.name]
+        p.add_argument(
+            FILTER_FLAGS.get(spec.name, "--" + spec.name.replace("_", "-")),
+            dest=spec.name,
+            default=spec.default,
+            type=kind if kind in (int, float) else int if kind == int | None else str,
+            choices=spec.metadata["choices"] or None,
+            help=spec.metadata["help"],
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,7 +17,14 @@ from typing import Any
 
 from detente.errors import DetenteError, E
 from detente.records import Actor, Article, Event
-from detente.store.schema import INDEXES, MIGRATIONS, SCHEMA_VERSION, SQLITE_EXTRA, TABLES
+from detente.store.schema import (
+    DROPPED_INDEXES,
+    INDEXES,
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    SQLITE_EXTRA,
+    TABLES,
+)
 
 Row = dict[str, Any]
 
@@ -77,7 +84,7 @@ class Store:
         return None if row is None else tuple(row)[0]
 
     def _create(self) -> None:
-        try:
+        with self.transaction():
             for ddl in TABLES:
                 self._ddl(ddl)
             found = self.scalar("SELECT value FROM meta WHERE key = 'schema_version'")
@@ -92,10 +99,10 @@ class Store:
                 self._migrate(int(found))
             for ddl in INDEXES + (SQLITE_EXTRA if self.dialect == "sqlite" else []):
                 self._ddl(ddl)
-            self.conn.commit()
-        except BaseException:
-            self.conn.rollback()
-            raise
+            for name in DROPPED_INDEXES:
+                self.execute(f"DROP INDEX IF EXISTS {name}")
+            if self.dialect == "sqlite":
+                self._refresh_statistics()
 
     def _ddl(self, ddl: str) -> None:
         if self.dialect == "postgresql":
@@ -110,6 +117,22 @@ class Store:
         if found != SCHEMA_VERSION:
             self.execute(
                 "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
+            )
+
+    def _refresh_statistics(self) -> None:
+        """SQLite's planner statistics (ANALYZE), again whenever the events have doubled.
+
+        Without them SQLite takes any index with an equality over a better one: it walks
+        the 85% of events that are asserted (`events_modality`) to find the few of one
+        actor. PostgreSQL keeps its own statistics (autovacuum).
+        """
+        events = int(self.scalar("SELECT COUNT(*) FROM events") or 0)
+        seen = int(self.scalar("SELECT value FROM meta WHERE key = 'analyzed_events'") or 0)
+        if events > 2 * seen:
+            self.execute("ANALYZE")  # about 0.3 s on 100,000 events
+            self.execute("DELETE FROM meta WHERE key = 'analyzed_events'")
+            self.execute(
+                "INSERT INTO meta(key, value) VALUES ('analyzed_events', ?)", (str(events),)
             )
 
     def close(self) -> None:

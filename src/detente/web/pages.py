@@ -56,6 +56,8 @@ STATIC = {
     "cytoscape": "cytoscape-3.33.1.min.js",
     "d3": "d3-7.9.0.min.js",
     "plot": "plot-0.6.17.umd.min.js",
+    "swagger_js": "swagger-ui-bundle-5.35.0.js",
+    "swagger_css": "swagger-ui-5.35.0.css",
 }
 PAGE_LIMIT = 200  # most rows one HTML page shows
 
@@ -99,6 +101,15 @@ def page(path: str) -> Callable[[Callable[..., Response]], Callable[..., Respons
         return func
 
     return register
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> Response:
+    """Swagger UI from the vendored files in static/, so the API reference works offline."""
+    html = env.get_template("swagger.html").render(
+        title=request.app.title, openapi_url=request.app.openapi_url
+    )
+    return HTMLResponse(html)
 
 
 @page("/")
