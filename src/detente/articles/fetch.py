@@ -16,8 +16,6 @@ import time
 import urllib.error
 import urllib.request
 import urllib.robotparser
-from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from email.message import Message
 from importlib.metadata import PackageNotFoundError, version
@@ -42,7 +40,6 @@ class FetchOptions:
     retries: int = 2  # more tries after a time-out, connection error, 429 or 5xx
     max_bytes: int = 5_000_000
     robots: bool = True
-    hosts: int = 4  # hosts fetched at once by `get_many`
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,29 +112,6 @@ class Fetcher:
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
             return self._with_retries(url, host, headers)
-
-    def get_many(self, urls: Iterable[str]) -> dict[str, Response | FetchFailure]:
-        """GET each URL: hosts in parallel, each host's URLs one after another."""
-        by_host: dict[str, list[str]] = {}
-        for url in dict.fromkeys(urls):
-            parts = urlsplit(url)
-            by_host.setdefault(parts.netloc, []).append(url)
-        results: dict[str, Response | FetchFailure] = {}
-
-        def run(batch: list[str]) -> None:
-            for url in batch:
-                try:
-                    results[url] = self.get(url)
-                except FetchFailure as failure:
-                    results[url] = failure
-
-        if len(by_host) <= 1:
-            for batch in by_host.values():
-                run(batch)
-        else:
-            with ThreadPoolExecutor(max_workers=self.options.hosts) as pool:
-                list(pool.map(run, by_host.values()))
-        return results
 
     # -- inside the host's lock ---------------------------------------------------
 

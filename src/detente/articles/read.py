@@ -32,7 +32,7 @@ from typing import TextIO
 
 from detente.articles.clean import content_hash, normalize_text, read_text_article, split_tag_line
 from detente.articles.feeds import FEED_SUFFIXES, Feed, item_article, looks_like_feed, parse_feed
-from detente.articles.fetch import Fetcher, FetchFailure, FetchOptions, Response
+from detente.articles.fetch import Fetcher, FetchFailure, FetchOptions
 from detente.articles.formats import ReadFailure, decode_bytes, detect_non_english, parse_date
 from detente.errors import DetenteError, E
 from detente.records import Article
@@ -325,27 +325,30 @@ class _Reader:
         yield from self._finish(replace(article, published=published))
 
     def feed_items(self, feed: Feed, *, path: str) -> Iterator[Item]:
-        """Articles of a feed's items; pages of summary-only items fetched if asked."""
-        pages: dict[str, Response | FetchFailure] = {}
-        if self.options.fetch is not None:
-            self.fetcher = self.fetcher or Fetcher(self.options.fetch)
-            wanted = [item.url for item in feed.items if item.summary_only and item.url]
-            pages.update(self.fetcher.get_many(wanted))
+        """Articles of a feed's items; with `options.fetch`, a summary-only item's page
+        is fetched (one by one, as the items are consumed) and its body replaces it."""
         for number, item in enumerate(feed.items, 1):
-            where = f"{path}:{number}"
-            article = item_article(item, source=feed.title, path=where)
-            page = pages.get(item.url)
-            if isinstance(page, FetchFailure):
-                yield ReadProblem(path=item.url, reason=page.reason, message=str(page.error))
-                continue
-            if page is not None:
+            article = item_article(item, source=feed.title, path=f"{path}:{number}")
+            if self.options.fetch is not None and item.summary_only and item.url:
+                self.fetcher = self.fetcher or Fetcher(self.options.fetch)
                 try:
-                    body = html_article(page.body, doc_id=item.id, path=item.url)
+                    page = html_article(
+                        self.fetcher.get(item.url).body, doc_id=item.id, path=item.url
+                    )
+                except FetchFailure as failure:
+                    yield ReadProblem(
+                        path=item.url, reason=failure.reason, message=str(failure.error)
+                    )
+                    continue
                 except ReadFailure as failure:
                     yield _failure(item.url, failure)
                     continue
-                text, title = body.text, article.title or body.title
-                article = replace(article, text=text, title=title, content_hash=content_hash(text))
+                article = replace(
+                    article,
+                    text=page.text,
+                    title=article.title or page.title,
+                    content_hash=page.content_hash,
+                )
             yield from self._finish(article)
 
     def _read_jsonl(self, path: Path, *, rel: str, file_date: dt.date | None) -> Iterator[Item]:

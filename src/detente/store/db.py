@@ -112,6 +112,43 @@ class Store:
             }
         return known
 
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """The URLs among `urls` that a stored article has."""
+        wanted = [url for url in dict.fromkeys(urls) if url]
+        known: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            known |= {
+                r["url"]
+                for r in self.rows(f"SELECT url FROM articles WHERE url IN ({marks})", chunk)
+            }
+        return known
+
+    def feed_state(self, source: str) -> tuple[str, str]:
+        """The (etag, last_modified) a feed gave when last read in full ('' if never)."""
+        rows = self.rows("SELECT etag, last_modified FROM feeds WHERE source = ?", (source,))
+        return (rows[0]["etag"], rows[0]["last_modified"]) if rows else ("", "")
+
+    def save_feed_state(self, source: str, *, etag: str, last_modified: str) -> None:
+        """Remember a feed's validators, once every item it gave is stored or reported."""
+        try:
+            self.execute(
+                "INSERT INTO feeds(source, etag, last_modified, checked_at) VALUES (?,?,?,?) "
+                "ON CONFLICT(source) DO UPDATE SET etag = excluded.etag, "
+                "last_modified = excluded.last_modified, checked_at = excluded.checked_at",
+                (
+                    source,
+                    etag,
+                    last_modified,
+                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                ),
+            )
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
     def add_batch(self, batch: Sequence[tuple[Article, Sequence[Event]]]) -> int:
         """Write articles with their events in one transaction; returns articles added."""
         added = 0
