@@ -153,7 +153,7 @@ class Watcher:
         report.items += len(feed.items)
         report.known += len(feed.items) - len(fresh)
         items = read_feed(
-            Feed(title=feed.title, items=fresh),
+            Feed(title=feed.title, items=fresh, problem=feed.problem),
             path=source,
             options=self.options,
             fetcher=self.fetcher if self.options.fetch else None,

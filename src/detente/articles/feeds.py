@@ -54,20 +54,27 @@ class FeedItem:
 class Feed:
     title: str
     items: tuple[FeedItem, ...]
+    problem: ReadFailure | None = None  # malformed XML, from which these items were recovered
 
 
 def parse_feed(data: bytes, *, path: str) -> Feed:
-    """The items of a feed; raises ReadFailure "malformed" when no item can be recovered."""
+    """The items of a feed. Items recovered from malformed XML come with the `problem`;
+    raises ReadFailure "malformed" when no item can be recovered, "empty" for no items."""
     import feedparser  # imported on first use: only feeds need it
 
     parsed: Any = feedparser.parse(io.BytesIO(data))  # bytes: never fetched, never a path
-    if not parsed.entries:
-        if parsed.get("bozo"):
-            why = f"not a readable feed ({parsed.get('bozo_exception')})"
-            raise ReadFailure("malformed", DetenteError(E.E002, path=path, line=1, why=why))
-        raise ReadFailure("empty", DetenteError(E.E007, path=path))
+    error = parsed.get("bozo_exception") if parsed.get("bozo") else None
+    if isinstance(error, feedparser.ThingsNobodyCaresAboutButMe):
+        error = None  # an encoding or namespace oddity feedparser has handled
+    problem = None
+    if error is not None:
+        why = f"malformed feed ({error})"
+        problem = ReadFailure("malformed", DetenteError(E.E002, path=path, line=1, why=why))
     items = tuple(_item(entry, number) for number, entry in enumerate(parsed.entries, 1))
-    return Feed(title=_line(parsed.feed.get("title", "")), items=items)
+    items = tuple(item for item in items if item.url or item.text)
+    if not items:
+        raise problem or ReadFailure("empty", DetenteError(E.E007, path=path))
+    return Feed(title=_line(parsed.feed.get("title", "")), items=items, problem=problem)
 
 
 def _item(entry: Any, number: int) -> FeedItem:

@@ -327,6 +327,8 @@ class _Reader:
     def feed_items(self, feed: Feed, *, path: str) -> Iterator[Item]:
         """Articles of a feed's items; with `options.fetch`, a summary-only item's page
         is fetched (one by one, as the items are consumed) and its body replaces it."""
+        if feed.problem is not None:
+            yield _failure(path, feed.problem)
         for number, item in enumerate(feed.items, 1):
             article = item_article(item, source=feed.title, path=f"{path}:{number}")
             if self.options.fetch is not None and item.summary_only and item.url:
