@@ -29,7 +29,7 @@ class Site:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.slow_seconds = 3.0
-        self.huge_bytes = 3_000_000
+        self.huge_bytes = 6_000_000  # above the fetcher's default limit (5 MB)
         self.gate = threading.Event()
         self.log: list[tuple[str, int, str]] = []
         self._flaky_seen: set[str] = set()

@@ -223,6 +223,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
     import signal
     import threading
 
+    from detente.articles.fetch import FetchOptions
     from detente.store import open_store
     from detente.watch import RoundReport, Watcher, watch
 
@@ -261,6 +262,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
                 args.sources,
                 store=store,
                 options=_read_options(args),
+                fetch=FetchOptions(delay=args.delay, timeout=args.timeout, retries=args.retries),
                 batch_size=args.batch_size,
                 stop=stop,
             )

@@ -349,6 +349,7 @@ class _Reader:
                     article,
                     text=page.text,
                     title=article.title or page.title,
+                    path=item.url,  # read from there
                     content_hash=page.content_hash,
                 )
             yield from self._finish(article)
