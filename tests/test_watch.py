@@ -16,6 +16,7 @@ import pytest
 
 from detente.cli import main
 from detente.store import open_store
+from detente.watch import expand_sources, parse_interval
 from feedsite import Site
 
 DETENTE = Path(sys.executable).parent / "detente"
@@ -209,3 +210,19 @@ def test_sigterm_mid_round_stops_cleanly(feed_site: Site, tmp_path: Path) -> Non
     assert line["stopped"] and "stopping after the current batch" in err
     assert _query(db, "SELECT COUNT(*) FROM articles") == _query(db, WORLD)  # nothing after
     assert _query(db, "SELECT COUNT(*) FROM feeds") == 1  # the unfinished feeds are read again
+
+
+def test_sources_and_intervals(tmp_path: Path) -> None:
+    shutil.copy(FEEDS / "desk.atom", tmp_path / "desk.xml")
+    listing = tmp_path / "feeds.txt"
+    listing.write_text("# my feeds\nhttps://example.org/world.rss\n\ndesk.xml\nmissing.rss\n")
+    found, problems = expand_sources([str(listing), str(tmp_path / "desk.xml"), "nothere.txt"])
+    assert found == [
+        "https://example.org/world.rss",
+        str(tmp_path / "desk.xml"),
+        str(tmp_path / "missing.rss"),  # reported when a round reads it
+    ]
+    assert [(p.path, p.reason) for p in problems] == [("nothere.txt", "unreadable")]
+    assert [parse_interval(t) for t in ("15m", "90s", "1h", "2.5", "0")] == [900, 90, 3600, 2.5, 0]
+    with pytest.raises(ValueError):
+        parse_interval("soon")
