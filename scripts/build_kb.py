@@ -31,6 +31,8 @@ from typing import Any
 import pycountry
 import yaml
 
+from detente.actors.importer import CAMEO_SECTORS
+
 REPO = Path(__file__).resolve().parent.parent
 ADDITIONS = Path(__file__).resolve().parent / "kb_additions.yaml"
 
@@ -50,7 +52,7 @@ NONSTATE = {"IGO", "NGO", "IMG", "MNC", "INT"}
 ADDITIONS_DATA: dict[str, Any] = yaml.safe_load(ADDITIONS.read_text(encoding="utf-8"))
 LEX: dict[str, set[str]] = {k: set(v) for k, v in ADDITIONS_DATA["lexicon"].items()}
 REGIONS = LEX["cameo_regions"]  # kept as a role's country: they are what Phoenix says
-SECTORS = LEX["cameo_sectors"]
+SECTORS = CAMEO_SECTORS  # the package's own list (actors/importer.py)
 ORG_WORDS = LEX["org_words"]  # mark a phrase as an organisation rather than a person
 TITLE_WORDS = LEX["title_words"]  # stripped from the front of person aliases
 STOP_ALIASES = TITLE_WORDS | {"the", "a", "an", "of", "and", "mr"}

@@ -53,11 +53,15 @@ def test_what_an_analyst_finds(events: list[Event]) -> None:
 
 
 def test_no_alliance_is_asserted(events: list[Event]) -> None:
-    for event in events:
-        if "alliance" in event.text_info.sentence and "unlikely" in event.text_info.sentence:
-            assert event.modality != "asserted", event.reasons
-        if "may not forge" in event.text_info.sentence:
-            assert event.event != "COOPERATE" or event.modality != "asserted"
+    unlikely = [e for e in events if "unlikely to form" in e.text_info.sentence]
+    may_not = [e for e in events if "may not forge" in e.text_info.sentence]
+    # the alliance is on record, as what did not happen: not silently dropped
+    assert any(e.event == "COOPERATE" for e in unlikely), [e.event for e in unlikely]
+    assert any(e.event == "COOPERATE" for e in may_not), [e.event for e in may_not]
+    for event in unlikely:
+        assert event.modality != "asserted", event.reason_texts()
+    for event in may_not:
+        assert event.event != "COOPERATE" or event.modality != "asserted"
 
 
 def test_golden_file(events: list[Event]) -> None:

@@ -17,6 +17,8 @@ from typing import Any
 
 from detente.errors import DetenteError, E
 
+MODALITY_HELP = "asserted (default), negated, hypothetical, future, historical, or all"
+
 Handler = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, Handler] = {}
 
@@ -34,19 +36,6 @@ def _date(value: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError as err:
         raise argparse.ArgumentTypeError(str(DetenteError(E.E008, value=value))) from err
-
-
-def _print_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    widths = {c: max([len(c)] + [len(str(r.get(c, ""))) for r in rows]) for c in columns}
-    widths = {c: min(w, 60) for c, w in widths.items()}
-    print("  ".join(c.ljust(widths[c]) for c in columns))
-    for r in rows:
-        cells = (" ".join(str(r.get(c, "")).split()) for c in columns)  # one line per row
-        print(
-            "  ".join(
-                cell[: widths[c]].ljust(widths[c]) for c, cell in zip(columns, cells, strict=True)
-            )
-        )
 
 
 def _write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
@@ -95,13 +84,14 @@ def cmd_read(args: argparse.Namespace) -> int:
             "url": item.url,
             "source": item.source,
             "path": item.path,
+            "language": item.language,
         }
         if args.json:
             print(json.dumps(info, ensure_ascii=False))
         else:
             print(
                 f"{item.id}\t{info['date'] or '-'}\t{item.title[:60]}\t{len(item.text)} chars"
-                f"\ttags: {', '.join(item.tags)}"
+                f"\ttags: {', '.join(item.tags)}\tlanguage: {item.language}"
             )
     _report_problems(problems)
     return 1 if problems else 0
@@ -128,10 +118,12 @@ def cmd_code(args: argparse.Namespace) -> int:
                 read[0] += 1
                 yield item
 
+    wanted = "all" if args.all_modalities else args.modality
+
     def events() -> Any:
         for _, coded in code_articles(articles()):
             for event in coded:
-                if args.all_modalities or event.modality == "asserted":
+                if wanted in ("all", event.modality):
                     yield event
 
     out = Path(args.output) if args.output else sys.stdout
@@ -147,27 +139,17 @@ def cmd_code(args: argparse.Namespace) -> int:
 
 @command("ingest")
 def cmd_ingest(args: argparse.Namespace) -> int:
+    from detente.console import Progress
     from detente.ingest import IngestReport, ingest, ingest_settings
     from detente.store import open_store
 
     def progress(report: IngestReport) -> None:
-        if args.quiet:
-            return
         done = report.done + len(report.problems)
-        eta = report.eta
-        if report.total:
-            share = min(1.0, done / report.total)
-            bar = "#" * int(share * 24)
-            head = f"[{bar:<24}] {done}/{max(report.total, done)} "
-        else:
-            head = f"{done} "
-        tail = f" ETA {int(eta) // 60}:{int(eta) % 60:02d}" if eta is not None else ""
-        print(
-            f"\r{head}articles  coded {report.coded}  known {report.skipped_known}  "
-            f"near-dup {report.near_duplicates}  events {report.events}  "
-            f"{report.rate:.1f} articles/s{tail}   ",
-            end="",
-            file=sys.stderr,
+        bar.update(
+            done,
+            total=max(report.total, done) if report.total else None,
+            info=f"coded {report.coded}, known {report.skipped_known}, "
+            f"near-dup {report.near_duplicates}, events {report.events}",
         )
 
     changes: dict[str, Any] = {}
@@ -176,7 +158,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if args.no_prefilter:
         changes["prefilter"] = False
     settings = ingest_settings(None, **changes)
-    with open_store(args.db) as store:
+    with (
+        open_store(args.db) as store,
+        Progress("ingest", unit="articles", quiet=args.quiet) as bar,
+    ):
         if args.dask:
             from detente.scale.dask import ingest_dask
 
@@ -190,6 +175,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 batch_size=args.batch_size,
                 shards=args.shards,
                 progress=progress,
+                strict=args.strict,
             )
         else:
             report = ingest(
@@ -202,8 +188,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 count=not args.quiet,
                 strict=args.strict,
             )
-    if not args.quiet:
-        print(file=sys.stderr)
     _report_problems(report.problems)
     summary = report.to_dict()
     summary.pop("problems")
@@ -300,6 +284,7 @@ def _filter(args: argparse.Namespace) -> Any:
 
 @command("events")
 def cmd_events(args: argparse.Namespace) -> int:
+    from detente.console import print_table, quad_style
     from detente.export import flat_row
     from detente.store import event_rows, open_store
     from detente.store.query import row_to_event
@@ -323,12 +308,13 @@ def cmd_events(args: argparse.Namespace) -> int:
     elif args.csv:
         _write_csv(rows, list(rows[0]) if rows else columns)
     else:
-        _print_table(rows, columns)
+        print_table(rows, columns, style=quad_style)
     return 0
 
 
 @command("dyads")
 def cmd_dyads(args: argparse.Namespace) -> int:
+    from detente.console import print_table
     from detente.store import dyad_series, open_store
     from detente.store.query import DYAD_COLUMNS, dyads_by_month
 
@@ -350,16 +336,20 @@ def cmd_dyads(args: argparse.Namespace) -> int:
     elif args.csv:
         _write_csv(rows, columns)
     else:
-        _print_table(rows, columns)
+        print_table(rows, columns)
     return 0
 
 
 @command("eval")
 def cmd_eval(args: argparse.Namespace) -> int:
+    from detente.console import Progress
     from detente.evaluate import evaluate
 
     for path in args.gold:
-        result = evaluate(Path(path), cv=args.cv)
+        with Progress(f"eval {Path(path).name}", unit="sentences", quiet=args.quiet) as bar:
+            result = evaluate(
+                Path(path), cv=args.cv, progress=lambda done, total: bar.update(done, total=total)
+            )
         if args.json:
             print(json.dumps(result.to_dict()))
             continue
@@ -379,6 +369,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 @command("train")
 def cmd_train(args: argparse.Namespace) -> int:
     from detente.coding.sentence_model import MODEL_DIR
+    from detente.console import Progress
     from detente.learn.train import TrainConfig, spacy_sentences, train
     from detente.settings import default_settings
 
@@ -393,14 +384,15 @@ def cmd_train(args: argparse.Namespace) -> int:
     config = TrainConfig.read(Path(args.config)) if args.config else TrainConfig.read()
     if args.folds:
         config = dataclasses.replace(config, folds=args.folds)
-    meta = train(
-        Path(args.shared) / "data",
-        out=Path(args.output) if args.output else MODEL_DIR,
-        config=config,
-        split=spacy_sentences(default_settings().model),
-        cv=not args.no_cv,
-        progress=None if args.quiet else lambda line: print(line, file=sys.stderr),
-    )
+    with Progress("train", unit="steps", quiet=args.quiet) as bar:
+        meta = train(
+            Path(args.shared) / "data",
+            out=Path(args.output) if args.output else MODEL_DIR,
+            config=config,
+            split=spacy_sentences(default_settings().model),
+            cv=not args.no_cv,
+            progress=bar.note,
+        )
     print(json.dumps(meta.get("cv_scores", {}), indent=2) if not args.json else json.dumps(meta))
     return 0
 
@@ -440,6 +432,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_actors(args: argparse.Namespace) -> int:
     from detente.actors.kb import load_kb
     from detente.actors.resolve import entity_roles, resolve_many, resolve_name
+    from detente.console import print_table
 
     kb = load_kb()
     if args.actors_command == "resolve":
@@ -470,7 +463,7 @@ def cmd_actors(args: argparse.Namespace) -> int:
             for r in rows:
                 print(json.dumps(r, ensure_ascii=False))
         else:
-            _print_table(rows, ["id", "kind", "name", "codes"])
+            print_table(rows, ["id", "kind", "name", "codes"])
         return 0
     entity, roles = entity_roles(args.entity_id, kb=kb)
     if args.json:
@@ -478,7 +471,7 @@ def cmd_actors(args: argparse.Namespace) -> int:
     else:
         print(f"{entity.id}  {entity.kind}  {entity.name}")
         print(f"aliases: {', '.join(entity.aliases)}")
-        _print_table(roles, ["start", "end", "country", "sector", "org", "title"])
+        print_table(roles, ["start", "end", "country", "sector", "org", "title"])
     return 0
 
 
@@ -605,7 +598,7 @@ def _add_filters(p: argparse.ArgumentParser) -> None:
     p.add_argument("--event", default="", help="PLOVER type, e.g. CONSULT")
     p.add_argument("--from", dest="date_from", default="")
     p.add_argument("--to", dest="date_to", default="")
-    p.add_argument("--modality", default="asserted", help="asserted (default), negated, ... or all")
+    p.add_argument("--modality", default="asserted", help=MODALITY_HELP)
     p.add_argument("--q", default="", help="full-text search over sentences")
     p.add_argument("--limit", type=int, default=100)
 
@@ -623,11 +616,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+")
     p.add_argument("-o", "--output")
     p.add_argument("--format", default="plover", choices=["plover", "jsonl", "csv"])
-    p.add_argument("--all-modalities", action="store_true", help="also negated, future, ... events")
+    p.add_argument("--modality", default="asserted", help=MODALITY_HELP)
+    # the old spelling of `--modality all`, kept for scripts that use it
+    p.add_argument("--all-modalities", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--strict", action="store_true", help="exit 1 on any bad input")
     _add_read_args(p)
 
-    p = sub.add_parser("ingest", help="code inputs into a store (incremental)")
+    p = sub.add_parser(
+        "ingest",
+        help="code inputs into a store (incremental)",
+        description="Progress goes to stderr: a live bar in a terminal; when piped, a plain "
+        "line every DETENTE_PROGRESS_SECONDS (default 30).",
+    )
     p.add_argument("paths", nargs="+")
     p.add_argument("--batch-size", type=int, default=100)
     p.add_argument("--n-process", type=int, default=0, help="spaCy processes (default: setting)")
@@ -635,7 +635,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--dask", default="", help="code on Dask: 'local' or a scheduler address")
     p.add_argument("--workers", type=int, default=2, help="workers of --dask local")
     p.add_argument("--shards", default="", help="folder for --dask Parquet shards (default: temp)")
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--strict", action="store_true", help="stop at the first bad input (exit 1)")
     _add_db(p)
@@ -653,18 +653,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(p)
     _add_read_args(p)
 
-    p = sub.add_parser("events", help="list stored events")
+    piped = "a table in a terminal, tab-separated values (with a header line) when piped"
+    p = sub.add_parser("events", help="list stored events", description=piped)
     _add_db(p)
     _add_filters(p)
     p.add_argument("--json", action="store_true")
     p.add_argument("--csv", action="store_true")
 
-    p = sub.add_parser("dyads", help="directed pairs by month, or one dyad over time")
+    p = sub.add_parser(
+        "dyads", help="directed pairs by month, or one dyad over time", description=piped
+    )
     _add_db(p)
     p.add_argument("--a", default="")
     p.add_argument("--b", default="")
     p.add_argument("--interval", default="month", choices=["week", "month", "year"])
-    p.add_argument("--modality", default="asserted")
+    p.add_argument("--modality", default="asserted", help=MODALITY_HELP)
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
     p.add_argument("--csv", action="store_true")
@@ -672,6 +675,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="score the coder on gold files")
     p.add_argument("gold", nargs="+")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument(
         "--cv",
         action="store_true",
@@ -689,7 +693,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--calibrate-only", action="store_true", help="refit the confidence calibration only"
     )
-    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--json", action="store_true", help="print the whole meta.json")
 
     p = sub.add_parser("export", help="export stored events")

@@ -16,7 +16,7 @@ class E(StrEnum):
     E003 = "[E003] No input found at {path}"
     E004 = "[E004] {path} is not text ({why})"
     E005 = "[E005] {path} is larger than the limit of {limit} bytes"
-    E006 = "[E006] {path} is not English (detected {lang})"
+    E006 = "[E006] {path} is in {lang}, not English"
     E007 = "[E007] {path} is empty"
     E008 = "[E008] Invalid date {value!r}: expected YYYY-MM-DD"
     E009 = "[E009] {path} has the same text as {other}; skipped"
@@ -36,7 +36,7 @@ class E(StrEnum):
     E401 = (
         "[E401] Unsupported database {url!r}: use a file path, sqlite:///PATH or postgresql://..."
     )
-    E402 = "[E402] Database {url} has schema version {found}, expected {expected}"
+    E402 = "[E402] Database {url} has schema version {found}, newer than {expected}: upgrade detente"
     E403 = "[E403] Cannot open database {url}: {why}"
     # evaluation / export (E5xx)
     E501 = "[E501] Gold file {path} line {line}: {why}"

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from detente.analysis.dedup import cluster_events
 from detente.articles import ReadOptions, ReadProblem, iter_articles
@@ -86,12 +87,21 @@ class IngestReport:
 
 
 Progress = Callable[[IngestReport], None]
+T = TypeVar("T")
+Coded = list[tuple[Article, list[Event]]]
+# codes a stream of fresh articles, in batches of about `size` to commit one at a time
+Coder = Callable[[Iterator[Article], CodingContext, int], Iterator[Coded]]
 
 
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while batch := list(islice(iterator, size)):
         yield batch
+
+
+def code_here(articles: Iterator[Article], ctx: CodingContext, size: int) -> Iterator[Coded]:
+    """The default coder: this process (or `n_process` forked workers)."""
+    return batched(code_articles(articles, ctx=ctx), size)
 
 
 def count_inputs(paths: Iterable[str | Path]) -> int:
@@ -130,15 +140,11 @@ def near_duplicate_index(store: Store, threshold: float) -> NearDuplicates:
 
 def mark_duplicates(store: Store, links: Iterable[tuple[str, str]]) -> None:
     """Set `duplicate_of` on stored articles: (hash, original hash) pairs, one transaction."""
-    try:
+    with store.transaction():
         for article_hash, original in links:
             store.execute(
                 "UPDATE articles SET duplicate_of = ? WHERE hash = ?", (original, article_hash)
             )
-        store.conn.commit()
-    except BaseException:
-        store.conn.rollback()
-        raise
 
 
 def fresh_articles(
@@ -151,7 +157,7 @@ def fresh_articles(
 ) -> Iterator[Article]:
     """Articles not yet in the store; near-duplicates go to `duplicates`, not out."""
     seen: set[str] = set()
-    for chunk in _batches(articles, 256):
+    for chunk in batched(articles, 256):
         known = store.known_hashes(a.content_hash for a in chunk)
         for article in chunk:
             if article.content_hash in known or article.content_hash in seen:
@@ -167,7 +173,7 @@ def fresh_articles(
 
 def _commit(
     store: Store,
-    coded: list[tuple[Article, list[Event]]],
+    coded: Coded,
     duplicates: list[tuple[Article, str]],
     report: IngestReport,
 ) -> None:
@@ -197,11 +203,15 @@ def ingest(
     progress: Progress | None = None,
     count: bool = False,
     strict: bool = False,
+    coder: Coder = code_here,
 ) -> IngestReport:
     """Code every readable input into `store`; problems are reported, never raised.
 
     With `count`, inputs are counted first so `progress` can show an ETA; with
-    `strict`, the first input that cannot be read stops the run (E010).
+    `strict`, the first input that cannot be read stops the run (E010). `coder`
+    codes the fresh articles (`detente.scale.dask` passes one that uses Dask);
+    reading, skipping known and near-duplicate articles, committing and
+    clustering are the same whichever codes.
     """
     paths = list(paths)
     report = IngestReport(total=count_inputs(paths) if count else None)
@@ -219,6 +229,7 @@ def ingest(
         batch_size=batch_size,
         progress=progress,
         strict=strict,
+        coder=coder,
     )
     if report.coded:
         cluster_events(store, settings=ctx.settings)  # reports -> events
@@ -238,6 +249,7 @@ def ingest_items(
     batch_size: int = 100,
     progress: Progress | None = None,
     strict: bool = False,
+    coder: Coder = code_here,
 ) -> None:
     """Code the fresh articles among `items` into `store`, one transaction a batch;
     problems go to `report`. The caller clusters events when it is done."""
@@ -257,7 +269,7 @@ def ingest_items(
     fresh = fresh_articles(
         articles(), store=store, report=report, index=index, duplicates=duplicates
     )
-    for coded in _batches_of(code_articles(fresh, ctx=ctx), batch_size):
+    for coded in coder(fresh, ctx, batch_size):
         _commit(store, coded, duplicates, report)
         report.seconds = time.perf_counter() - started
         if progress is not None:
@@ -265,14 +277,6 @@ def ingest_items(
     if duplicates:
         _commit(store, [], duplicates, report)
     report.seconds = time.perf_counter() - started
-
-
-def _batches_of(
-    items: Iterable[tuple[Article, list[Event]]], size: int
-) -> Iterator[list[tuple[Article, list[Event]]]]:
-    iterator = iter(items)
-    while batch := list(islice(iterator, size)):
-        yield batch
 
 
 def ingest_settings(settings: Settings | None, **changes: object) -> Settings:

@@ -97,6 +97,15 @@ def code_articles(
     if ctx.settings.n_process > 1:
         yield from _code_in_processes(articles, ctx)
         return
+    for article, _, events in parse_and_code(articles, ctx=ctx):
+        yield article, events
+
+
+def parse_and_code(
+    articles: Iterable[Article], *, ctx: CodingContext
+) -> Iterator[tuple[Article, Doc | None, list[Event]]]:
+    """`code_articles` in this process, with each article's parse (None when the
+    prefilter left it unparsed: it has no events). `detente check` reads the parse."""
     nlp = load_nlp(ctx.settings.model)
     check = prefilter_for(ctx) if ctx.settings.prefilter else None
 
@@ -128,11 +137,11 @@ def code_articles(
 
 def _code_batch(
     batch: list[tuple[Doc, Article, Doc | None, bool]], ctx: CodingContext
-) -> Iterator[tuple[Article, list[Event]]]:
+) -> Iterator[tuple[Article, Doc | None, list[Event]]]:
     wanted = [(doc, article, title) for doc, article, title, parsed in batch if parsed]
     coded = iter(code_docs(wanted, ctx))
-    for _, article, _, parsed in batch:
-        yield article, next(coded) if parsed else []
+    for doc, article, _, parsed in batch:
+        yield (article, doc, next(coded)) if parsed else (article, None, [])
 
 
 _WORKER: list[CodingContext] = []  # the coding context of a worker process

@@ -29,6 +29,7 @@ class Article:
     tags: tuple[str, ...] = ()
     path: str = ""  # where it was read from ("file.jsonl:12" for a line)
     content_hash: str = ""
+    language: str = ""  # ISO 639-1 as detected when read; "und" unsure; "" not checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +100,36 @@ class TextInfo:
     trigger: Span | None = None
 
 
+ReasonKind = Literal[
+    "trigger",  # the word (or the model's predicate) that gave the event
+    "announced",  # derived from an announced, demanded or refused action
+    "obligation",  # a reported "must"/"should" (the demanded act of a REQUEST)
+    "actor",
+    "recipient",
+    "modality",
+    "date",
+    "place",
+    "model",  # the sentence model's scores
+    "shared",  # taken from the head clause
+    "speaker",
+    "stored",  # read back from a store: its text only
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One decision behind an event: what logic reads (`kind`, `rule`, `fields`) and
+    the sentence a reader sees (`text`). Logic never parses `text`."""
+
+    kind: ReasonKind
+    text: str
+    rule: str = ""  # how it was decided, e.g. "subject", "passive_by", "undergoer", "prep"
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass(slots=True)
 class Event:
     """One coded event mention with its evidence."""
@@ -117,14 +148,44 @@ class Event:
     modality: Modality
     text_info: TextInfo
     confidence: float
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
     place: str = ""
     date_precision: str = "day"  # day | month | year | article
     speaker: Actor | None = None  # who is reported as saying it, if anyone
 
+    def has_reason(self, kind: ReasonKind, rule: str = "", **fields: str) -> bool:
+        """Some reason of this kind (decided by `rule`, with these field values)."""
+        return any(
+            r.kind == kind
+            and (not rule or r.rule == rule)
+            and all(r.fields.get(k) == v for k, v in fields.items())
+            for r in self.reasons
+        )
+
+    def reason_texts(self) -> list[str]:
+        """The reasons as a reader sees them (the `reasons` of every export)."""
+        return [r.text for r in self.reasons]
+
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
+        out["reasons"] = self.reason_texts()
         out["actor"] = [a.to_dict() for a in self.actor]
         out["recipient"] = [a.to_dict() for a in self.recipient]
         out["speaker"] = self.speaker.to_dict() if self.speaker else None
         return out
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> Event:
+        """The inverse of `to_dict` (the reasons come back as their texts)."""
+        info = dict(raw["text_info"])
+        trigger = info.pop("trigger")
+        return cls(
+            **{
+                **raw,
+                "actor": [Actor(**a) for a in raw["actor"]],
+                "recipient": [Actor(**a) for a in raw["recipient"]],
+                "speaker": Actor(**raw["speaker"]) if raw.get("speaker") else None,
+                "text_info": TextInfo(**info, trigger=Span(**trigger) if trigger else None),
+                "reasons": [Reason("stored", text) for text in raw.get("reasons") or ()],
+            }
+        )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from detente.actors.kb import load_kb
+from detente.actors.offices import office_of
 from detente.analysis.check import ArticleCheck, check_articles
-from detente.analysis.consistency import office_holders, office_of, parse_title
+from detente.analysis.consistency import office_holders, parse_title
 from detente.pipeline import article_from_text
 
 

@@ -1,4 +1,4 @@
-"""Decoding, the English check and date parsing."""
+"""Decoding, language detection and date parsing."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from detente.articles import detect_non_english, parse_date, read_text_article
+from detente.articles import detect_language, parse_date, read_text_article
 from detente.articles.formats import ReadFailure, decode_bytes
 from detente.errors import DetenteError
 
@@ -28,17 +28,17 @@ def test_decode_refuses(data: bytes) -> None:
     assert info.value.reason in {"binary", "encoding"}
 
 
-def test_english_detection() -> None:
+def test_language_detection() -> None:
     english = "The minister said on Monday that the two countries would hold talks in the capital."
-    assert detect_non_english(english * 2) is None
-    assert detect_non_english("Short text") is None
+    assert detect_language(english * 2) == "en"
+    assert detect_language("Short text") == "und"
     spanish = (
         "El presidente del Gobierno se reunió este lunes con su homólogo francés en Madrid "
         "para abordar la crisis migratoria y la guerra en Ucrania, según fuentes oficiales."
     )
-    assert detect_non_english(spanish) is not None
-    assert detect_non_english("Владимир Путин прибыл в Пекин") == "Cyrillic script"
-    assert detect_non_english("习近平会见普京 in Beijing") is not None
+    assert detect_language(spanish) == "es"
+    assert detect_language("Владимир Путин прибыл в Пекин") == "ru"
+    assert detect_language("习近平会见普京 in Beijing") == "zh"
 
 
 def test_parse_date() -> None:

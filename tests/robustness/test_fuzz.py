@@ -24,6 +24,7 @@ from detente.articles import (
 )
 from detente.articles.formats import ReadFailure, decode_bytes
 from detente.articles.read import split_long_text
+from detente.records import Event
 
 FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 any_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
@@ -134,13 +135,34 @@ SENTENCES = [
 )
 def test_date_resolution_never_raises(template: str, word: str, date: dt.date | None) -> None:
     for event in code_text(template.format(w=word), date=date, all_modalities=True):
-        assert isinstance(event.date, str)
+        assert_valid_date(event)
+
+
+PRECISIONS = {"day", "month", "year", "decade", "before", "article"}
+
+
+def assert_valid_date(event: Event) -> None:
+    """A real calendar date at the precision the event says (or none at all)."""
+    assert event.date_precision in PRECISIONS, event.date_precision
+    if not event.date:
+        return
+    year, *rest = event.date.split("-")
+    assert len(year) == 4 and year.isdigit(), event.date
+    if len(rest) == 2:
+        dt.date.fromisoformat(event.date)  # raises on "2024-02-30"
+    elif rest:
+        assert 1 <= int(rest[0]) <= 12, event.date
 
 
 @pytest.mark.parametrize("word", DATE_WORDS)
 @pytest.mark.parametrize("date", [dt.date(1, 1, 1), dt.date(2024, 2, 29), dt.date(9999, 12, 31)])
 def test_date_words_at_calendar_edges(word: str, date: dt.date) -> None:
-    code_text(f"Putin visited Beijing {word}. Russia and China signed a deal {word}.", date=date)
+    # countries, not people: who holds an office depends on the date
+    text = f"Russia and China held talks in Beijing {word}. They signed a trade deal {word}."
+    events = code_text(text, date=date, all_modalities=True)
+    assert any(e.event == "CONSULT" for e in events), [e.event for e in events]
+    for event in events:
+        assert_valid_date(event)
 
 
 def _mutate(text: str, rng: random.Random) -> bytes:

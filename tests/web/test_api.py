@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import io
-import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
+import networkx as nx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -183,20 +184,47 @@ def test_articles_and_stats(client: TestClient) -> None:
     stats = client.get("/api/stats").json()
     assert stats["articles"] == len(articles) and stats["events"] >= stats["asserted_events"] > 0
     assert sum(r["events"] for r in stats["by_modality"]) == stats["events"]
+    # the examples are English: detected on reading, stored, and filterable
+    assert {a["language"] for a in articles} == {"en"}
+    assert stats["by_language"] == [{"value": "en", "articles": len(articles)}]
+    english = client.get("/api/articles", params={"language": "en"}).json()["articles"]
+    assert len(english) == len(articles)
+    assert client.get("/api/articles", params={"language": "fr"}).json()["articles"] == []
+    assert client.get("/api/articles", params={"language": "fr; --"}).status_code == 422
+
+
+def read_graph(text: str, fmt: str) -> nx.DiGraph:
+    if fmt == "gml":
+        return nx.parse_gml(text)
+    reader = nx.read_gexf if fmt == "gexf" else nx.read_graphml
+    return reader(io.BytesIO(text.encode("utf-8")))
+
+
+def assert_same_graph(graph: nx.DiGraph, data: dict[str, Any]) -> None:
+    """`graph` has the nodes, directed edges, weights and PageRank of the JSON network."""
+    assert graph.is_directed()
+    assert sorted(graph.nodes) == sorted(n["id"] for n in data["nodes"])
+    assert {(u, v): int(w) for u, v, w in graph.edges(data="weight")} == {
+        (e["source"], e["target"]): e["events"] for e in data["edges"]
+    }
+    for node in data["nodes"]:
+        assert float(graph.nodes[node["id"]]["pagerank"]) == pytest.approx(node["pagerank"])
+        assert int(graph.nodes[node["id"]]["events"]) == node["events"]
 
 
 def test_network_and_exports(client: TestClient) -> None:
     data = client.get("/api/network").json()
     assert data["edges"] and {n["id"] for n in data["nodes"]} >= {"RUS", "CHN"}
+    assert data["size_by"] == "pagerank" and "PageRank" in data["size_by_label"]
+    assert sum(n["pagerank"] for n in data["nodes"]) == pytest.approx(1, abs=1e-4)
     busy = client.get("/api/network", params={"min_count": 2}).json()["edges"]
     assert all(e["events"] >= 2 for e in busy) and len(busy) < len(data["edges"])
     rows = _csv(client.get("/api/network", params={"format": "csv"}).text)
     assert len(rows) == len(data["edges"])
-    gexf = ET.fromstring(client.get("/api/network", params={"format": "gexf"}).text)
-    assert len(gexf.findall(".//{http://gexf.net/1.3}edge")) == len(data["edges"])
-    graphml = ET.fromstring(client.get("/api/network", params={"format": "graphml"}).text)
-    ns = "{http://graphml.graphdrawing.org/xmlns}"
-    assert len(graphml.findall(f".//{ns}edge")) == len(data["edges"])
+    for fmt in ("gexf", "graphml", "gml"):  # each written by networkx, read back by it
+        response = client.get("/api/network", params={"format": fmt})
+        assert f'filename="network.{fmt}"' in response.headers["content-disposition"]
+        assert_same_graph(read_graph(response.text, fmt), data)
     dated = client.get("/api/network", params={"date_from": "2024-01-01"}).json()["edges"]
     assert len(dated) < len(data["edges"])
 
@@ -251,6 +279,8 @@ def test_injection_strings_never_500(client: TestClient, value: str) -> None:
         ("/api/dyads", ["a", "b", "interval", "date_from"]),
         ("/api/network", ["min_count", "date_from", "date_to", "format"]),
         ("/api/actors", ["q", "modality", "limit"]),
+        ("/api/articles", ["q", "language"]),
+        ("/articles", ["language"]),
         ("/network", ["min_count", "date_from"]),
         ("/dyads", ["a"]),
         ("/dyad/RUS/CHN", ["period", "interval"]),

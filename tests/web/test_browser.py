@@ -124,6 +124,13 @@ def test_network_article_actor_pages(page: Any, base_url: str) -> None:
     visit(page, base_url + "/network", "network")
     page.wait_for_selector("#network[data-ready='1']")
     assert page.locator("#network canvas").count() > 0
+    # nodes are sized by PageRank, and the page says so
+    assert page.inner_text("p.legend .size-by") == "Node size: PageRank (weighted by events)"
+    assert page.get_attribute("#network", "data-size-by") == "pagerank"
+    data = page.evaluate("JSON.parse(document.getElementById('network-data').textContent)")
+    central = max(data["nodes"], key=lambda n: n["pagerank"])["id"]
+    assert page.get_attribute("#network", "data-largest") == central
+    assert page.inner_text("table.central tbody tr:first-child td:first-child") == central
     page.fill("input[name=min_count]", "2")
     page.click("form.filters button")
     page.wait_for_load_state("networkidle")

@@ -16,6 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from detente.actors.kb import DATA_DIR, SECTOR_OF_KIND, Entity, KnowledgeBase, alias_key
+from detente.actors.offices import FORMER_WORDS
 from detente.records import Actor
 
 PAIR_PHRASES = {
@@ -35,7 +36,6 @@ PAIR_PHRASES = {
 }
 PAIR_FIRST_WORDS = {phrase.split()[0] for phrase in PAIR_PHRASES}
 MAX_WINDOW = 8
-FORMER_WORDS = ("former", "ex", "ex-", "onetime", "one-time", "erstwhile", "then")
 # Whose agents: "Chinese leaders", "Hamas fighters", "UN troops", "Hun Sen's government".
 OWNER_KINDS = ("country", "adjective", "capital", "group", "org", "person")
 # Entities that are dates, times and amounts: never an actor, never an event.

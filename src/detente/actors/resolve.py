@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from detente.actors.kb import SECTOR_OF_KIND, AliasHit, Entity, KnowledgeBase, alias_key
+from detente.actors.offices import FORMER_WORDS, office_titles
 from detente.errors import DetenteError, E
 from detente.records import Role
 
-FORMER_WORDS = {"former", "ex", "ex-", "then", "late", "erstwhile", "onetime", "one-time"}
 FILLER_WORDS = {
     "the",
     "a",
@@ -39,27 +39,6 @@ FILLER_WORDS = {
     "senior",
 }
 LINK_WORDS = ("of", "from", "in", "for")
-# Office names as written in text -> the office key used for role titles.
-OFFICE_SYNONYMS = {
-    "secretary of state": "foreign minister",
-    "foreign secretary": "foreign minister",
-    "foreign affairs minister": "foreign minister",
-    "minister of foreign affairs": "foreign minister",
-    "minister for foreign affairs": "foreign minister",
-    "external affairs minister": "foreign minister",
-    "defense minister": "defence minister",
-    "defense secretary": "defence minister",
-    "defence secretary": "defence minister",
-    "secretary of defense": "defence minister",
-    "minister of defense": "defence minister",
-    "minister of defence": "defence minister",
-    "minister of national defense": "defence minister",
-    "war secretary": "defence minister",
-    "premier": "prime minister",
-    "prime ministers": "prime minister",
-    "head of government": "prime minister",
-    "leader": "supreme leader",
-}
 HEAD_OFFICES = ("president", "prime minister", "chancellor", "supreme leader", "king", "emir")
 
 
@@ -142,7 +121,7 @@ def office_key(title: str) -> str:
     """Normalise an office name: "Minister of Foreign Affairs" -> "foreign minister"."""
     key = alias_key(title.replace("-", " ")).strip(" ._")
     key = re.sub(r"^(the|first|1st) ", "", key)
-    return OFFICE_SYNONYMS.get(key, key)
+    return office_titles().get(key, key)
 
 
 def _clean(name: str) -> str:

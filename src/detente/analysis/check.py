@@ -1,8 +1,8 @@
 """`detente check`: parse, code and check articles, from inputs or from a store.
 
-The checks need the parse (sentences, entities, mentions), so articles are
-parsed again here; the coder is run on the same parse so events and flags
-agree. Over a store, flags and claims are written per article
+The checks need the parse (sentences, entities, mentions): articles go
+through the library's one flow (`parse_and_code`, as in `code` and `ingest`),
+which hands back each parse, so events and flags agree with the stored ones. Over a store, flags and claims are written per article
 (`flags`, `claims`, `checked_articles`), and only unchecked articles are parsed.
 """
 
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from detente.actors.mentions import find_mentions
 from detente.analysis.claims import Claim, attribute_events, find_claims
 from detente.analysis.consistency import Flag, check_doc
-from detente.coding.coder import CodingContext, code_doc
+from detente.coding.coder import CodingContext
 from detente.nlp import load_nlp
-from detente.pipeline import make_context
+from detente.pipeline import make_context, parse_and_code
 from detente.records import Article, Event
 from detente.settings import Settings
 from detente.store.db import Row, Store
@@ -48,14 +48,13 @@ def check_articles(
     settings: Settings | None = None,
     ctx: CodingContext | None = None,
 ) -> Iterator[ArticleCheck]:
-    """Parse, code and check each article."""
+    """Code each article as `code` and `ingest` do (`parse_and_code`: headline,
+    prefilter, model batches), then check it on the same parse."""
     ctx = ctx or make_context(settings)
     nlp = load_nlp(ctx.settings.model)
-    docs = nlp.pipe(
-        ((a.text, a) for a in articles), as_tuples=True, batch_size=ctx.settings.batch_size
-    )
-    for doc, article in docs:
-        events = code_doc(doc, article, ctx)
+    for article, parsed, events in parse_and_code(articles, ctx=ctx):
+        # the prefilter found no event in it: its names and titles are still checked
+        doc = parsed if parsed is not None else nlp(article.text)
         mentions = find_mentions(doc, ctx.kb, article.published)
         claims = find_claims(doc, mentions, doc_id=article.id)
         flags = check_doc(
@@ -102,11 +101,9 @@ def check_store(
     )
 
     def articles() -> Iterator[Article]:
-        for i in range(0, len(hashes), 200):
-            chunk = hashes[i : i + 200]
-            marks = ",".join("?" * len(chunk))
-            for row in store.rows(f"SELECT * FROM articles WHERE hash IN ({marks})", chunk):
-                yield row_to_article(row)
+        sql = "SELECT * FROM articles WHERE hash IN ({marks})"
+        for row in store.rows_in(sql, hashes, size=200):
+            yield row_to_article(row)
 
     count = 0
     for result in check_articles(articles(), settings=settings):

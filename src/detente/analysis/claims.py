@@ -19,7 +19,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from detente.actors.mentions import Mention
-from detente.records import Actor, Event
+from detente.records import Actor, Event, Reason
 
 DATA_DIR = Path(__file__).parent / "data"
 COMPLEMENT_DEPS = ("ccomp", "parataxis")
@@ -132,7 +132,7 @@ def find_claims(doc: Doc, mentions: list[Mention], *, doc_id: str = "") -> list[
             else:
                 span = doc[said.left_edge.i : said.right_edge.i + 1]
             kind = cues[lemma]
-        elif token.lower_ == "according" and token.dep_ == "prep":
+        elif token.dep_ == "prep" and cues.get(token.lower_) == "source":
             objs = [g for c in token.children for g in c.children if g.dep_ == "pobj"]
             objs += [c for c in token.children if c.dep_ == "pobj"]
             if not objs:
@@ -153,7 +153,7 @@ def find_claims(doc: Doc, mentions: list[Mention], *, doc_id: str = "") -> list[
                 doc_id=doc_id,
                 speaker=speaker_actor(subject, by_token),
                 speaker_role=_role_of(subject, by_token),
-                cue="according to" if kind == "source" else token.text,
+                cue=doc[token.i : token.i + 2].text if kind == "source" else token.text,
                 kind=kind,
                 sentence_index=index,
                 start=span.start_char,
@@ -176,7 +176,10 @@ def attribute_events(events: list[Event], claims: list[Claim]) -> list[Event]:
                 event = dataclasses.replace(
                     event,
                     speaker=home.speaker,
-                    reasons=[*event.reasons, f"speaker from claim cue {home.cue!r}"],
+                    reasons=[
+                        *event.reasons,
+                        Reason("speaker", f"speaker from claim cue {home.cue!r}", "claim"),
+                    ],
                 )
         out.append(event)
     return out

@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Token
 
 from detente.actors.kb import Entity, KnowledgeBase
 from detente.actors.mentions import Mention
+from detente.actors.offices import office_of
 from detente.analysis.claims import Claim
 from detente.analysis.dedup import same_event
 from detente.records import Article, Event, Role, Span
@@ -44,7 +45,6 @@ SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 DATA_DIR = Path(__file__).parent / "data"
 CURATED_SOURCES = frozenset({"detente", "factbook"})  # sources that keep current office holders
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-DATE_REASON = re.compile(r"^date (['\"])(?P<text>.+?)\1 -> (?P<iso>\S+) \((?P<rel>\w+)[,)]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,23 +84,6 @@ def _flag(
 
 
 # -- offices ---------------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def office_titles() -> dict[str, str]:
-    """title (lower case) -> office, from data/offices.tsv."""
-    titles: dict[str, str] = {}
-    for line in (DATA_DIR / "offices.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            office, variants = line.split("\t")[:2]
-            for variant in variants.split("|"):
-                titles[" ".join(variant.lower().split())] = office
-    return titles
-
-
-def office_of(title: str) -> str:
-    """The office a title names exactly ("Foreign Minister" -> "foreign minister"), else ""."""
-    return office_titles().get(" ".join(title.lower().replace("-", " ").split()), "")
 
 
 def _country_of(words: list[str], kb: KnowledgeBase) -> tuple[str, int]:
@@ -394,8 +377,8 @@ def check_dates(doc: Doc, article: Article, events: list[Event]) -> list[Flag]:
         trigger = event.text_info.trigger
         if event.modality not in ("asserted", "historical") or trigger is None:
             continue
-        found = next((m for r in event.reasons if (m := DATE_REASON.match(r))), None)
-        if found is None or found["rel"] != "on" or trigger.start in seen:
+        found = next((r.fields for r in event.reasons if r.kind == "date"), None)
+        if found is None or found["relation"] != "on" or trigger.start in seen:
             continue
         iso = found["iso"]
         late = iso[:10] > day.isoformat() if len(iso) >= 10 else iso > day.isoformat()[: len(iso)]

@@ -6,7 +6,7 @@ from detente.articles.clean import (
     read_text_article,
     split_tag_line,
 )
-from detente.articles.formats import detect_non_english, parse_date
+from detente.articles.formats import detect_language, language_name, parse_date
 from detente.articles.read import DATES_FILE, ReadOptions, ReadProblem, iter_articles
 
 __all__ = [
@@ -14,8 +14,9 @@ __all__ = [
     "ReadOptions",
     "ReadProblem",
     "content_hash",
-    "detect_non_english",
+    "detect_language",
     "iter_articles",
+    "language_name",
     "normalize_text",
     "parse_date",
     "read_text_article",

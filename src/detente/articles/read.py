@@ -33,7 +33,14 @@ from typing import TextIO
 from detente.articles.clean import content_hash, normalize_text, read_text_article, split_tag_line
 from detente.articles.feeds import FEED_SUFFIXES, Feed, item_article, looks_like_feed, parse_feed
 from detente.articles.fetch import Fetcher, FetchFailure, FetchOptions
-from detente.articles.formats import ReadFailure, decode_bytes, detect_non_english, parse_date
+from detente.articles.formats import (
+    UNDETERMINED,
+    ReadFailure,
+    decode_bytes,
+    detect_language,
+    language_name,
+    parse_date,
+)
 from detente.errors import DetenteError, E
 from detente.records import Article
 
@@ -53,6 +60,7 @@ class ReadProblem:
     #              | unreadable | symlink-loop | duplicate
     #              | fetching a page: timeout | network | robots | redirect-loop | http-NNN
     message: str  # the catalogued message
+    language: str = ""  # for "not-english": the ISO 639-1 code detected
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,11 +537,12 @@ class _Reader:
         if not article.text.strip():
             yield _problem(where, "empty", E.E007, path=where)
             return
-        if self.options.skip_non_english:
-            lang = detect_non_english(f"{article.title}\n{article.text}")
-            if lang is not None:
-                yield _problem(where, "not-english", E.E006, path=where, lang=lang)
-                return
+        language = detect_language(f"{article.title}\n{article.text}")
+        article = replace(article, language=language)
+        if self.options.skip_non_english and language not in ("en", UNDETERMINED):
+            problem = _problem(where, "not-english", E.E006, path=where, lang=language_name(language))
+            yield replace(problem, language=language)
+            return
         if self.options.skip_duplicates:
             other = self.seen_texts.setdefault(article.content_hash, where)
             if other != where:

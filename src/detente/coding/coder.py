@@ -30,9 +30,17 @@ from detente.coding.roles import (
     verb_arguments,
 )
 from detente.coding.sentence_model import Scorer, SentenceScores
-from detente.coding.when_where import EventDate, act_date, date_of, event_date, event_place, tense
+from detente.coding.when_where import (
+    EventDate,
+    act_date,
+    date_of,
+    date_reason,
+    event_date,
+    event_place,
+    tense,
+)
 from detente.learn.calibrate import Calibration
-from detente.records import Actor, Article, Event, Modality, TextInfo
+from detente.records import Actor, Article, Event, Modality, Reason, TextInfo
 from detente.records import Span as TextSpan
 from detente.settings import Settings
 
@@ -41,7 +49,6 @@ from detente.settings import Settings
 # visit ("arrived in Gondor") is to the country where it happens.
 PLACE_TARGETED = ("ASSAULT", "COERCE", "PROTEST")
 HEADLINE = -1  # the sentence_index of events coded from the article's title
-ANNOUNCED = "announced"  # first word of the reason of an event derived from an announcement
 # the intent kinds whose types (intents.tsv: AGREE, THREATEN, REJECT) the model can
 # find on the announced act itself
 SAID_KINDS = ("announce", "refuse")
@@ -137,7 +144,7 @@ def _target_the_place(args: Arguments, place: str, code: str, event: str, *, vis
         return  # coming home is no visit
     if not visit and args.actor and not any(a.code for a in args.actor):  # "workers in Peru"
         args.actor = [replace(a, code=code, reason=f"{a.reason}; {why}") for a in args.actor]
-        args.reasons.append(f"actor: {why} -> {code}")
+        args.reasons.append(Reason("actor", f"actor: {why} -> {code}", "place"))
     if any(a.code for a in args.recipient):
         return
     if args.recipient:  # "protesters were arrested in Kyiv"
@@ -146,7 +153,7 @@ def _target_the_place(args: Arguments, place: str, code: str, event: str, *, vis
         ]
     else:
         args.recipient = [Actor(code=code, entity_text=place, name=place, reason=why)]
-    args.reasons.append(f"recipient: {why} -> {code}")
+    args.reasons.append(Reason("recipient", f"recipient: {why} -> {code}", "place"))
 
 
 def code_sentence(
@@ -268,21 +275,26 @@ def _code_trigger(
     )
     scale = ctx.lexicon.scale(trigger.cameo)
     reasons = [
-        f"trigger {trigger.pattern!r} ({trigger.pos}) -> {trigger.event}"
-        + (f"/{trigger.mode}" if trigger.mode else "")
-        + f", CAMEO {trigger.cameo}"
+        Reason(
+            "trigger",
+            f"trigger {trigger.pattern!r} ({trigger.pos}) -> {trigger.event}"
+            + (f"/{trigger.mode}" if trigger.mode else "")
+            + f", CAMEO {trigger.cameo}",
+            "model" if trigger.pattern == MODEL_PATTERN else "lexicon",
+            {"pattern": trigger.pattern, "pos": trigger.pos},
+        )
     ]
     reasons += args.reasons
     if finding.modality != "asserted":
-        reasons.append(f"modality {finding.modality}: cue {finding.cue!r} {finding.reason}")
+        text = f"modality {finding.modality}: cue {finding.cue!r} {finding.reason}"
+        reasons.append(Reason("modality", text, "cue", {"cue": finding.cue}))
     if why_historical:
-        reasons.append(f"modality {modality}: {why_historical}")
+        reasons.append(Reason("modality", f"modality {modality}: {why_historical}", "date"))
     if when is not None:
-        reasons.append(
-            f"date {when.text!r} -> {when.iso} ({when.relation}, {when.precision}, {when.basis})"
-        )
+        reasons.append(date_reason(when))
     if place:
-        reasons.append(f"place {place!r}" + (f" -> {place_code}" if place_code else ""))
+        text = f"place {place!r}" + (f" -> {place_code}" if place_code else "")
+        reasons.append(Reason("place", text, fields={"place": place, "code": place_code}))
     offset = sent.start_char
     trigger_span = TextSpan(token.idx, token.idx + len(token.text), token.text)
     date, date_precision = date_of(when, article.published)
@@ -337,12 +349,13 @@ def _acted_by_subject(event: Event, scores: SentenceScores, settings: Settings) 
     predicate's subject is a political actor the knowledge base knows (not a company):
     on real news, the model's events on other predicates ("the plane crashed", "the
     database lists ...") are mostly wrong."""
-    if scores.p(event.event) < settings.model_new_type and not event.reasons[0].startswith(
-        ANNOUNCED
-    ):
+    if scores.p(event.event) < settings.model_new_type and not event.has_reason("announced"):
         return False
     # the subject itself names the actor ("Iranian cargo plane crashes": a plane, not Iran)
-    named = any(r.startswith("actor: nsubj") and "(modifier" not in r for r in event.reasons)
+    named = any(
+        r.kind == "actor" and r.rule == "subject" and r.fields.get("via") != "modifier"
+        for r in event.reasons
+    )
     return named and any(a.code and a.code != "MNC" and a.sector != "BUS" for a in event.actor)
 
 
@@ -354,7 +367,7 @@ def _rejected(event: Event, rejected: set[int], scores: SentenceScores, ctx: Cod
     trigger = event.text_info.trigger
     if event.modality != "asserted" or trigger is None or trigger.start not in rejected:
         return False
-    derived = event.reasons[0].startswith(ANNOUNCED)
+    derived = event.has_reason("announced")
     return not (derived and plausible(event.event, event.cameo, scores, ctx.lexicon, ctx.settings))
 
 
@@ -404,7 +417,12 @@ def _demands(
             text_info=info,
             confidence=0.7,
             reasons=[
-                f"obligation {finding.cue!r} on {verb.text!r} reported by {speaker.entity_text!r}"
+                Reason(
+                    "obligation",
+                    f"obligation {finding.cue!r} on {verb.text!r} reported by "
+                    f"{speaker.entity_text!r}",
+                    fields={"cue": finding.cue},
+                )
             ],
             speaker=speaker,
         )
@@ -467,7 +485,13 @@ def _intent_event(
         text_info=info,
         confidence=round(announced.confidence * 0.9, 2),
         reasons=[
-            f"{ANNOUNCED} {announced.event} ({announced.modality}, {kind}) -> {event}, CAMEO {cameo}"
+            Reason(
+                "announced",
+                f"announced {announced.event} ({announced.modality}, {kind}) -> {event}, "
+                f"CAMEO {cameo}",
+                kind,
+                {"announced": announced.event},
+            )
         ]
         + announced.reasons,
         place=announced.place,
@@ -478,19 +502,19 @@ def _intent_event(
 
 def _sent_to(event: Event) -> bool:
     """Forces sent *to* a country (its recipient came from 'to'): a deployment there."""
-    return any(r.startswith("recipient: prep 'to'") for r in event.reasons)
+    return event.has_reason("recipient", "prep", prep="to")
 
 
 def _drop_repeated_intents(events: list[Event]) -> list[Event]:
     """An announcement already coded from its own verb ("pledged to") is not added twice."""
     kept: list[Event] = []
     for event in events:
-        derived = event.reasons[0].startswith(ANNOUNCED)
+        derived = event.has_reason("announced")
         codes = {a.code for a in event.actor}
         if derived and any(
             e.event == event.event
             and codes & {a.code for a in e.actor}
-            and not e.reasons[0].startswith(ANNOUNCED)
+            and not e.has_reason("announced")
             for e in events
         ):
             continue
@@ -527,10 +551,12 @@ def _share_with_head_clause(sent: Span, by_trigger: dict[int, tuple[Event, bool]
         if not dated and head.modality in ("historical", "future"):
             event.modality = head.modality
             event.date, event.date_precision = head.date, head.date_precision
-            event.reasons.append(f"time of the head clause {head.text_info.text!r}")
+            text = f"time of the head clause {head.text_info.text!r}"
+            event.reasons.append(Reason("shared", text, "time"))
         if not event.recipient and head.recipient and event.actor == head.actor:
             event.recipient = list(head.recipient)
-            event.reasons.append(f"recipient shared with {head.text_info.text!r}")
+            text = f"recipient shared with {head.text_info.text!r}"
+            event.reasons.append(Reason("recipient", text, "head_clause"))
 
 
 Candidate = tuple[Span, int, list[Mention]]  # a sentence, its index, the part's mentions
@@ -602,10 +628,3 @@ def code_docs(
             at += 1
         out.append(events)
     return out
-
-
-def code_doc(
-    doc: Doc, article: Article, ctx: CodingContext, *, title: Doc | None = None
-) -> list[Event]:
-    """All events of one parsed article (see `code_docs`)."""
-    return code_docs([(doc, article, title)], ctx)[0]

@@ -24,15 +24,16 @@ from detente.coding.lexicon import PLOVER_TYPES, Lexicon, Trigger
 from detente.coding.sentence_model import SentenceScores
 from detente.coding.when_where import is_location
 from detente.learn.calibrate import Calibration
-from detente.records import Actor, Event
+from detente.records import Actor, Event, Reason
 from detente.settings import Settings
 
 MODEL_PATTERN = "(model)"  # the pattern of a trigger the model chose
 
 
-def scores_reason(scores: SentenceScores) -> str:
+def scores_reason(scores: SentenceScores) -> Reason:
     event, p = scores.top()
-    return f"model: p(event) {scores.p_event:.2f}, top type {event} {p:.2f}"
+    text = f"model: p(event) {scores.p_event:.2f}, top type {event} {p:.2f}"
+    return Reason("model", text, fields={"top": event, "p_event": f"{scores.p_event:.4f}"})
 
 
 def plausible(
@@ -192,23 +193,26 @@ def assign_roles(
     main = next((e for e in events if e.event == top and e.modality == "asserted"), None)
     source_keys, target_keys = _keys(sources), _keys(targets)
     for event in events:
-        if any(r.startswith("actor: passive 'by'") for r in event.reasons):
+        if event.has_reason("actor", "passive_by"):
             continue  # "X was dismissed by Y": the syntax names both sides
         backwards = event is main and bool(_keys(event.actor) & target_keys)
         # filling, the role head does not take the rules' recipient for the actor
         chosen = sources if backwards else _without(sources, event.recipient)
-        if any("who undergoes" in r for r in event.reasons):
+        if event.has_reason("recipient", "undergoer"):
             chosen = []  # "Tunisia is facing attacks" says nothing of who attacks
         if chosen and (not event.actor or backwards):
             how = "replaces a target taken for the actor" if event.actor else "fills"
             event.actor = [replace(a, reason=f"{a.reason}; role model") for a in chosen]
-            event.reasons.append(f"actor: role model {how} ({notes})")
+            event.reasons.append(
+                Reason("actor", f"actor: role model {how} ({notes})", "role_model")
+            )
         wanted = _without(targets, event.actor)
         backwards = event is main and bool(_keys(event.recipient) & source_keys)
         if wanted and (not event.recipient or backwards):
             how = "replaces a source taken for the recipient" if event.recipient else "fills"
             event.recipient = [replace(a, reason=f"{a.reason}; role model") for a in wanted]
-            event.reasons.append(f"recipient: role model {how} ({notes})")
+            text = f"recipient: role model {how} ({notes})"
+            event.reasons.append(Reason("recipient", text, "role_model"))
         event.recipient = _without(event.recipient, event.actor)  # both sides: symmetric
 
 

@@ -62,6 +62,7 @@ class Cue:
     modality: str
     scope: str
     intent: str = ""  # announce: the actor's own plan ("will"); demand: an obligation ("must")
+    after_be: bool = False  # written "be X to": X is a raising verb ("is set to meet")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,17 @@ class Lexicon:
                 if c.modality == "reported" and len(c.cue) == 1
             }
         return self._reporting
+
+    @property
+    def raising_verbs(self) -> set[str]:
+        """The X of "be X to" schedule cues ("is set to meet", "is expected to sign"): a
+        raising verb whose passive subject is who will act."""
+        return {
+            c.cue[0]
+            for cues in self.modality.values()
+            for c in cues
+            if c.after_be and c.modality == "future" and not c.intent
+        }
 
     def intent_of(self, kind: str, event: str) -> Intent | None:
         """The event an announcement or demand of `event` is coded as."""
@@ -191,12 +203,14 @@ def read_modality(path: Path) -> dict[str, list[Cue]]:
     for _, row in _rows(path):
         words = tuple(row.get("cue", "").lower().split())
         scope = row.get("scope", "")
-        if scope == "head" and len(words) > 1 and words[0] == "be":
+        after_be = scope == "head" and len(words) > 1 and words[0] == "be"
+        if after_be:
             # "be set to" governs the trigger through the word after "be".
             words = words[1:-1] if words[-1] == "to" else words[1:]
             words = words or ("be",)
         if words:
-            cue = Cue(words, row.get("modality", ""), scope, row.get("intent", ""))
+            after_be = after_be and words != ("be",)
+            cue = Cue(words, row.get("modality", ""), scope, row.get("intent", ""), after_be)
             cues.setdefault(words[0], []).append(cue)
     return cues
 

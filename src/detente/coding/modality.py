@@ -248,7 +248,8 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
             break
     for node in chain:
         for child in node.children:
-            if child.dep_ == "prep" and child.lower_ == "according":
+            cue = _cue_for(child, lexicon, ("prep",)) if child.dep_ == "prep" else None
+            if cue is not None and cue.modality == "reported":
                 for grand in child.children:
                     objs = [g for g in grand.children if g.dep_ == "pobj"]
                     speaker = objs[0] if objs else speaker

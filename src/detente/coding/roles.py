@@ -9,12 +9,13 @@ and control or raising verbs ("is set to meet" takes the subject of "set").
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from spacy.tokens import Token
 
 from detente.actors.mentions import NUMERIC_ENTITIES, Mention
-from detente.coding.lexicon import STOP, Lexicon, Trigger
-from detente.records import Actor
+from detente.coding.lexicon import STOP, Lexicon, Trigger, load_lexicon
+from detente.records import Actor, Reason
 
 SUBJECT_DEPS = ("nsubj", "csubj")
 CLIMB_DEPS = ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp")
@@ -36,6 +37,8 @@ RECIPIENT_PREPS = (
 # terrorist attacks", "the army suffered heavy losses" -- the subject is the target.
 UNDERGO_VERBS = frozenset(
     {"face", "suffer", "endure", "experience", "undergo", "sustain", "survive", "withstand"}
+    # "three soldiers died in the attack": who dies in it is its target
+    | {"die", "perish"}
 )
 NP_DEPS = ("compound", "amod", "poss", "nmod", "appos", "det", "nummod")
 PERSON_FIRST = {
@@ -51,11 +54,35 @@ PERSON_FIRST = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class How:
+    """How a noun phrase gave its actors: the mention itself ("mention"), a resolved
+    modifier inside it ("modifier"), or the members of a group ("member")."""
+
+    via: str
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass(slots=True)
 class Arguments:
     actor: list[Actor] = field(default_factory=list)
     recipient: list[Actor] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
+
+    def found(
+        self,
+        side: Literal["actor", "recipient"],
+        text: str,
+        rule: str,
+        how: How | None,
+        **fields: str,
+    ) -> None:
+        """Record why `side` was filled: by which rule, through which kind of phrase."""
+        via = {"via": how.via} if how else {}
+        self.reasons.append(Reason(side, f"{side}: {text}", rule, via | fields))
 
 
 def pos_class(token: Token) -> str:
@@ -135,7 +162,7 @@ def _np_tokens(token: Token) -> list[Token]:
     return out
 
 
-def actors_of(token: Token, by_token: dict[int, Mention]) -> tuple[list[Actor], str]:
+def actors_of(token: Token, by_token: dict[int, Mention]) -> tuple[list[Actor], How | None]:
     """The actors a noun phrase headed by `token` refers to, with how they were found."""
     if token.i in by_token:
         mention = by_token[token.i]
@@ -144,15 +171,16 @@ def actors_of(token: Token, by_token: dict[int, Mention]) -> tuple[list[Actor], 
         if inner:  # "a small group of protesters": the protesters
             members, how = actors_of(inner[0], by_token)
             if members:
-                return members, f"{how} of {token.text!r}"
-        return [a for a in mention.actors if a.code or a.sector], f"mention {mention.kind}"
+                return members, How("member", f"{how} of {token.text!r}")
+        named = [a for a in mention.actors if a.code or a.sector]
+        return named, How("mention", f"mention {mention.kind}")
     found: list[Mention] = []
     for t in _np_tokens(token):
         if t.i in by_token and by_token[t.i] not in found:
             found.append(by_token[t.i])
     found = [m for m in found if m.resolved]
     if not found:
-        return [], ""
+        return [], None
     found.sort(key=lambda m: PERSON_FIRST.get(m.kind, 5))
     best = found[0]
     actors = [a for a in best.actors if a.code]
@@ -162,7 +190,7 @@ def actors_of(token: Token, by_token: dict[int, Mention]) -> tuple[list[Actor], 
         other = by_token.get(conj.i)
         if other is not None and other is not best:
             actors += [a for a in other.actors if a.code and a.code not in {b.code for b in actors}]
-    return actors, f"modifier {best.kind}"
+    return actors, How("modifier", f"modifier {best.kind}")
 
 
 def _with_conjuncts(tokens: list[Token]) -> list[Token]:
@@ -174,9 +202,9 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _collect(tokens: list[Token], by_token: dict[int, Mention]) -> tuple[list[Actor], str]:
+def _collect(tokens: list[Token], by_token: dict[int, Mention]) -> tuple[list[Actor], How | None]:
     actors: list[Actor] = []
-    how = ""
+    how: How | None = None
     for token in _with_conjuncts(tokens):
         found, why = actors_of(token, by_token)
         for actor in found:
@@ -186,29 +214,31 @@ def _collect(tokens: list[Token], by_token: dict[int, Mention]) -> tuple[list[Ac
     return actors, how
 
 
-def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], list[Token], str]:
-    """(active subjects, passive agents→actor, path) for a verb, climbing control chains."""
+def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str, str]:
+    """(who does it, the rule that found them, the path as text) for a verb, climbing
+    control chains. Rules: subject, passive_by, raising, object_of_governor, modified_noun."""
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if subjects:
-        return subjects, [], f"nsubj of {verb.text!r}"
+        return subjects, "subject", f"nsubj of {verb.text!r}"
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if agents:
-        return agents, [], f"passive 'by' of {verb.text!r}"
+        return agents, "passive_by", f"passive 'by' of {verb.text!r}"
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
-    if passive and verb.lemma_ in ("set", "expect", "schedule", "due", "poise", "slate"):
-        return passive, [], f"subject of raising verb {verb.text!r}"
+    if passive and {verb.lemma_, verb.lower_} & load_lexicon().raising_verbs:
+        return passive, "raising", f"subject of raising verb {verb.text!r}"
     governor = verb.head.head
     if verb.dep_ == "pcomp" and verb.head.lower_ in ("for", "of", "over"):
         # "sentenced X for torturing", "accused X of attacking": X did it
         objects = [c for c in governor.children if c.dep_ == "dobj"]
         if governor.pos_ == "VERB" and objects:
-            return objects, [], f"object of {governor.text!r} {verb.head.lower_} {verb.text!r}"
+            path = f"object of {governor.text!r} {verb.head.lower_} {verb.text!r}"
+            return objects, "object_of_governor", path
     if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
-        found, _, path = _subjects(verb.head, depth + 1)
-        return found, [], f"{path} via {verb.dep_}"
+        found, rule, path = _subjects(verb.head, depth + 1)
+        return found, rule, f"{path} via {verb.dep_}"
     if verb.dep_ in ("acl", "relcl") and verb.head.i != verb.i:
-        return [verb.head], [], f"noun modified by {verb.text!r}"
-    return [], [], ""
+        return [verb.head], "modified_noun", f"noun modified by {verb.text!r}"
+    return [], "", ""
 
 
 def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
@@ -221,30 +251,41 @@ def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[tuple[str, Token
     ]
 
 
-def _object_candidates(verb: Token, label: str = "") -> list[tuple[str, list[Token]]]:
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a recipient may stand: its rule, the preposition if any, the path as text."""
+
+    rule: str  # passive_subject | object | prep | complement_subject | condition_subject
+    prep: str
+    text: str
+    tokens: list[Token]
+
+
+def _object_candidates(verb: Token, label: str = "") -> list[Place]:
     """Objects of a verb, its prepositional phrases and those of its objects."""
-    found: list[tuple[str, list[Token]]] = []
+    found: list[Place] = []
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")]
     if objects:
-        found.append((f"object{label}", objects))
+        found.append(Place("object", "", f"object{label}", objects))
     for prep, obj in _prep_objects(verb, RECIPIENT_PREPS):
-        found.append((f"prep {prep!r}{label}", [obj]))
+        found.append(Place("prep", prep, f"prep {prep!r}{label}", [obj]))
     for obj in objects:  # "sanctions on Iran", "aid to Mozambique", "calls by Belarus"
         for prep, pobj in _prep_objects(obj, RECIPIENT_PREPS + ("by", "of")):
-            found.append((f"prep {prep!r} of the object{label}", [pobj]))
+            found.append(Place("prep", prep, f"prep {prep!r} of the object{label}", [pobj]))
     return found
 
 
-def _condition_subjects(verb: Token) -> list[tuple[str, list[Token]]]:
+def _condition_subjects(verb: Token) -> list[Place]:
     """ "... unless Baghdad accepts": whoever the condition is put to."""
-    found: list[tuple[str, list[Token]]] = []
+    found: list[Place] = []
     for clause in (verb, *(c for c in verb.children if c.dep_ in ("xcomp", "ccomp"))):
         for advcl in clause.children:
             marks = {c.lower_ for c in advcl.children if c.dep_ == "mark"}
             if advcl.dep_ == "advcl" and marks & {"if", "unless"}:
                 subjects = [c for c in advcl.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if subjects:
-                    found.append((f"subject of the condition {advcl.text!r}", subjects))
+                    text = f"subject of the condition {advcl.text!r}"
+                    found.append(Place("condition_subject", "", text, subjects))
     return found
 
 
@@ -275,46 +316,48 @@ def subject_actors(verb: Token, by_token: dict[int, Mention]) -> list[Actor]:
 def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) -> Arguments:
     args = Arguments()
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
-    subjects, _, path = _subjects(verb)
+    subjects, rule, path = _subjects(verb)
     if passive and subjects and subjects[0] in passive:
         passive = []
     args.actor, how = _collect(subjects, by_token)
     if not args.actor and len(subjects) == 1:
-        args.actor, how = _pronoun_antecedent(subjects[0], by_token), "pronoun -> reporter"
+        args.actor = _pronoun_antecedent(subjects[0], by_token)
+        how = How("antecedent", "pronoun -> reporter")
     if not args.actor and verb.dep_ == "acl" and verb.head.dep_ == "dobj":
         # "The PKK issued a declaration demanding ...": whoever issued it
-        issuer, _, issuer_path = _subjects(verb.head.head)
+        issuer, rule, issuer_path = _subjects(verb.head.head)
         args.actor, how = _collect(issuer, by_token)
         path = f"{issuer_path}, whose object {verb.head.text!r} is modified by {verb.text!r}"
     if args.actor:
-        args.reasons.append(f"actor: {path} ({how})")
-    candidates: list[tuple[str, list[Token]]] = []
+        args.found("actor", f"{path} ({how})", rule, how)
+    candidates: list[Place] = []
     if passive and verb.dep_ == "relcl" and passive[0].tag_ in ("WDT", "WP"):
         passive = [verb.head]  # "Iran, which is supported by Russia" -> Iran
     if passive:
-        candidates.append(("passive subject", passive))
+        candidates.append(Place("passive_subject", "", "passive subject", passive))
     candidates += _object_candidates(verb)
     for comp in verb.children:  # "demanded that the US cancel", "offered to hand over to Britain"
         if comp.dep_ in ("xcomp", "ccomp") and comp.pos_ in ("VERB", "AUX"):
             inner = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
             if inner and comp.dep_ == "ccomp":
-                candidates.append((f"subject of the complement {comp.text!r}", inner))
+                text = f"subject of the complement {comp.text!r}"
+                candidates.append(Place("complement_subject", "", text, inner))
             candidates += _object_candidates(comp, f" of the complement {comp.text!r}")
     if trigger.event in ("THREATEN", "REQUEST"):  # "threatened to ... unless Baghdad accepted"
         candidates += _condition_subjects(verb)
-    fallback: tuple[list[Actor], str] | None = None
-    for how_found, tokens in candidates:
-        found, how = _collect(tokens, by_token)
+    fallback: tuple[list[Actor], Place, How | None] | None = None
+    for place in candidates:
+        found, how = _collect(place.tokens, by_token)
         found = [a for a in found if all(a.start != b.start for b in args.actor)]
         if any(a.code for a in found):
             args.recipient = found
-            args.reasons.append(f"recipient: {how_found} ({how})")
+            args.found("recipient", f"{place.text} ({how})", place.rule, how, prep=place.prep)
             break
         if found and fallback is None:  # a sector without a country: keep looking
-            fallback = (found, f"recipient: {how_found} ({how})")
+            fallback = (found, place, how)
     if not args.recipient and fallback is not None:
-        args.recipient = fallback[0]
-        args.reasons.append(fallback[1])
+        args.recipient, place, how = fallback
+        args.found("recipient", f"{place.text} ({how})", place.rule, how, prep=place.prep)
     return args
 
 
@@ -325,19 +368,25 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
     found, how = _collect(possessors or modifiers, by_token)
     if found:
         args.actor = found
-        args.reasons.append(f"actor: possessor/modifier of {noun.text!r} ({how})")
+        args.found("actor", f"possessor/modifier of {noun.text!r} ({how})", "possessor", how)
     if possessors and modifiers:  # "Putin's Beijing visit": the modifier is the other side
         found, how = _collect(modifiers, by_token)
         found = [a for a in found if all(a.start != b.start for b in args.actor)]
         if found:
             args.recipient = found
-            args.reasons.append(f"recipient: modifier of {noun.text!r} ({how})")
+            args.found("recipient", f"modifier of {noun.text!r} ({how})", "modifier", how)
     between = [obj for _, obj in _prep_objects(noun, ("between", "among"))]
     by = [obj for _, obj in _prep_objects(noun, ("by", "from"))]
+    # "at the request of Trudeau", "at the invitation of Beijing": who asked, who invited
+    behest = noun.dep_ == "pobj" and noun.head.lower_ == "at"
+    if behest and not args.actor:
+        args.actor, how = _collect([obj for _, obj in _prep_objects(noun, ("of",))], by_token)
+        if args.actor:
+            args.found("actor", f"'at the {noun.text} of' ({how})", "behest", how)
     if by and not args.actor:
         args.actor, how = _collect(by, by_token)
         if args.actor:
-            args.reasons.append(f"actor: 'by' ({how})")
+            args.found("actor", f"'by' ({how})", "by", how)
     anchor = noun  # "a new round of joint exercises" -> "round"
     while anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
         anchor = anchor.head.head
@@ -349,24 +398,25 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
     )
     undergone = governed and governor.lemma_.lower() in UNDERGO_VERBS
     if not args.actor and governed and not between and not undergone:
-        subjects, _, path = _subjects(governor)
+        subjects, rule, path = _subjects(governor)
         args.actor, how = _collect(subjects, by_token)
         if args.actor:
-            args.reasons.append(f"actor: {path}, whose object is {noun.text!r} ({how})")
+            args.found("actor", f"{path}, whose object is {noun.text!r} ({how})", rule, how)
     if undergone and not args.recipient:
         subjects, _, path = _subjects(governor)
         args.recipient, how = _collect(subjects, by_token)
         if args.recipient:
-            args.reasons.append(f"recipient: {path}, who undergoes {noun.text!r} ({how})")
+            text = f"{path}, who undergoes {noun.text!r} ({how})"
+            args.found("recipient", text, "undergoer", how)
     if between:
         found, how = _collect(between, by_token)
         if args.actor and found:  # "Qatar's mediation between the Emirates and Saudi Arabia"
             args.recipient = found
-            args.reasons.append(f"recipient: 'between' ({how})")
+            args.found("recipient", f"'between' ({how})", "between", how)
         elif found:  # "talks between Moscow and Beijing": both sides act
             args.actor = found
-            args.reasons.append(f"actor: 'between' ({how})")
-    targets = _prep_objects(noun, RECIPIENT_PREPS + ("of",))
+            args.found("actor", f"'between' ({how})", "between", how)
+    targets = _prep_objects(noun, RECIPIENT_PREPS + (() if behest else ("of",)))
     if anchor.dep_ == "dobj":  # "gave Tanzania a grant", "held talks with Iran"
         verb = anchor.head
         targets += [("dative", c) for c in verb.children if c.dep_ in ("dative", "iobj")]
@@ -376,6 +426,7 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
         found = [a for a in found if all(a.start != b.start for b in args.actor)]
         if found:
             args.recipient = found
-            args.reasons.append(f"recipient: prep {prep!r} of {noun.text!r} ({how})")
+            text = f"prep {prep!r} of {noun.text!r} ({how})"
+            args.found("recipient", text, "prep", how, prep=prep)
             break
     return args

@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 
 from detente.actors.kb import KnowledgeBase
 from detente.coding.lexicon import _rows
+from detente.records import Reason
 
 DATA_FILE = Path(__file__).parent / "data" / "dates.tsv"
 YEAR = re.compile(r"^(1[0-9]|20)[0-9]{2}$")
@@ -54,6 +55,19 @@ class EventDate:
     text: str
     day: dt.date | None
     basis: str = "date"  # date | cue | tense
+
+
+def date_reason(when: EventDate) -> Reason:
+    """The reason that dates an event; its fields are what the consistency checks read."""
+    text = f"date {when.text!r} -> {when.iso} ({when.relation}, {when.precision}, {when.basis})"
+    fields = {
+        "text": when.text,
+        "iso": when.iso,
+        "relation": when.relation,
+        "precision": when.precision,
+        "basis": when.basis,
+    }
+    return Reason("date", text, when.basis, fields)
 
 
 @lru_cache(maxsize=1)
@@ -154,7 +168,7 @@ def resolve(
         except ValueError:
             return None
         return (
-            (first.isoformat(), "day", first) if day else (first.strftime("%Y-%m"), "month", first)
+            (first.isoformat(), "day", first) if day else (first.isoformat()[:7], "month", first)
         )
     weekday = next((int(k["weekday"]) for k in kinds if "weekday" in k), None)
     if weekday is not None:
@@ -196,10 +210,10 @@ def _back(unit: str, count: int, published: dt.date) -> tuple[str, str, dt.date]
             first = published - dt.timedelta(days=back if count >= 0 else back - 7)
         else:
             first = published - dt.timedelta(days=days)
-        return first.strftime("%Y-%m"), "month", first  # a week may straddle two months
+        return first.isoformat()[:7], "month", first  # a week may straddle two months
     if unit == "month":
         first = _add_months(published.replace(day=1), -count)
-        return first.strftime("%Y-%m"), "month", first
+        return first.isoformat()[:7], "month", first
     if unit == "year":
         return f"{published.year - count:04d}", "year", dt.date(published.year - count, 1, 1)
     if unit == "decade":

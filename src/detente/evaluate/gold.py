@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from detente.coding.sentence_model import MODEL_DIR, OOF_FILE, OutOfFold, load_s
 from detente.evaluate.jsonl import read_records
 from detente.evaluate.silver import is_silver, read_silver, score_silver
 from detente.pipeline import article_from_text, code_articles, make_context, model_folder
-from detente.records import Event
+from detente.records import Article, Event
 from detente.settings import Settings, default_settings
 
 
@@ -197,14 +197,32 @@ def context(settings: Settings | None, *, cv: bool) -> CodingContext:
     return make_context(settings, scorer=oof)
 
 
+Progress = Callable[[int, int], None]  # (sentences coded, sentences in all)
+
+
+def _code_all(
+    articles: Sequence[Article], ctx: CodingContext, progress: Progress | None
+) -> dict[str, list[Event]]:
+    coded: dict[str, list[Event]] = {}
+    for done, (article, events) in enumerate(code_articles(articles, ctx=ctx), 1):
+        coded[article.id] = events
+        if progress is not None:
+            progress(done, len(articles))
+    return coded
+
+
 def evaluate_silver(
-    path: Path, *, settings: Settings | None = None, cv: bool = False
+    path: Path,
+    *,
+    settings: Settings | None = None,
+    cv: bool = False,
+    progress: Progress | None = None,
 ) -> EvalResult:
     """Code each silver sentence with its previous sentence in front and score it."""
     records = read_silver(path)
     ctx = context(settings, cv=cv)
     articles = [article_from_text(r.coded_text, doc_id=r.id, date=r.date) for r in records]
-    coded = {a.id: events for a, events in code_articles(articles, ctx=ctx)}
+    coded = _code_all(articles, ctx, progress)
     score = score_silver(records, coded)
     return EvalResult(
         path=str(path),
@@ -215,14 +233,21 @@ def evaluate_silver(
     )
 
 
-def evaluate(path: Path, *, settings: Settings | None = None, cv: bool = False) -> EvalResult:
-    """Code every gold sentence and score the result (`cv`: see `context`)."""
+def evaluate(
+    path: Path,
+    *,
+    settings: Settings | None = None,
+    cv: bool = False,
+    progress: Progress | None = None,
+) -> EvalResult:
+    """Code every gold sentence and score the result (`cv`: see `context`);
+    `progress` is called as sentences are coded."""
     if _silver_file(path):
-        return evaluate_silver(path, settings=settings, cv=cv)
+        return evaluate_silver(path, settings=settings, cv=cv, progress=progress)
     records = list(read_gold(path))
     ctx = context(settings, cv=cv)
     articles = [article_from_text(r.text, doc_id=r.id, date=r.date) for r in records]
-    coded = {a.id: events for a, events in code_articles(articles, ctx=ctx)}
+    coded = _code_all(articles, ctx, progress)
     result = EvalResult(path=str(path), records=len(records))
     if isinstance(ctx.scorer, OutOfFold):  # development sentences no fold held out
         result.metrics["cv_fallback_sentences"] = ctx.scorer.misses

@@ -83,7 +83,7 @@ def flat_row(event: Event) -> dict[str, Any]:
         "trigger_start": trigger.start if trigger else -1,
         "trigger_end": trigger.end if trigger else -1,
         "speaker": event.speaker.entity_text if event.speaker else "",
-        "reasons": " | ".join(event.reasons),
+        "reasons": " | ".join(event.reason_texts()),
     }
 
 

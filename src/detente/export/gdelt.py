@@ -86,8 +86,8 @@ def gdelt_row(cluster: EventCluster, *, url: str = "") -> list[str]:
     empty_geo = [""] * 8
     return [
         str(int(cluster.id[:15], 16)),
-        day.strftime("%Y%m%d"),
-        day.strftime("%Y%m"),
+        day.isoformat().replace("-", ""),  # not strftime: it drops the zeros of year 1
+        day.isoformat().replace("-", "")[:6],
         str(day.year),
         f"{fraction:.4f}",
         *_actor_columns(first_side),
@@ -105,7 +105,7 @@ def gdelt_row(cluster: EventCluster, *, url: str = "") -> list[str]:
         *empty_geo,
         *empty_geo,
         *_geo(seed.place),
-        added.strftime("%Y%m%d") + "000000",
+        added.isoformat().replace("-", "") + "000000",
         url or seed.doc_id,
     ]
 

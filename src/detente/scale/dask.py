@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tempfile
-import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict
@@ -29,20 +28,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from detente.articles import ReadOptions, ReadProblem, iter_articles
+from detente.articles import ReadOptions
 from detente.coding.coder import CodingContext
-from detente.ingest import (
-    IngestReport,
-    Progress,
-    _batches,
-    _commit,
-    count_inputs,
-    fresh_articles,
-    near_duplicate_index,
-)
+from detente.ingest import Coded, IngestReport, Progress, batched, ingest
 from detente.pipeline import code_articles, make_context
-from detente.records import Actor, Article, Event, Span, TextInfo
-from detente.settings import Settings, default_settings
+from detente.records import Actor, Article, Event
+from detente.settings import Settings
 
 _CONTEXTS: dict[Settings, CodingContext] = {}
 
@@ -56,21 +47,6 @@ def _context(settings: Settings) -> CodingContext:
 
 def _actor(raw: dict[str, Any]) -> Actor:
     return Actor(**raw)
-
-
-def event_from_dict(raw: dict[str, Any]) -> Event:
-    """The inverse of `Event.to_dict`."""
-    info = dict(raw["text_info"])
-    trigger = info.pop("trigger")
-    return Event(
-        **{
-            **raw,
-            "actor": [_actor(a) for a in raw["actor"]],
-            "recipient": [_actor(a) for a in raw["recipient"]],
-            "speaker": _actor(raw["speaker"]) if raw.get("speaker") else None,
-            "text_info": TextInfo(**info, trigger=Span(**trigger) if trigger else None),
-        }
-    )
 
 
 def _article_row(article: Article) -> dict[str, Any]:
@@ -152,7 +128,7 @@ def read_shards(folder: str | Path, stem: str) -> list[tuple[Article, list[Event
     by_article: dict[str, list[Event]] = {}
     for row in events:
         by_article.setdefault(row["article_hash"], []).append(
-            event_from_dict(json.loads(row["record"]))
+            Event.from_dict(json.loads(row["record"]))
         )
     out: list[tuple[Article, list[Event]]] = []
     for row in articles:
@@ -185,22 +161,13 @@ def ingest_dask(
     shards: str | Path = "",
     progress: Progress | None = None,
     client: Any = None,
+    strict: bool = False,
 ) -> IngestReport:
-    """Like `detente.ingest.ingest`, coding partitions of `batch_size` articles on Dask.
+    """`detente.ingest.ingest`, coding partitions of `batch_size` articles on Dask.
 
     `client` (a `distributed.Client`) is used as given; otherwise one is made
     for `scheduler` ("local" starts a LocalCluster of `workers` processes).
     """
-    paths = list(paths)
-    settings = settings or default_settings()
-    report = IngestReport(total=count_inputs(paths) if progress else None)
-    started = time.perf_counter()
-    index = (
-        near_duplicate_index(store, settings.near_duplicate)
-        if settings.near_duplicate > 0
-        else None
-    )
-    duplicates: list[tuple[Article, str]] = []
     cluster = None
     own_client = client is None
     if own_client:
@@ -211,44 +178,34 @@ def ingest_dask(
         shards = temp.name
     folder = str(shards)
 
-    def articles() -> Iterator[Article]:
-        for item in iter_articles(paths, options=options or ReadOptions()):
-            if isinstance(item, ReadProblem):
-                report.problems.append(item)
-                continue
-            report.read += 1
-            yield item
-
-    def load(future: Any) -> None:
-        stem = future.result()
-        _commit(store, read_shards(folder, stem), duplicates, report)
-        report.seconds = time.perf_counter() - started
-        if progress is not None:
-            progress(report)
-
-    try:
+    def on_dask(fresh: Iterator[Article], ctx: CodingContext, size: int) -> Iterator[Coded]:
+        """Partitions coded by the workers, loaded from their shards in submission order,
+        a bounded number in flight."""
         in_flight: deque[Any] = deque()
         limit = 2 * max(1, len(client.scheduler_info().get("workers", {})) or workers)
-        fresh = fresh_articles(
-            articles(), store=store, report=report, index=index, duplicates=duplicates
-        )
-        for number, partition in enumerate(_batches(fresh, batch_size)):
-            in_flight.append(
-                client.submit(
-                    code_partition,
-                    partition,
-                    number=number,
-                    folder=folder,
-                    settings=settings,
-                    pure=False,
-                )
-            )
+        for number, partition in enumerate(batched(fresh, size)):
+            task = client.submit(
+                code_partition, partition, number=number, folder=folder, settings=ctx.settings,
+                pure=False,
+            )  # fmt: skip
+            in_flight.append(task)
             while len(in_flight) >= limit:
-                load(in_flight.popleft())
+                yield read_shards(folder, in_flight.popleft().result())
         while in_flight:
-            load(in_flight.popleft())
-        if duplicates:
-            _commit(store, [], duplicates, report)
+            yield read_shards(folder, in_flight.popleft().result())
+
+    try:
+        return ingest(
+            paths,
+            store=store,
+            options=options,
+            settings=settings,
+            batch_size=batch_size,
+            progress=progress,
+            count=progress is not None,
+            strict=strict,
+            coder=on_dask,
+        )
     finally:
         if own_client:
             client.close()
@@ -256,9 +213,3 @@ def ingest_dask(
                 cluster.close()
         if temp is not None:
             temp.cleanup()
-    if report.coded:
-        from detente.analysis.dedup import cluster_events
-
-        cluster_events(store, settings=settings)  # reports -> events, as in `ingest`
-    report.seconds = time.perf_counter() - started
-    return report

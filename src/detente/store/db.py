@@ -11,12 +11,13 @@ import datetime as dt
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from detente.errors import DetenteError, E
 from detente.records import Actor, Article, Event
-from detente.store.schema import INDEXES, SCHEMA_VERSION, SQLITE_EXTRA, TABLES
+from detente.store.schema import INDEXES, MIGRATIONS, SCHEMA_VERSION, SQLITE_EXTRA, TABLES
 
 Row = dict[str, Any]
 
@@ -76,18 +77,40 @@ class Store:
         return None if row is None else tuple(row)[0]
 
     def _create(self) -> None:
-        for ddl in TABLES + INDEXES + (SQLITE_EXTRA if self.dialect == "sqlite" else []):
-            if self.dialect == "postgresql":
-                ddl = ddl.replace(" REAL ", " DOUBLE PRECISION ")  # REAL is float4 in PostgreSQL
-            self.execute(ddl)
-        found = self.scalar("SELECT value FROM meta WHERE key = 'schema_version'")
-        if found is None:
+        try:
+            for ddl in TABLES:
+                self._ddl(ddl)
+            found = self.scalar("SELECT value FROM meta WHERE key = 'schema_version'")
+            if found is None:
+                self.execute(
+                    "INSERT INTO meta(key, value) VALUES ('schema_version', ?)",
+                    (str(SCHEMA_VERSION),),
+                )
+            elif int(found) > SCHEMA_VERSION:
+                raise DetenteError(E.E402, url=self.url, found=found, expected=SCHEMA_VERSION)
+            else:
+                self._migrate(int(found))
+            for ddl in INDEXES + (SQLITE_EXTRA if self.dialect == "sqlite" else []):
+                self._ddl(ddl)
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+    def _ddl(self, ddl: str) -> None:
+        if self.dialect == "postgresql":
+            ddl = ddl.replace(" REAL ", " DOUBLE PRECISION ")  # REAL is float4 in PostgreSQL
+        self.execute(ddl)
+
+    def _migrate(self, found: int) -> None:
+        """Bring a store of schema version `found` up to SCHEMA_VERSION (one transaction)."""
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            for ddl in MIGRATIONS[version]:
+                self._ddl(ddl)
+        if found != SCHEMA_VERSION:
             self.execute(
-                "INSERT INTO meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+                "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION),)
             )
-        elif int(found) != SCHEMA_VERSION:
-            raise DetenteError(E.E402, url=self.url, found=found, expected=SCHEMA_VERSION)
-        self.conn.commit()
 
     def close(self) -> None:
         self.conn.close()
@@ -100,30 +123,30 @@ class Store:
 
     # -- writing ------------------------------------------------------------
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Commit what the block writes, or nothing if it fails."""
+        try:
+            yield
+            self.conn.commit()
+        except BaseException:
+            self.conn.rollback()
+            raise
+
+    def rows_in(self, sql: str, values: Sequence[Any], *, size: int = 500) -> Iterator[Row]:
+        """Rows of `sql`, whose `{marks}` is an `IN` list of `values`, queried `size` at a time."""
+        for i in range(0, len(values), size):
+            chunk = list(values[i : i + size])
+            yield from self.rows(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
     def known_hashes(self, hashes: Iterable[str]) -> set[str]:
-        wanted = list(hashes)
-        known: set[str] = set()
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            known |= {
-                r["hash"]
-                for r in self.rows(f"SELECT hash FROM articles WHERE hash IN ({marks})", chunk)
-            }
-        return known
+        sql = "SELECT hash FROM articles WHERE hash IN ({marks})"
+        return {r["hash"] for r in self.rows_in(sql, list(hashes))}
 
     def known_urls(self, urls: Iterable[str]) -> set[str]:
         """The URLs among `urls` that a stored article has."""
-        wanted = [url for url in dict.fromkeys(urls) if url]
-        known: set[str] = set()
-        for i in range(0, len(wanted), 500):
-            chunk = wanted[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            known |= {
-                r["url"]
-                for r in self.rows(f"SELECT url FROM articles WHERE url IN ({marks})", chunk)
-            }
-        return known
+        sql = "SELECT url FROM articles WHERE url IN ({marks})"
+        return {r["url"] for r in self.rows_in(sql, [url for url in dict.fromkeys(urls) if url])}
 
     def feed_state(self, source: str) -> tuple[str, str]:
         """The (etag, last_modified) a feed gave when last read in full ('' if never)."""
@@ -132,27 +155,19 @@ class Store:
 
     def save_feed_state(self, source: str, *, etag: str, last_modified: str) -> None:
         """Remember a feed's validators, once every item it gave is stored or reported."""
-        try:
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self.transaction():
             self.execute(
                 "INSERT INTO feeds(source, etag, last_modified, checked_at) VALUES (?,?,?,?) "
                 "ON CONFLICT(source) DO UPDATE SET etag = excluded.etag, "
                 "last_modified = excluded.last_modified, checked_at = excluded.checked_at",
-                (
-                    source,
-                    etag,
-                    last_modified,
-                    dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                ),
+                (source, etag, last_modified, now),
             )
-            self.conn.commit()
-        except BaseException:
-            self.conn.rollback()
-            raise
 
     def add_batch(self, batch: Sequence[tuple[Article, Sequence[Event]]]) -> int:
         """Write articles with their events in one transaction; returns articles added."""
         added = 0
-        try:
+        with self.transaction():
             known = self.known_hashes(a.content_hash for a, _ in batch)
             for article, events in batch:
                 if article.content_hash in known:
@@ -162,16 +177,12 @@ class Store:
                 for event in events:
                     self._insert_event(article, event)
                 added += 1
-            self.conn.commit()
-        except BaseException:
-            self.conn.rollback()
-            raise
         return added
 
     def _insert_article(self, article: Article, n_events: int) -> None:
         self.execute(
             "INSERT INTO articles(hash, doc_id, title, section, source, url, published, tags, "
-            "text, path, n_events, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "text, path, n_events, ingested_at, language) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 article.content_hash,
                 article.id,
@@ -185,6 +196,7 @@ class Store:
                 article.path,
                 n_events,
                 dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                article.language,
             ),
         )
 
@@ -217,7 +229,7 @@ class Store:
                 trigger.end if trigger else -1,
                 info.text,
                 event.confidence,
-                json.dumps(event.reasons),
+                json.dumps(event.reason_texts()),
                 event.place,
                 event.date_precision,
                 json.dumps(event.speaker.to_dict()) if event.speaker else None,
@@ -273,28 +285,20 @@ class Store:
 
     def actors_of(self, event_ids: Sequence[str]) -> dict[str, dict[str, list[Actor]]]:
         out: dict[str, dict[str, list[Actor]]] = {}
-        for i in range(0, len(event_ids), 500):
-            chunk = list(event_ids[i : i + 500])
-            marks = ",".join("?" * len(chunk))
-            for r in self.rows(
-                f"SELECT * FROM event_actors WHERE event_id IN ({marks}) "
-                "ORDER BY event_id, role, position",
-                chunk,
-            ):
-                actor = Actor(
-                    code=r["code"],
-                    sector=r["sector"],
-                    entity_text=r["entity_text"],
-                    entity_id=r["entity_id"],
-                    name=r["name"],
-                    org=r["org"],
-                    start=r["start_char"],
-                    end=r["end_char"],
-                    reason=r["reason"],
-                )
-                out.setdefault(r["event_id"], {"actor": [], "recipient": []})[r["role"]].append(
-                    actor
-                )
+        sql = "SELECT * FROM event_actors WHERE event_id IN ({marks}) ORDER BY event_id, role, position"
+        for r in self.rows_in(sql, event_ids):
+            actor = Actor(
+                code=r["code"],
+                sector=r["sector"],
+                entity_text=r["entity_text"],
+                entity_id=r["entity_id"],
+                name=r["name"],
+                org=r["org"],
+                start=r["start_char"],
+                end=r["end_char"],
+                reason=r["reason"],
+            )
+            out.setdefault(r["event_id"], {"actor": [], "recipient": []})[r["role"]].append(actor)
         return out
 
     def iter_event_rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
@@ -316,7 +320,7 @@ class Store:
             "num_reports, num_sources, num_articles, first_seen, last_seen"
         )
         names = [c.strip() for c in columns.split(",")]
-        try:
+        with self.transaction():
             self.execute("DELETE FROM event_cluster_members")
             self.execute("DELETE FROM event_clusters")
             for row in clusters:
@@ -330,10 +334,6 @@ class Store:
                     "ON CONFLICT DO NOTHING",
                     (event_id, cluster_id),
                 )
-            self.conn.commit()
-        except BaseException:
-            self.conn.rollback()
-            raise
 
     def clusters(
         self, *, modality: str = "asserted", min_reports: int = 1, limit: int = 100
@@ -363,20 +363,17 @@ class Store:
     def clusters_of(self, event_ids: Sequence[str]) -> dict[str, Row]:
         """event id -> its cluster row (with num_reports, num_sources, ...)."""
         out: dict[str, Row] = {}
-        for i in range(0, len(event_ids), 500):
-            chunk = list(event_ids[i : i + 500])
-            marks = ",".join("?" * len(chunk))
-            for r in self.rows(
-                "SELECT m.event_id AS member_event_id, c.* FROM event_cluster_members m "
-                f"JOIN event_clusters c ON c.id = m.cluster_id WHERE m.event_id IN ({marks})",
-                chunk,
-            ):
-                out[r.pop("member_event_id")] = r
+        sql = (
+            "SELECT m.event_id AS member_event_id, c.* FROM event_cluster_members m "
+            "JOIN event_clusters c ON c.id = m.cluster_id WHERE m.event_id IN ({marks})"
+        )
+        for r in self.rows_in(sql, event_ids):
+            out[r.pop("member_event_id")] = r
         return out
 
     def write_checks(self, article_hash: str, flags: Sequence[Row], claims: Sequence[Row]) -> None:
         """Replace the flags and claims of one article (rows as made by detente.analysis)."""
-        try:
+        with self.transaction():
             self.execute("DELETE FROM flags WHERE article_hash = ?", (article_hash,))
             self.execute("DELETE FROM claims WHERE article_hash = ?", (article_hash,))
             for f in flags:
@@ -422,10 +419,6 @@ class Store:
                     dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                 ),
             )
-            self.conn.commit()
-        except BaseException:
-            self.conn.rollback()
-            raise
 
     def unchecked_articles(self) -> list[str]:
         """Hashes of stored articles whose consistency checks have not run."""

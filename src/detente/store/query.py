@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, fields
 from typing import Any
 
-from detente.records import Actor, Article, Event, Span, TextInfo
+from detente.records import Actor, Article, Event, Reason, Span, TextInfo
 from detente.store.db import Row, Store
 
 SORTS = {
@@ -249,7 +249,7 @@ def row_to_event(row: Row) -> Event:
             trigger=Span(row["trigger_start"], row["trigger_end"], row["trigger_text"]),
         ),
         confidence=row["confidence"],
-        reasons=list(row["reasons"]),
+        reasons=[Reason("stored", text) for text in row["reasons"]],
         place=row["place"],
         date_precision=row["date_precision"],
         speaker=Actor(**speaker) if isinstance(speaker, dict) else None,
@@ -328,15 +328,22 @@ def article_events(store: Store, article_hash: str) -> list[Row]:
     return attach_actors(store, rows)
 
 
-def article_list(store: Store, *, q: str = "", limit: int = 100, offset: int = 0) -> list[Row]:
-    """Articles, newest first, without their text; `q` matches title or doc id."""
+def article_list(
+    store: Store, *, q: str = "", language: str = "", limit: int = 100, offset: int = 0
+) -> list[Row]:
+    """Articles, newest first, without their text; `q` matches title or doc id,
+    `language` is an ISO 639-1 code ("und": undetermined)."""
     params: list[Any] = []
-    where = ""
+    clauses: list[str] = []
     if q:
-        where = "WHERE title LIKE ? OR doc_id LIKE ?"
+        clauses.append("(title LIKE ? OR doc_id LIKE ?)")
         params += [f"%{q}%", f"%{q}%"]
+    if language:
+        clauses.append("language = ?")
+        params.append(language)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     return store.rows(
-        "SELECT hash, doc_id, title, source, url, published, n_events, ingested_at "
+        "SELECT hash, doc_id, title, source, url, published, language, n_events, ingested_at "
         f"FROM articles {where} ORDER BY published DESC, doc_id LIMIT ? OFFSET ?",
         [*params, max(0, min(limit, MAX_LIMIT)), max(0, offset)],
     )
@@ -526,7 +533,8 @@ def facet_counts(store: Store, flt: EventFilter, column: str, *, limit: int = 20
 
 
 def store_stats(store: Store) -> Row:
-    """Counts for the overview: totals, by type, quad, modality and publisher, date range."""
+    """Counts for the overview: totals, by type, quad, modality, publisher and language,
+    date range."""
     out: Row = dict(store.counts())
     out["dyads"] = store.scalar(
         "SELECT COUNT(*) FROM (SELECT DISTINCT source, target FROM event_dyads) t"
@@ -551,6 +559,10 @@ def store_stats(store: Store) -> Row:
         (
             "by_publisher",
             "SELECT source AS value, COUNT(*) AS articles FROM articles GROUP BY source",
+        ),
+        (
+            "by_language",
+            "SELECT language AS value, COUNT(*) AS articles FROM articles GROUP BY language",
         ),
     ):
         out[key] = sorted(
@@ -577,4 +589,5 @@ def row_to_article(row: Row) -> Article:
         tags=tuple(json.loads(row.get("tags") or "[]")),
         path=row.get("path") or "",
         content_hash=row.get("hash") or "",
+        language=row.get("language") or "",
     )

@@ -1,11 +1,12 @@
 """Tables of the event store, in SQL that SQLite and PostgreSQL both accept.
 
-JSON columns are TEXT. Article rows are keyed by the hash of their text, so
+JSON columns are TEXT. A store written by an older version is brought up to
+`SCHEMA_VERSION` by the `MIGRATIONS` when it is opened. Article rows are keyed by the hash of their text, so
 ingesting the same text twice adds nothing; events by a hash of article,
 sentence, trigger and type.
 """
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS meta (
@@ -24,7 +25,8 @@ TABLES = [
         path TEXT NOT NULL DEFAULT '',
         n_events INTEGER NOT NULL DEFAULT 0,
         duplicate_of TEXT,
-        ingested_at TEXT NOT NULL)""",
+        ingested_at TEXT NOT NULL,
+        language TEXT NOT NULL DEFAULT '')""",
     """CREATE TABLE IF NOT EXISTS events (
         id TEXT PRIMARY KEY,
         article_hash TEXT NOT NULL REFERENCES articles(hash),
@@ -131,11 +133,19 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS event_dyads_pair ON event_dyads(source, target)",
     "CREATE INDEX IF NOT EXISTS articles_doc ON articles(doc_id)",
     "CREATE INDEX IF NOT EXISTS articles_url ON articles(url)",
+    "CREATE INDEX IF NOT EXISTS articles_language ON articles(language)",
     "CREATE INDEX IF NOT EXISTS event_cluster_members_cluster ON event_cluster_members(cluster_id)",
     "CREATE INDEX IF NOT EXISTS event_clusters_reports ON event_clusters(modality, num_reports)",
     "CREATE INDEX IF NOT EXISTS flags_article ON flags(article_hash)",
     "CREATE INDEX IF NOT EXISTS claims_article ON claims(article_hash)",
 ]
+
+# Steps that bring a store of the previous version up to each version, run in order
+# when an older store is opened (the tables above already have the new shape).
+MIGRATIONS: dict[int, list[str]] = {
+    # 2: the detected language of each article; "" for articles stored before
+    2: ["ALTER TABLE articles ADD COLUMN language TEXT NOT NULL DEFAULT ''"],
+}
 
 SQLITE_EXTRA = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(

@@ -34,6 +34,7 @@ from detente.web.deps import (
     TEXT_MAX,
     FilterDep,
     IntervalParam,
+    Language,
     ModalityParam,
     Offset,
     StoreDep,
@@ -41,11 +42,12 @@ from detente.web.deps import (
 )
 from detente.web.render import (
     EDGE_COLUMNS,
+    SIZE_BY,
+    SIZE_BY_LABEL,
     events_csv,
     graph_nodes,
+    graph_text,
     to_csv,
-    to_gexf,
-    to_graphml,
 )
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -214,6 +216,8 @@ def explain_network(
         "date_from": date_from,
         "date_to": date_to,
         "modality": modality,
+        "size_by": SIZE_BY,
+        "size_by_label": SIZE_BY_LABEL,
         "nodes": graph_nodes(edges),
         "edges": edges,
     }
@@ -320,11 +324,12 @@ def api_dyads(
 def api_articles(
     store: StoreDep,
     q: Text = "",
+    language: Language = "",
     limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 100,
     offset: Offset = 0,
     format: ListFormat = "json",
 ) -> Any:
-    rows = article_list(store, q=q, limit=limit, offset=offset)
+    rows = article_list(store, q=q, language=language, limit=limit, offset=offset)
     if format == "csv":
         return csv_response(
             to_csv(rows, list(rows[0]) if rows else ["hash", "doc_id", "title"]), "articles"
@@ -342,25 +347,24 @@ def api_stats(store: StoreDep) -> dict[str, Any]:
     return store_stats(store)
 
 
-@router.get("/network", summary="Actors as nodes, dyads as edges; JSON, GEXF, GraphML or CSV")
+@router.get("/network", summary="Actors (with PageRank) and dyads: JSON, GEXF, GraphML, GML, CSV")
 def api_network(
     store: StoreDep,
     min_count: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     date_from: Text = "",
     date_to: Text = "",
     modality: ModalityParam = "asserted",
-    format: Literal["json", "csv", "gexf", "graphml"] = "json",
+    format: Literal["json", "csv", "gexf", "graphml", "gml"] = "json",
 ) -> Any:
     data = explain_network(
         store, min_count=min_count, date_from=date_from, date_to=date_to, modality=modality
     )
     if format == "csv":
         return csv_response(to_csv(data["edges"], EDGE_COLUMNS), "network")
-    if format in ("gexf", "graphml"):
-        body = to_gexf(data["edges"]) if format == "gexf" else to_graphml(data["edges"])
+    if format != "json":
         return Response(
-            body,
-            media_type="application/xml",
+            graph_text(data["edges"], format),
+            media_type="text/plain; charset=utf-8" if format == "gml" else "application/xml",
             headers={"Content-Disposition": f'attachment; filename="network.{format}"'},
         )
     return JSONResponse(data)

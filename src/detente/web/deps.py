@@ -52,6 +52,14 @@ def get_store(request: Request) -> Iterator[Store]:
 
 StoreDep = Annotated[Store, Depends(get_store)]
 Text = Annotated[str, Query(max_length=TEXT_MAX)]
+Language = Annotated[
+    str,
+    Query(
+        pattern="^([a-z]{2,3})?$",
+        description='ISO 639-1 code detected when the article was read, e.g. "fr"; '
+        '"und": undetermined',
+    ),
+]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 

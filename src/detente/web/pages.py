@@ -43,6 +43,7 @@ from detente.web.deps import (
     TEXT_MAX,
     FilterDep,
     IntervalParam,
+    Language,
     ModalityParam,
     Offset,
     StoreDep,
@@ -219,12 +220,15 @@ def articles_page(
     request: Request,
     store: StoreDep,
     q: Text = "",
+    language: Language = "",
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 100,
     offset: Offset = 0,
 ) -> Response:
-    rows = article_list(store, q=q, limit=limit, offset=offset)
+    rows = article_list(store, q=q, language=language, limit=limit, offset=offset)
     return show(
-        request, "articles.html", {"articles": rows, "q": q, "limit": limit, "offset": offset}
+        request,
+        "articles.html",
+        {"articles": rows, "q": q, "language": language, "limit": limit, "offset": offset},
     )
 
 

@@ -1,4 +1,5 @@
-"""Pure helpers for the explorer: offset highlighting, CSV and graph exports.
+"""Pure helpers for the explorer: offset highlighting, CSV, the actor network
+(networkx: centrality and the GEXF, GraphML and GML writers).
 
 Highlighting escapes every piece of text itself and only then joins the pieces
 with the markup it adds, so nothing from an article can become HTML.
@@ -8,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import io
-import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlencode
 
+import networkx as nx
 from markupsafe import Markup, escape
 
 from detente.export.formats import FLAT_COLUMNS, flat_row
@@ -144,14 +145,51 @@ def events_csv(rows: Iterable[dict[str, Any]]) -> str:
 # -- graphs -------------------------------------------------------------------
 
 EDGE_COLUMNS = ("source", "target", "events", "goldstein_mean", "cooperation", "conflict")
+GraphFormat = Literal["gexf", "graphml", "gml"]
+# what the network page sizes nodes by: a node attribute and how the page names it
+SIZE_BY = "pagerank"
+SIZE_BY_LABEL = "PageRank (weighted by events)"
+
+
+def network_graph(edges: Sequence[dict[str, Any]]) -> nx.DiGraph:
+    """Actors as nodes, directed dyads as edges whose `weight` is their number of events.
+
+    Each node carries `events` (its weighted degree: events on its edges, both ways)
+    and `pagerank` (PageRank over the event-weighted edges).
+    """
+    graph = nx.DiGraph()
+    for edge in edges:
+        graph.add_edge(
+            str(edge["source"]),
+            str(edge["target"]),
+            weight=int(edge["events"]),
+            goldstein_mean=round(float(edge["goldstein_mean"] or 0), 3),
+            cooperation=int(edge.get("cooperation") or 0),
+            conflict=int(edge.get("conflict") or 0),
+        )
+    if graph:
+        ranks = nx.pagerank(graph, weight="weight")
+        for node, events in graph.degree(weight="weight"):
+            graph.nodes[node].update(events=int(events), pagerank=round(ranks[node], 6))
+    return graph
 
 
 def graph_nodes(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
-    totals: dict[str, int] = {}
-    for edge in edges:
-        for end in (edge["source"], edge["target"]):
-            totals[end] = totals.get(end, 0) + int(edge["events"])
-    return [{"id": code, "events": n} for code, n in sorted(totals.items())]
+    """The nodes of `network_graph`, by id, with their attributes."""
+    graph = network_graph(edges)
+    return [{"id": node, **graph.nodes[node]} for node in sorted(graph)]
+
+
+def graph_text(edges: Sequence[dict[str, Any]], fmt: GraphFormat) -> str:
+    """The network in GEXF 1.3 (Gephi), GraphML or GML, by networkx's writers."""
+    graph = network_graph(edges)
+    if fmt == "gexf":
+        lines = nx.generate_gexf(graph, version="1.3")
+    elif fmt == "graphml":
+        lines = nx.generate_graphml(graph)
+    else:
+        lines = nx.generate_gml(graph)
+    return "\n".join(lines) + "\n"
 
 
 def goldstein_colour(value: float | None) -> str:
@@ -161,56 +199,3 @@ def goldstein_colour(value: float | None) -> str:
     end = (26, 152, 80) if v >= 0 else (215, 48, 39)
     rgb = [round(g + (e - g) * abs(v)) for g, e in zip(grey, end, strict=True)]
     return "#{:02x}{:02x}{:02x}".format(*rgb)
-
-
-def _xml(root: ET.Element) -> str:
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-def to_gexf(edges: Sequence[dict[str, Any]]) -> str:
-    """GEXF 1.3 (Gephi) with events and mean Goldstein as edge attributes."""
-    ns = "http://gexf.net/1.3"
-    root = ET.Element("gexf", {"xmlns": ns, "version": "1.3"})
-    meta = ET.SubElement(root, "meta")
-    ET.SubElement(meta, "creator").text = "detente"
-    graph = ET.SubElement(root, "graph", {"defaultedgetype": "directed"})
-    attrs = ET.SubElement(graph, "attributes", {"class": "edge"})
-    for i, (name, kind) in enumerate((("events", "integer"), ("goldstein_mean", "double"))):
-        ET.SubElement(attrs, "attribute", {"id": str(i), "title": name, "type": kind})
-    nodes = ET.SubElement(graph, "nodes")
-    for node in graph_nodes(edges):
-        ET.SubElement(nodes, "node", {"id": node["id"], "label": node["id"]})
-    edge_el = ET.SubElement(graph, "edges")
-    for i, edge in enumerate(edges):
-        el = ET.SubElement(
-            edge_el,
-            "edge",
-            {
-                "id": str(i),
-                "source": edge["source"],
-                "target": edge["target"],
-                "weight": str(edge["events"]),
-            },
-        )
-        values = ET.SubElement(el, "attvalues")
-        ET.SubElement(values, "attvalue", {"for": "0", "value": str(edge["events"])})
-        ET.SubElement(
-            values, "attvalue", {"for": "1", "value": f"{float(edge['goldstein_mean'] or 0):.3f}"}
-        )
-    return _xml(root)
-
-
-def to_graphml(edges: Sequence[dict[str, Any]]) -> str:
-    """GraphML with events and mean Goldstein as edge data."""
-    root = ET.Element("graphml", {"xmlns": "http://graphml.graphdrawing.org/xmlns"})
-    for key, name, kind in (("d0", "events", "int"), ("d1", "goldstein_mean", "double")):
-        ET.SubElement(root, "key", {"id": key, "for": "edge", "attr.name": name, "attr.type": kind})
-    graph = ET.SubElement(root, "graph", {"id": "detente", "edgedefault": "directed"})
-    for node in graph_nodes(edges):
-        ET.SubElement(graph, "node", {"id": node["id"]})
-    for edge in edges:
-        el = ET.SubElement(graph, "edge", {"source": edge["source"], "target": edge["target"]})
-        ET.SubElement(el, "data", {"key": "d0"}).text = str(edge["events"])
-        ET.SubElement(el, "data", {"key": "d1"}).text = f"{float(edge['goldstein_mean'] or 0):.3f}"
-    return _xml(root)

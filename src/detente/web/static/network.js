@@ -1,4 +1,5 @@
-// Network page: actors as nodes, directed dyads as edges (width = events, colour = mean Goldstein).
+// Network page: actors as nodes (size = a centrality), directed dyads as edges
+// (width = events, colour = mean Goldstein).
 (function () {
   "use strict";
   var holder = document.getElementById("network");
@@ -6,10 +7,12 @@
   if (!holder || !source || typeof cytoscape === "undefined") return;
   var data = JSON.parse(source.textContent);
   if (!data.edges.length) { holder.textContent = "No dyads to draw."; return; }
-  var maxNode = Math.max.apply(null, data.nodes.map(function (n) { return n.events; }));
+  // node size: the centrality the page names (data.size_by, e.g. "pagerank")
+  var key = data.size_by;
+  var maxNode = Math.max.apply(null, data.nodes.map(function (n) { return n[key]; }));
   var maxEdge = Math.max.apply(null, data.edges.map(function (e) { return e.events; }));
   var elements = data.nodes.map(function (n) {
-    return {data: {id: n.id, label: n.id, size: 18 + 42 * Math.sqrt(n.events / maxNode)}};
+    return {data: {id: n.id, label: n.id, size: 18 + 42 * Math.sqrt(n[key] / maxNode)}};
   }).concat(data.edges.map(function (e, i) {
     return {data: {id: "e" + i, source: e.source, target: e.target, events: e.events,
                    width: 1 + 9 * e.events / maxEdge, colour: e.colour}};
@@ -33,5 +36,7 @@
     var d = evt.target.data();
     window.location.href = "/dyad/" + encodeURIComponent(d.source) + "/" + encodeURIComponent(d.target);
   });
+  var largest = data.nodes.reduce(function (a, b) { return b[key] > a[key] ? b : a; });
+  holder.dataset.largest = largest.id;  // the most central actor, drawn biggest
   holder.dataset.ready = "1";
 })();
