@@ -46,11 +46,14 @@ def _write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
 
 def _read_options(args: argparse.Namespace, *, skip_duplicates: bool = True) -> Any:
     from detente.articles import ReadOptions
+    from detente.articles.fetch import FetchOptions
 
+    polite = {k: getattr(args, k) for k in ("delay", "timeout", "retries") if k in args}
     return ReadOptions(
         default_date=args.date,
         skip_non_english=not args.keep_non_english,
         skip_duplicates=skip_duplicates,
+        fetch=FetchOptions(**polite) if args.fetch else None,
     )
 
 
@@ -197,6 +200,70 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         f"{report.skipped_by_reason() or ''} in {report.seconds:.1f}s"
     )
     return 2 if report.failed else 0
+
+
+@command("watch")
+def cmd_watch(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from detente.articles.fetch import FetchOptions
+    from detente.store import open_store
+    from detente.watch import RoundReport, Watcher, watch
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("detente: stopping after the current batch (again to stop now)", file=sys.stderr)
+
+    def on_round(report: RoundReport) -> None:
+        _report_problems(report.problems)
+        summary = report.ingest.to_dict()
+        summary.pop("problems")
+        at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        line = {"round": report.number, "at": at, "feeds": report.feeds}
+        line |= {"unchanged": report.unchanged, "items": report.items, "known": report.known}
+        if args.json:
+            print(json.dumps(line | summary | {"stopped": report.stopped}), flush=True)
+            return
+        skipped = report.ingest.skipped_by_reason()
+        print(
+            f"round {report.number} {at}: {report.feeds} feeds ({report.unchanged} unchanged), "
+            f"{report.items} items ({report.known} known): {report.ingest.coded} coded, "
+            f"{report.ingest.events} events ({report.ingest.asserted} asserted), "
+            f"skipped {sum(skipped.values())}{f' {skipped}' if skipped else ''} "
+            f"in {report.seconds:.1f}s{' (stopped)' if report.stopped else ''}",
+            flush=True,
+        )
+
+    handlers = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with open_store(args.db) as store:
+            watcher = Watcher(
+                args.sources,
+                store=store,
+                options=_read_options(args),
+                fetch=FetchOptions(delay=args.delay, timeout=args.timeout, retries=args.retries),
+                batch_size=args.batch_size,
+                stop=stop,
+            )
+            watch(watcher, every=args.every, rounds=args.rounds or None, on_round=on_round)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    return 0
+
+
+def _interval(value: str) -> float:
+    from detente.watch import parse_interval
+
+    try:
+        return parse_interval(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
 
 
 def _filter(args: argparse.Namespace) -> Any:
@@ -503,6 +570,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _add_read_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date", type=_date, help="publication date for inputs without one")
     p.add_argument("--keep-non-english", action="store_true", help="do not skip non-English text")
+    p.add_argument(
+        "--fetch", action="store_true", help="feeds: fetch the page of an item given as a summary"
+    )
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:
@@ -569,6 +639,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--strict", action="store_true", help="stop at the first bad input (exit 1)")
+    _add_db(p)
+    _add_read_args(p)
+
+    p = sub.add_parser("watch", help="code the new items of feeds into a store, round by round")
+    p.add_argument("sources", nargs="+", help="feed URLs, feed files, or files listing them")
+    p.add_argument("--every", type=_interval, default="15m", help="start a round this often")
+    p.add_argument("--rounds", type=int, default=0, help="stop after N rounds (default: never)")
+    p.add_argument("--batch-size", type=int, default=20, help="articles a transaction")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to a host")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds for one request")
+    p.add_argument("--retries", type=int, default=2, help="tries again after a time-out or 5xx")
+    p.add_argument("--json", action="store_true", help="print each round as JSON")
     _add_db(p)
     _add_read_args(p)
 

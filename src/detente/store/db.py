@@ -166,6 +166,27 @@ class Store:
         sql = "SELECT hash FROM articles WHERE hash IN ({marks})"
         return {r["hash"] for r in self.rows_in(sql, list(hashes))}
 
+    def known_urls(self, urls: Iterable[str]) -> set[str]:
+        """The URLs among `urls` that a stored article has."""
+        sql = "SELECT url FROM articles WHERE url IN ({marks})"
+        return {r["url"] for r in self.rows_in(sql, [url for url in dict.fromkeys(urls) if url])}
+
+    def feed_state(self, source: str) -> tuple[str, str]:
+        """The (etag, last_modified) a feed gave when last read in full ('' if never)."""
+        rows = self.rows("SELECT etag, last_modified FROM feeds WHERE source = ?", (source,))
+        return (rows[0]["etag"], rows[0]["last_modified"]) if rows else ("", "")
+
+    def save_feed_state(self, source: str, *, etag: str, last_modified: str) -> None:
+        """Remember a feed's validators, once every item it gave is stored or reported."""
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        with self.transaction():
+            self.execute(
+                "INSERT INTO feeds(source, etag, last_modified, checked_at) VALUES (?,?,?,?) "
+                "ON CONFLICT(source) DO UPDATE SET etag = excluded.etag, "
+                "last_modified = excluded.last_modified, checked_at = excluded.checked_at",
+                (source, etag, last_modified, now),
+            )
+
     def add_batch(self, batch: Sequence[tuple[Article, Sequence[Event]]]) -> int:
         """Write articles with their events in one transaction; returns articles added."""
         added = 0

@@ -115,6 +115,12 @@ TABLES = [
         n_flags INTEGER NOT NULL DEFAULT 0,
         n_claims INTEGER NOT NULL DEFAULT 0,
         checked_at TEXT NOT NULL)""",
+    # `detente watch`: what each feed said last (its HTTP validators, or a file's hash)
+    """CREATE TABLE IF NOT EXISTS feeds (
+        source TEXT PRIMARY KEY,
+        etag TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '',
+        checked_at TEXT NOT NULL)""",
 ]
 
 INDEXES = [
@@ -146,6 +152,7 @@ INDEXES = [
     "CREATE INDEX IF NOT EXISTS event_actors_entity_event ON event_actors(entity_id, role, event_id)",
     "CREATE INDEX IF NOT EXISTS event_dyads_pair ON event_dyads(source, target)",
     "CREATE INDEX IF NOT EXISTS articles_doc ON articles(doc_id)",
+    "CREATE INDEX IF NOT EXISTS articles_url ON articles(url)",
     "CREATE INDEX IF NOT EXISTS articles_language ON articles(language)",
     "CREATE INDEX IF NOT EXISTS event_cluster_members_cluster ON event_cluster_members(cluster_id)",
     "CREATE INDEX IF NOT EXISTS event_clusters_reports ON event_clusters(modality, num_reports)",
