@@ -1,4 +1,5 @@
-"""Shared fixtures: a throwaway PostgreSQL 15 server (Debian's package) for store tests."""
+"""Shared fixtures: a throwaway PostgreSQL 15 server (Debian's package) for store tests;
+a local web site of feeds and article pages (tests/site, served by tests/feedsite.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from feedsite import Site
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
@@ -89,3 +92,24 @@ def postgresql_url() -> Iterator[str]:
             capture_output=True,
         )
         shutil.rmtree(base, ignore_errors=True)
+
+
+SITE_FILES = Path(__file__).parent / "site"
+
+
+@pytest.fixture
+def feed_site(tmp_path: Path) -> Iterator[Site]:
+    """tests/site copied to a temp folder (with {{SITE}} replaced by its address) and
+    served on 127.0.0.1 while the test runs; tests may edit the copy."""
+    site = Site(tmp_path / "site")
+    for source in sorted(SITE_FILES.rglob("*")):
+        if source.is_file():
+            target = site.root / source.relative_to(SITE_FILES)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = source.read_text(encoding="utf-8").replace("{{SITE}}", site.base)
+            target.write_text(text, encoding="utf-8")
+    site.start()
+    try:
+        yield site
+    finally:
+        site.stop()

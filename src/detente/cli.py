@@ -46,11 +46,14 @@ def _write_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
 
 def _read_options(args: argparse.Namespace, *, skip_duplicates: bool = True) -> Any:
     from detente.articles import ReadOptions
+    from detente.articles.fetch import FetchOptions
 
+    polite = {k: getattr(args, k) for k in ("delay", "timeout", "retries") if k in args}
     return ReadOptions(
         default_date=args.date,
         skip_non_english=not args.keep_non_english,
         skip_duplicates=skip_duplicates,
+        fetch=FetchOptions(**polite) if args.fetch else None,
     )
 
 
@@ -199,23 +202,74 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 2 if report.failed else 0
 
 
+@command("watch")
+def cmd_watch(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from detente.articles.fetch import FetchOptions
+    from detente.store import open_store
+    from detente.watch import RoundReport, Watcher, watch
+
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        print("detente: stopping after the current batch (again to stop now)", file=sys.stderr)
+
+    def on_round(report: RoundReport) -> None:
+        _report_problems(report.problems)
+        summary = report.ingest.to_dict()
+        summary.pop("problems")
+        at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        line = {"round": report.number, "at": at, "feeds": report.feeds}
+        line |= {"unchanged": report.unchanged, "items": report.items, "known": report.known}
+        if args.json:
+            print(json.dumps(line | summary | {"stopped": report.stopped}), flush=True)
+            return
+        skipped = report.ingest.skipped_by_reason()
+        print(
+            f"round {report.number} {at}: {report.feeds} feeds ({report.unchanged} unchanged), "
+            f"{report.items} items ({report.known} known): {report.ingest.coded} coded, "
+            f"{report.ingest.events} events ({report.ingest.asserted} asserted), "
+            f"skipped {sum(skipped.values())}{f' {skipped}' if skipped else ''} "
+            f"in {report.seconds:.1f}s{' (stopped)' if report.stopped else ''}",
+            flush=True,
+        )
+
+    handlers = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with open_store(args.db) as store:
+            watcher = Watcher(
+                args.sources,
+                store=store,
+                options=_read_options(args),
+                fetch=FetchOptions(delay=args.delay, timeout=args.timeout, retries=args.retries),
+                batch_size=args.batch_size,
+                stop=stop,
+            )
+            watch(watcher, every=args.every, rounds=args.rounds or None, on_round=on_round)
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
+    return 0
+
+
+def _interval(value: str) -> float:
+    from detente.watch import parse_interval
+
+    try:
+        return parse_interval(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
 def _filter(args: argparse.Namespace) -> Any:
     from detente.store import EventFilter
 
-    return EventFilter(
-        actor=args.actor,
-        recipient=args.recipient,
-        either=args.either,
-        event=args.event,
-        date_from=args.date_from,
-        date_to=args.date_to,
-        modality=args.modality,
-        limit=args.limit,
-        q=args.q,
-        country=args.country.upper(),
-        adm1=args.adm1,
-        bbox=args.bbox,
-    )
+    return EventFilter.from_mapping(vars(args))
 
 
 @command("events")
@@ -543,6 +597,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def _add_read_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--date", type=_date, help="publication date for inputs without one")
     p.add_argument("--keep-non-english", action="store_true", help="do not skip non-English text")
+    p.add_argument(
+        "--fetch", action="store_true", help="feeds: fetch the page of an item given as a summary"
+    )
 
 
 def _add_db(p: argparse.ArgumentParser) -> None:
@@ -551,19 +608,56 @@ def _add_db(p: argparse.ArgumentParser) -> None:
     )
 
 
+FILTER_FLAGS = {"date_from": "--from", "date_to": "--to"}  # shorter than --date-from
+
+
+def _checked_text(spec: Any) -> Any:
+    """An argparse type for a text filter that declares a pattern or a check: a bad
+    --bbox or --country is a usage error here, as it is a 422 in the API."""
+    pattern, check = spec.metadata["pattern"], spec.metadata["check"]
+    if pattern is None and check is None:
+        return str
+
+    def text(value: str) -> str:
+        import re
+
+        from detente.errors import DetenteError
+
+        value = value.strip()
+        if value and check is not None:
+            try:
+                check(value)
+            except DetenteError as err:
+                raise argparse.ArgumentTypeError(str(err)) from err
+        if pattern is not None and not re.fullmatch(pattern, value):
+            raise argparse.ArgumentTypeError(f"{value!r}: expected {spec.metadata['help']}")
+        return value
+
+    return text
+
+
 def _add_filters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--actor", default="", help="actor code or entity id (e.g. RUS)")
-    p.add_argument("--recipient", default="")
-    p.add_argument("--either", default="", help="code on either side")
-    p.add_argument("--event", default="", help="PLOVER type, e.g. CONSULT")
-    p.add_argument("--from", dest="date_from", default="")
-    p.add_argument("--to", dest="date_to", default="")
-    p.add_argument("--modality", default="asserted", help=MODALITY_HELP)
-    p.add_argument("--q", default="", help="full-text search over sentences")
-    p.add_argument("--country", default="", help="ISO alpha-3 of the event's place")
-    p.add_argument("--adm1", default="", help='first-level division of the place, e.g. "CN.22"')
-    p.add_argument("--bbox", default="", help="WEST,SOUTH,EAST,NORTH: events placed inside")
-    p.add_argument("--limit", type=int, default=100)
+    """One option per field of `EventFilter`, with its default, choices and help."""
+    from dataclasses import fields
+    from typing import get_type_hints
+
+    from detente.store import EventFilter
+
+    hints = get_type_hints(EventFilter)
+    for spec in fields(EventFilter):
+        kind = hints[spec.name]
+        p.add_argument(
+            FILTER_FLAGS.get(spec.name, "--" + spec.name.replace("_", "-")),
+            dest=spec.name,
+            default=spec.default,
+            type=kind
+            if kind in (int, float)
+            else int
+            if kind == int | None
+            else _checked_text(spec),
+            choices=spec.metadata["choices"] or None,
+            help=spec.metadata["help"],
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -601,6 +695,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--strict", action="store_true", help="stop at the first bad input (exit 1)")
+    _add_db(p)
+    _add_read_args(p)
+
+    p = sub.add_parser("watch", help="code the new items of feeds into a store, round by round")
+    p.add_argument("sources", nargs="+", help="feed URLs, feed files, or files listing them")
+    p.add_argument("--every", type=_interval, default="15m", help="start a round this often")
+    p.add_argument("--rounds", type=int, default=0, help="stop after N rounds (default: never)")
+    p.add_argument("--batch-size", type=int, default=20, help="articles a transaction")
+    p.add_argument("--delay", type=float, default=1.0, help="seconds between requests to a host")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds for one request")
+    p.add_argument("--retries", type=int, default=2, help="tries again after a time-out or 5xx")
+    p.add_argument("--json", action="store_true", help="print each round as JSON")
     _add_db(p)
     _add_read_args(p)
 

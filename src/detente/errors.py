@@ -21,6 +21,9 @@ class E(StrEnum):
     E008 = "[E008] Invalid date {value!r}: expected YYYY-MM-DD"
     E009 = "[E009] {path} has the same text as {other}; skipped"
     E010 = "[E010] Stopped at a bad input (--strict); work committed so far is kept: {message}"
+    E011 = "[E011] Cannot fetch {url}: {why}"
+    E012 = "[E012] {url} is disallowed by its site's robots.txt"
+    E013 = "[E013] {path} names no feed (expected feed URLs or files, one a line)"
     # nlp (E1xx)
     E101 = "[E101] Cannot load spaCy model {name!r}: {why}. Install it with pip (see README)."
     # actors / knowledge base (E2xx)

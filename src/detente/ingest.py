@@ -219,10 +219,45 @@ def ingest(
     ctx = make_context(settings)
     threshold = ctx.settings.near_duplicate
     index = near_duplicate_index(store, threshold) if threshold > 0 else None
+    items = iter_articles(paths, options=options or ReadOptions())
+    ingest_items(
+        items,
+        store=store,
+        ctx=ctx,
+        report=report,
+        index=index,
+        batch_size=batch_size,
+        progress=progress,
+        strict=strict,
+        coder=coder,
+    )
+    if report.coded:
+        cluster_events(store, settings=ctx.settings)  # reports -> events
+    report.seconds = time.perf_counter() - started
+    if progress is not None:
+        progress(report)
+    return report
+
+
+def ingest_items(
+    items: Iterable[Article | ReadProblem],
+    *,
+    store: Store,
+    ctx: CodingContext,
+    report: IngestReport,
+    index: NearDuplicates | None,
+    batch_size: int = 100,
+    progress: Progress | None = None,
+    strict: bool = False,
+    coder: Coder = code_here,
+) -> None:
+    """Code the fresh articles among `items` into `store`, one transaction a batch;
+    problems go to `report`. The caller clusters events when it is done."""
+    started = time.perf_counter() - report.seconds
     duplicates: list[tuple[Article, str]] = []
 
     def articles() -> Iterator[Article]:
-        for item in iter_articles(paths, options=options or ReadOptions()):
+        for item in items:
             if isinstance(item, ReadProblem):
                 report.problems.append(item)
                 if strict and item.reason not in SKIP_REASONS:
@@ -241,12 +276,7 @@ def ingest(
             progress(report)
     if duplicates:
         _commit(store, [], duplicates, report)
-    if report.coded:
-        cluster_events(store, settings=ctx.settings)  # reports -> events
     report.seconds = time.perf_counter() - started
-    if progress is not None:
-        progress(report)
-    return report
 
 
 def ingest_settings(settings: Settings | None, **changes: object) -> Settings:
@@ -256,4 +286,4 @@ def ingest_settings(settings: Settings | None, **changes: object) -> Settings:
     return replace(settings or default_settings(), **changes)  # type: ignore[arg-type]
 
 
-__all__ = ["IngestReport", "count_inputs", "ingest", "ingest_settings"]
+__all__ = ["IngestReport", "count_inputs", "ingest", "ingest_items", "ingest_settings"]

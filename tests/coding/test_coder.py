@@ -169,3 +169,20 @@ def test_who_is_punished_or_accused_for_an_act_did_it() -> None:
     events = coded("Turkey accused Syria of shelling its border towns.", everything=True)
     shelling = one(events, "ASSAULT")
     assert {a.code for a in shelling.actor} == {"SYR"} and shelling.modality != "asserted"
+
+
+def test_at_the_request_of_names_who_asked() -> None:
+    event = one(coded("He left the post at the request of Canada."), "REQUEST")
+    assert codes(event.actor) == {"CAN"} and not codes(event.recipient)
+    assert event.has_reason("actor", "behest")
+
+
+def test_a_definition_is_no_event() -> None:
+    assert not coded("The White House refers to the United States president's office.")
+
+
+def test_what_someone_can_do_is_not_done() -> None:
+    events = coded("Germany can help Ukraine rebuild its power grid.", everything=True)
+    assert events and all(e.modality == "hypothetical" for e in events), [
+        (e.event, e.modality) for e in events
+    ]

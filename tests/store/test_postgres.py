@@ -18,6 +18,7 @@ FILTERS = [
     EventFilter(modality="all", limit=500),
     EventFilter(actor="RUS", limit=500),
     EventFilter(either="CHN", limit=500),
+    EventFilter(actor="RUS", recipient="CHN", modality="all", limit=500),
     EventFilter(event="CONSULT", modality="", limit=500),
     EventFilter(quad=1, limit=500),
     EventFilter(date_from="2023-01-01", date_to="2024-12-31", limit=500),
@@ -43,6 +44,7 @@ def _answers(store: Store) -> dict[str, object]:
             for r in rows
         )
         out[f"count{n}"] = count_events(store, flt)
+        out[f"capped{n}"] = count_events(store, flt, cap=2)  # 3 when more than 2 match
     out["dyads"] = sorted(map(repr, top_dyads(store, limit=50)))
     out["actors"] = sorted(map(repr, top_actors(store, limit=50)))
     for a, b in (("RUS", "CHN"), ("FRA", "DEU")):

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from detente.errors import DetenteError
+from detente.web import api
 from detente.web.api import NO_WEEK
 from detente.web.app import create_app, serve
 from detente.web.deps import FILTER_KEYS
@@ -91,6 +92,34 @@ def test_paging_and_sorting(client: TestClient) -> None:
     assert client.get("/api/events", params={"limit": 1001}).status_code == 400
     assert client.get("/api/events", params={"limit": 10**9}).status_code == 422
     assert client.get("/api/events", params={"sort": "id; DROP TABLE events"}).status_code == 422
+
+
+def test_counts_stop_at_the_cap(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 13: a broad filter is counted up to COUNT_CAP, and said to be more."""
+    exact = client.get("/api/events", params={"modality": "all", "limit": 1000}).json()
+    assert exact["total_capped"] is False and exact["total"] == len(exact["events"])
+    monkeypatch.setattr(api, "COUNT_CAP", 5)
+    page = client.get("/api/events", params={"modality": "all", "limit": 5}).json()
+    assert (page["total"], page["total_capped"], page["next_offset"]) == (5, True, 5)
+    last = client.get("/api/events", params={"modality": "all", "limit": 1000}).json()
+    assert last["total_capped"] and len(last["events"]) == exact["total"]
+    assert last["next_offset"] is None  # every row is on this page
+    html = client.get("/events", params={"modality": "all"}).text
+    assert "5+ matching" in html and "of 5+" in html
+    assert "limit=100000" in html  # the CSV link exports every match, not the first 5
+
+
+@needs_putin
+def test_igo_actors_have_their_organisations_name(client: TestClient) -> None:
+    """Issue 13: `org` stays the CAMEO code, `org_name` says who it is, the page shows it."""
+    events = client.get("/api/events", params={"modality": "all", "limit": 1000}).json()["events"]
+    orgs = {(a["org"], a["org_name"]) for e in events for a in e["actor"] + e["recipient"]}
+    assert ("UNO", "United Nations") in orgs and ("EEC", "European Union") in orgs
+    assert all(name for org, name in orgs if org in ("UNO", "EEC", "WBK", "NAT"))
+    un = next(e for e in events if "UNO" in {a["org"] for a in e["actor"] + e["recipient"]})
+    assert "United Nations (UNO)" in client.get(f"/event/{un['id']}").text
+    rows = _csv(client.get("/api/events.csv", params={"modality": "all"}).text)
+    assert "org_name" not in rows[0]  # the export's columns are unchanged
 
 
 def _csv(text: str) -> list[dict[str, str]]:

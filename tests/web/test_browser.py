@@ -176,3 +176,30 @@ def test_map_points_and_click_lists_events(page: Any, base_url: str) -> None:
             "points"
         ]
     )
+
+
+def test_api_docs_render_offline(page: Any, base_url: str) -> None:
+    """Swagger UI on /docs comes from vendored files: with every request that leaves
+    127.0.0.1 refused, the page still lists the operations (issue 13)."""
+    refused: list[str] = []
+    console: list[str] = []
+
+    def only_loopback(route: Any) -> None:
+        if route.request.url.startswith(base_url):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_loopback)
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    try:
+        visit(page, base_url + "/docs", "api-docs")
+        page.wait_for_selector(".opblock-summary-path")
+        paths = page.locator(".opblock-summary-path").all_inner_texts()
+        assert "/api/events" in paths and "/api/events/{event_id}" in paths
+        assert "detente explorer" in page.inner_text(".info .title")
+    finally:
+        page.unroute("**/*")
+    assert refused == [], f"/docs asked for outside resources: {refused}"
+    assert not [c for c in console if "Content Security Policy" in c], console

@@ -1,4 +1,4 @@
-"""Reading articles from files, folders, JSONL, CSV and HTML.
+"""Reading articles from files, folders, JSONL, CSV, HTML and RSS/Atom feeds.
 
 `iter_articles` yields an `Article` for every document it could read and a
 `ReadProblem` (with a catalogued message) for every one it could not; it
@@ -10,6 +10,10 @@ comments, FILE with or without its extension) giving the published date of
 the files in that same folder. The most specific date wins: the record's own
 date (JSONL/CSV field, HTML metadata), then DATES.tsv, then
 `ReadOptions.default_date`.
+
+A feed (`.rss`, `.atom`, `.rdf`, or any other file whose content is one) gives
+one article per item; with `ReadOptions.fetch`, an item that carries only a
+summary is replaced by the body of its page (see `detente.articles.fetch`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ from pathlib import Path
 from typing import TextIO
 
 from detente.articles.clean import content_hash, normalize_text, read_text_article, split_tag_line
+from detente.articles.feeds import FEED_SUFFIXES, Feed, item_article, looks_like_feed, parse_feed
+from detente.articles.fetch import Fetcher, FetchFailure, FetchOptions
 from detente.articles.formats import (
     UNDETERMINED,
     ReadFailure,
@@ -52,6 +58,7 @@ class ReadProblem:
     path: str  # "dir/file.txt" or "file.jsonl:12"
     reason: str  # empty | binary | encoding | too-large | malformed | not-english
     #              | unreadable | symlink-loop | duplicate
+    #              | fetching a page: timeout | network | robots | redirect-loop | http-NNN
     message: str  # the catalogued message
     language: str = ""  # for "not-english": the ISO 639-1 code detected
 
@@ -69,6 +76,7 @@ class ReadOptions:
     max_chars: int = 1_000_000  # longer texts are coded in pieces (spaCy's max_length)
     skip_non_english: bool = True
     skip_duplicates: bool = True  # same normalised text as an earlier article
+    fetch: FetchOptions | None = None  # fetch the pages of feed items that carry a summary
 
 
 Item = Article | ReadProblem
@@ -109,6 +117,50 @@ def iter_articles(
         yield from reader.read_root(Path(path))
 
 
+def read_feed(
+    feed: Feed, *, path: str, options: ReadOptions = ReadOptions(), fetcher: Fetcher | None = None
+) -> Iterator[Item]:
+    """The articles (and problems) of a parsed feed read from `path` (a file or URL)."""
+    reader = _Reader(options)
+    reader.fetcher = fetcher
+    yield from reader.feed_items(feed, path=path)
+
+
+def html_article(html: str | bytes, *, doc_id: str, path: str) -> Article:
+    """The article in an HTML page (trafilatura); raises ReadFailure when there is none."""
+    import trafilatura  # slow to import; only needed for HTML
+    from trafilatura.settings import Document
+
+    try:
+        doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    except Exception as exc:  # lxml/trafilatura can fail in many ways on bad markup
+        why = f"HTML extraction failed ({exc})"
+        raise ReadFailure("malformed", DetenteError(E.E002, path=path, line=1, why=why)) from exc
+    if not isinstance(doc, Document) or not doc.text:
+        raise ReadFailure("empty", DetenteError(E.E007, path=path))
+    title = " ".join(normalize_text(doc.title or "").split())
+    lines = normalize_text(doc.text).strip().split("\n")
+    if title and " ".join(lines[0].split()) == title:
+        lines = lines[1:]  # trafilatura repeats the <h1>
+    body = normalize_text("\n".join(lines).strip())
+    try:
+        meta_date = parse_date(doc.date)
+    except DetenteError:
+        meta_date = None
+    tags = [t for t in [*(doc.categories or []), *(doc.tags or [])] if isinstance(t, str)]
+    return Article(
+        id=doc_id,
+        text=body,
+        title=title,
+        source=doc.sitename or "",
+        url=doc.url or "",
+        published=meta_date,
+        tags=tuple(dict.fromkeys(normalize_text(t).strip() for t in tags if t.strip())),
+        path=path,
+        content_hash=content_hash(body),
+    )
+
+
 def _problem(where: str, reason: str, code: E, /, **kwargs: object) -> ReadProblem:
     return ReadProblem(path=where, reason=reason, message=str(DetenteError(code, **kwargs)))
 
@@ -141,6 +193,7 @@ class _Reader:
         self.seen_files: dict[str, str] = {}  # real path -> shown path
         self.seen_texts: dict[str, str] = {}  # content hash -> shown path
         self.folder_dates: dict[str, dict[str, dt.date]] = {}
+        self.fetcher: Fetcher | None = None  # made on the first feed that needs it
 
     # -- walking ---------------------------------------------------------------
 
@@ -242,6 +295,10 @@ class _Reader:
                 yield from self._read_csv(path, rel=rel, file_date=file_date)
             elif suffix in HTML_SUFFIXES:
                 yield from self._read_html(path, doc_id=doc_id, file_date=file_date)
+            elif suffix in FEED_SUFFIXES:
+                yield from self.feed_items(
+                    parse_feed(self._read_bytes(path), path=shown), path=shown
+                )
             else:
                 yield from self._read_text(path, doc_id=doc_id, file_date=file_date)
         except ReadFailure as failure:
@@ -256,47 +313,54 @@ class _Reader:
         return path.read_bytes()
 
     def _read_text(self, path: Path, *, doc_id: str, file_date: dt.date | None) -> Iterator[Item]:
-        text = decode_bytes(self._read_bytes(path), path=str(path))
+        data = self._read_bytes(path)
+        if looks_like_feed(data):  # e.g. feed.xml
+            yield from self.feed_items(parse_feed(data, path=str(path)), path=str(path))
+            return
+        text = decode_bytes(data, path=str(path))
         published = file_date or self.options.default_date
         article = read_text_article(text, doc_id=doc_id, published=published, path=str(path))
         yield from self._finish(article)
 
     def _read_html(self, path: Path, *, doc_id: str, file_date: dt.date | None) -> Iterator[Item]:
-        import trafilatura  # slow to import; only needed for HTML
-        from trafilatura.settings import Document
-
         html = decode_bytes(self._read_bytes(path), path=str(path))
         try:
-            doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
-        except Exception as exc:  # lxml/trafilatura can fail in many ways on bad markup
-            why = f"HTML extraction failed ({exc})"
-            yield _problem(str(path), "malformed", E.E002, path=path, line=1, why=why)
+            article = html_article(html, doc_id=doc_id, path=str(path))
+        except ReadFailure as failure:
+            yield _failure(str(path), failure)
             return
-        if not isinstance(doc, Document) or not doc.text:
-            yield _problem(str(path), "empty", E.E007, path=path)
-            return
-        title = " ".join(normalize_text(doc.title or "").split())
-        lines = normalize_text(doc.text).strip().split("\n")
-        if title and " ".join(lines[0].split()) == title:
-            lines = lines[1:]  # trafilatura repeats the <h1>
-        body = normalize_text("\n".join(lines).strip())
-        try:
-            meta_date = parse_date(doc.date)
-        except DetenteError:
-            meta_date = None
-        tags = [t for t in [*(doc.categories or []), *(doc.tags or [])] if isinstance(t, str)]
-        article = Article(
-            id=doc_id,
-            text=body,
-            title=title,
-            source=doc.sitename or "",
-            url=doc.url or "",
-            published=meta_date or file_date or self.options.default_date,
-            tags=tuple(dict.fromkeys(normalize_text(t).strip() for t in tags if t.strip())),
-            path=str(path),
-            content_hash=content_hash(body),
-        )
-        yield from self._finish(article)
+        published = article.published or file_date or self.options.default_date
+        yield from self._finish(replace(article, published=published))
+
+    def feed_items(self, feed: Feed, *, path: str) -> Iterator[Item]:
+        """Articles of a feed's items; with `options.fetch`, a summary-only item's page
+        is fetched (one by one, as the items are consumed) and its body replaces it."""
+        if feed.problem is not None:
+            yield _failure(path, feed.problem)
+        for number, item in enumerate(feed.items, 1):
+            article = item_article(item, source=feed.title, path=f"{path}:{number}")
+            if self.options.fetch is not None and item.summary_only and item.url:
+                self.fetcher = self.fetcher or Fetcher(self.options.fetch)
+                try:
+                    page = html_article(
+                        self.fetcher.get(item.url).body, doc_id=item.id, path=item.url
+                    )
+                except FetchFailure as failure:
+                    yield ReadProblem(
+                        path=item.url, reason=failure.reason, message=str(failure.error)
+                    )
+                    continue
+                except ReadFailure as failure:
+                    yield _failure(item.url, failure)
+                    continue
+                article = replace(
+                    article,
+                    text=page.text,
+                    title=article.title or page.title,
+                    path=item.url,  # read from there
+                    content_hash=page.content_hash,
+                )
+            yield from self._finish(article)
 
     def _read_jsonl(self, path: Path, *, rel: str, file_date: dt.date | None) -> Iterator[Item]:
         limit = self.options.max_bytes

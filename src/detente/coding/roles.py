@@ -377,6 +377,12 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
             args.found("recipient", f"modifier of {noun.text!r} ({how})", "modifier", how)
     between = [obj for _, obj in _prep_objects(noun, ("between", "among"))]
     by = [obj for _, obj in _prep_objects(noun, ("by", "from"))]
+    # "at the request of Trudeau", "at the invitation of Beijing": who asked, who invited
+    behest = noun.dep_ == "pobj" and noun.head.lower_ == "at"
+    if behest and not args.actor:
+        args.actor, how = _collect([obj for _, obj in _prep_objects(noun, ("of",))], by_token)
+        if args.actor:
+            args.found("actor", f"'at the {noun.text} of' ({how})", "behest", how)
     if by and not args.actor:
         args.actor, how = _collect(by, by_token)
         if args.actor:
@@ -410,7 +416,7 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
         elif found:  # "talks between Moscow and Beijing": both sides act
             args.actor = found
             args.found("actor", f"'between' ({how})", "between", how)
-    targets = _prep_objects(noun, RECIPIENT_PREPS + ("of",))
+    targets = _prep_objects(noun, RECIPIENT_PREPS + (() if behest else ("of",)))
     if anchor.dep_ == "dobj":  # "gave Tanzania a grant", "held talks with Iran"
         verb = anchor.head
         targets += [("dative", c) for c in verb.children if c.dep_ in ("dative", "iobj")]

@@ -9,11 +9,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from typing import Any
 
+from detente.actors.orgs import org_name
 from detente.errors import DetenteError, E
-from detente.records import Actor, Article, Event, Place, Reason, Span, TextInfo
+from detente.records import MODALITIES, Actor, Article, Event, Place, Reason, Span, TextInfo
 from detente.store.db import Row, Store
 
 SORTS = {
@@ -40,53 +42,121 @@ DYAD_COLUMNS = (
 )
 
 
+_NUMBER = r"-?[0-9]{1,3}(\.[0-9]+)?"
+# The shape of a `bbox` filter (`parse_bbox` checks its ranges); of a `country` filter.
+BBOX_PATTERN = f"^({_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER})?$"
+COUNTRY_PATTERN = "^([A-Za-z]{3})?$"
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float]:
+    """(west, south, east, north) from "west,south,east,north" (GeoJSON's order)."""
+    try:
+        west, south, east, north = (float(v) for v in text.split(","))
+    except ValueError as err:
+        raise DetenteError(E.E802, value=text) from err
+    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
+        raise DetenteError(E.E802, value=text)
+    return west, south, east, north
+
+
+def _filter_field(
+    default: Any,
+    help: str = "",  # noqa: A002 - the argparse / OpenAPI word for it
+    *,
+    choices: tuple[str, ...] = (),
+    ge: float | None = None,
+    le: float | None = None,
+    pattern: str | None = None,
+    check: Callable[[str], object] | None = None,
+) -> Any:
+    """A field of `EventFilter` with what a user interface needs to offer it: `pattern`
+    is a regular expression a text value must match, `check` a function that raises
+    `DetenteError` for a value the pattern lets through but that is still wrong."""
+    meta = {"help": help, "choices": choices, "ge": ge, "le": le}
+    return field(default=default, metadata=meta | {"pattern": pattern, "check": check})
+
+
 @dataclass(slots=True)
 class EventFilter:
-    actor: str = ""  # country/org code or entity id of the actor
-    recipient: str = ""
-    either: str = ""  # on either side
-    place: str = ""  # country code of the event place (the same as `country`)
-    country: str = ""  # ISO alpha-3 of the event's place
-    adm1: str = ""  # GeoNames first-level division of the event's place ("CN.22")
-    bbox: str = ""  # "west,south,east,north" in degrees: events placed inside
-    event: str = ""  # PLOVER type
-    mode: str = ""
-    context: str = ""
-    quad: int | None = None
-    modality: str = "asserted"  # "" or "all" for every modality
-    date_from: str = ""
-    date_to: str = ""
-    publisher: str = ""
-    min_confidence: float = 0.0
-    q: str = ""  # full-text search over sentences
-    doc_id: str = ""
-    article: str = ""  # article hash
-    sort: str = "date"
-    limit: int = 100
-    offset: int = 0
+    """Which events to list: the one definition behind the API's query parameters,
+    the store query (`where_clause`) and the CLI's filter options."""
+
+    actor: str = _filter_field("", "actor code or entity id (e.g. RUS)")
+    recipient: str = _filter_field("", "recipient code or entity id")
+    either: str = _filter_field("", "code or entity id on either side")
+    place: str = _filter_field(
+        "", "country code of the event's place (the older name of `country`)"
+    )
+    country: str = _filter_field(
+        "", "ISO alpha-3 of the event's place, e.g. CHN", pattern=COUNTRY_PATTERN
+    )
+    adm1: str = _filter_field("", 'first-level division of the event\'s place, e.g. "CN.22"')
+    bbox: str = _filter_field(
+        "",
+        "WEST,SOUTH,EAST,NORTH in degrees: events placed inside",
+        pattern=BBOX_PATTERN,
+        check=parse_bbox,
+    )
+    event: str = _filter_field("", "PLOVER type, e.g. CONSULT")
+    mode: str = _filter_field("", "PLOVER mode")
+    context: str = _filter_field("", "PLOVER context")
+    quad: int | None = _filter_field(None, "QuadClass 1-4", ge=0, le=4)
+    modality: str = _filter_field(
+        "asserted", "asserted (default), another modality, or all", choices=(*MODALITIES, "all")
+    )
+    date_from: str = _filter_field("", "YYYY[-MM[-DD]]")
+    date_to: str = _filter_field("", "YYYY[-MM[-DD]] (a prefix includes the whole period)")
+    publisher: str = _filter_field("", "the articles' source")
+    min_confidence: float = _filter_field(0.0, "lowest confidence", ge=0, le=1)
+    q: str = _filter_field("", "full-text search over sentences")
+    doc_id: str = _filter_field("", "input id of the article")
+    article: str = _filter_field("", "article hash")
+    sort: str = _filter_field("date", "order of the rows", choices=tuple(SORTS))
+    limit: int = _filter_field(100, "most rows to return", ge=0)
+    offset: int = _filter_field(0, "rows to skip first", ge=0)
 
     @classmethod
-    def from_mapping(cls, values: dict[str, Any]) -> EventFilter:
+    def from_mapping(cls, values: Mapping[str, Any]) -> EventFilter:
+        """The filter from any mapping (CLI arguments, a JSON object); other keys are ignored."""
         names = {f.name for f in fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in names and v is not None})
 
 
-def _side(column_role: str, value: str, *, counting: bool) -> tuple[str, list[Any]]:
+PAGING = ("limit", "offset")
+# The fields that select events (everything but paging), in declaration order.
+FILTER_KEYS = tuple(f.name for f in fields(EventFilter) if f.name not in PAGING)
+
+
+# A side value on more events than this is "common": its events are found by walking
+# events in sort order; a rarer one's are looked up first (see `_side`).
+COMMON_SIDE = 2000
+
+
+def _side(store: Store, column_role: str, value: str, *, counting: bool) -> tuple[str, list[Any]]:
     """Events with `value` (a code or an entity id) as actor, recipient or either.
 
-    Listing a page walks events in order and stops early, so a correlated EXISTS
-    is fastest; counting visits every match, so one indexed IN set is.
+    Counting visits every match, so the value's events are looked up through its index
+    (an IN set). So are a rare value's few events when listing a page; a common value's
+    are met soon enough by walking the events in sort order and checking each (a
+    correlated EXISTS), which stops after one page. Which is which is counted here (at
+    most COMMON_SIDE index entries): no planner knows it per value.
     """
     role = "" if column_role == "either" else " AND role = ?"
     params: list[Any] = [value.upper(), value] + ([] if column_role == "either" else [column_role])
-    if counting:
-        sql = f"e.id IN (SELECT event_id FROM event_actors WHERE (code = ? OR entity_id = ?){role})"
-    else:
-        sql = (
-            "EXISTS (SELECT 1 FROM event_actors a WHERE a.event_id = e.id "
-            f"AND (a.code = ? OR a.entity_id = ?){role.replace('role', 'a.role')})"
+    match = f"(code = ? OR entity_id = ?){role}"
+    if (
+        counting
+        or int(
+            store.scalar(
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM event_actors WHERE {match} LIMIT ?) side",
+                [*params, COMMON_SIDE + 1],
+            )
+            or 0
         )
-    return sql, params
+        <= COMMON_SIDE
+    ):
+        return f"e.id IN (SELECT event_id FROM event_actors WHERE {match})", params
+    return f"EXISTS (SELECT 1 FROM event_actors WHERE event_id = e.id AND {match})", params
 
 
 def where_clause(
@@ -101,7 +171,7 @@ def where_clause(
 
     for role, value in (("actor", flt.actor), ("recipient", flt.recipient), ("either", flt.either)):
         if value:
-            sql, values = _side(role, value, counting=counting)
+            sql, values = _side(store, role, value, counting=counting)
             add(sql, *values)
     for code in {c.strip().upper() for c in (flt.place, flt.country) if c.strip()}:
         add("e.place_country = ?", code)
@@ -146,17 +216,6 @@ def where_clause(
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def parse_bbox(text: str) -> tuple[float, float, float, float]:
-    """(west, south, east, north) from "west,south,east,north" (GeoJSON's order)."""
-    try:
-        west, south, east, north = (float(v) for v in text.split(","))
-    except ValueError as err:
-        raise DetenteError(E.E802, value=text) from err
-    if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
-        raise DetenteError(E.E802, value=text)
-    return west, south, east, north
-
-
 def event_rows(store: Store, flt: EventFilter) -> list[Row]:
     """Events matching the filter, newest first, with actors attached."""
     where, params = where_clause(flt, store)
@@ -169,17 +228,26 @@ def event_rows(store: Store, flt: EventFilter) -> list[Row]:
     return attach_actors(store, rows)
 
 
-def count_events(store: Store, flt: EventFilter) -> int:
+def count_events(store: Store, flt: EventFilter, *, cap: int | None = None) -> int:
+    """How many events match; with `cap`, counting stops at `cap + 1` (more than `cap`)."""
     where, params = where_clause(flt, store, counting=True)
-    return int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", params) or 0)
+    if cap is None:
+        return int(store.scalar(f"SELECT COUNT(*) FROM events e{where}", params) or 0)
+    return int(
+        store.scalar(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM events e{where} LIMIT ?) capped",
+            [*params, cap + 1],
+        )
+        or 0
+    )
 
 
 def attach_actors(store: Store, rows: list[Row]) -> list[Row]:
     actors = store.actors_of([r["id"] for r in rows])
     for r in rows:
         sides = actors.get(r["id"], {"actor": [], "recipient": []})
-        r["actor"] = [a.to_dict() for a in sides["actor"]]
-        r["recipient"] = [a.to_dict() for a in sides["recipient"]]
+        r["actor"] = [_named(a) for a in sides["actor"]]
+        r["recipient"] = [_named(a) for a in sides["recipient"]]
         for key in ("context", "reasons"):
             r[key] = json.loads(r[key]) if isinstance(r[key], str) else r[key]
         r["speaker"] = json.loads(r["speaker"]) if r.get("speaker") else None
@@ -193,6 +261,18 @@ def _place_value(raw: Any) -> dict[str, Any] | None:
         return raw
     place = Place.from_value(json.loads(raw) if str(raw).startswith("{") else raw)
     return dataclasses.asdict(place) if place else None
+
+
+def _named(actor: Actor) -> Row:
+    """An actor as the explorer shows it: its fields and its organisation's name."""
+    return {**actor.to_dict(), "org_name": org_name(actor.org)}
+
+
+ACTOR_FIELDS = frozenset(f.name for f in fields(Actor))
+
+
+def _actor(values: Row) -> Actor:
+    return Actor(**{k: v for k, v in values.items() if k in ACTOR_FIELDS})
 
 
 def dyad_series(
@@ -271,8 +351,8 @@ def row_to_event(row: Row) -> Event:
         cameo=row["cameo"],
         quad=row["quad"],
         goldstein=row["goldstein"],
-        actor=[Actor(**a) for a in row["actor"]],
-        recipient=[Actor(**a) for a in row["recipient"]],
+        actor=[_actor(a) for a in row["actor"]],
+        recipient=[_actor(a) for a in row["recipient"]],
         modality=row["modality"],
         text_info=TextInfo(
             sentence=row["sentence"],
@@ -384,21 +464,36 @@ def article_list(
 
 
 def other_reports(store: Store, row: Row, *, days: int = 3, limit: int = 50) -> list[Row]:
-    """Other mentions of the same event: same type and dyad within `days` of its date."""
-    import datetime as dt
+    """Other reports of the same event: the same type, dyad and modality, on the same
+    event date (within `days` of a date to the day; in the same month or year when the
+    event is dated only that far; a coarser date of the other that contains it).
 
-    params: list[Any] = [row["event"], row["id"]]
-    clauses = ["e.event = ?", "e.id != ?"]
+    A meeting that happened and a meeting announced are two events, as are a 2022
+    meeting and a 2023 one however close their articles (issue 13).
+    """
+    params: list[Any] = [row["event"], row["id"], row["modality"]]
+    clauses = ["e.event = ?", "e.id != ?", "e.modality = ?"]
+    date = str(row["date"] or "")
+    width = {"month": 7, "year": 4}.get(str(row["date_precision"]))
+    # the other's coarser date contains this one ("2023-10" contains "2023-10-16")
+    contains = "(e.date != '' AND SUBSTR(?, 1, LENGTH(e.date)) = e.date)"
     try:
-        day = dt.date.fromisoformat(str(row["date"])[:10])
-        clauses.append("e.date >= ? AND e.date <= ?")
+        day = dt.date.fromisoformat(date[:10]) if width is None else None
+    except ValueError:
+        day = None
+    if day is not None:
+        clauses.append(f"((e.date >= ? AND e.date <= ?) OR {contains})")
         params += [
             (day - dt.timedelta(days=days)).isoformat(),
             (day + dt.timedelta(days=days)).isoformat() + "\uffff",
+            date,
         ]
-    except ValueError:
-        clauses.append("e.date = ?")
-        params.append(row["date"])
+    elif date:
+        period = date[:width] if width else date
+        clauses.append(f"(SUBSTR(e.date, 1, ?) = ? OR {contains})")
+        params += [len(period), period, period]
+    else:
+        clauses.append("e.date = ''")
     pairs = store.rows("SELECT source, target FROM event_dyads WHERE event_id = ?", [row["id"]])
     if pairs:
         ors = " OR ".join("(d.source = ? AND d.target = ?)" for _ in pairs)

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -28,6 +29,8 @@ from detente.web.deps import StorePool
 STATIC_DIR = Path(__file__).parent / "static"
 TOKEN_COOKIE = "detente_token"
 MAX_PARAM_CHARS = 2000
+# Threads answering requests (one store connection each); $DETENTE_WORKER_THREADS overrides.
+WORKER_THREADS = int(os.environ.get("DETENTE_WORKER_THREADS", "2"))
 SECURITY_HEADERS = {
     # Inline <script> never runs; Plot and cytoscape inject style, hence style-src inline.
     "Content-Security-Policy": (
@@ -63,6 +66,9 @@ def create_app(db: str, *, token: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Few worker threads: the store's queries are short and the GIL is shared, so 40
+        # threads (anyio's default) only interleave requests and stretch every one of them.
+        to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         pool.close()
 
@@ -70,6 +76,10 @@ def create_app(db: str, *, token: str | None = None) -> FastAPI:
         title="detente explorer",
         version=__version__,
         lifespan=lifespan,
+        # /docs is served by `pages.api_docs` from vendored files (FastAPI's own loads
+        # them from a CDN); ReDoc is not offered.
+        docs_url=None,
+        redoc_url=None,
         description="Political events coded from your articles, with evidence.",
     )
     app.state.pool = pool
@@ -100,9 +110,7 @@ def create_app(db: str, *, token: str | None = None) -> FastAPI:
             if token and request.query_params.get("token"):
                 response.set_cookie(TOKEN_COOKIE, token, httponly=True, samesite="strict")
         for name, value in SECURITY_HEADERS.items():
-            # FastAPI's /docs and /redoc load their viewer from a CDN (online use only).
-            if name != "Content-Security-Policy" or request.url.path not in ("/docs", "/redoc"):
-                response.headers.setdefault(name, value)
+            response.headers.setdefault(name, value)
         return response
 
     @app.get("/favicon.ico", include_in_schema=False)

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
-from collections.abc import Iterator
-from typing import Annotated, Literal
+from dataclasses import Field, fields
+from typing import Annotated, Any, Literal, get_type_hints
 
 from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 
 from detente.errors import DetenteError
 from detente.store import Store, open_store
-from detente.store.query import MAX_LIMIT, EventFilter, parse_bbox
+from detente.store.query import FILTER_KEYS, MAX_LIMIT, EventFilter
 
 CSV_MAX_LIMIT = 100_000  # a CSV export may ask for more rows than one JSON page
 TEXT_MAX = 200  # longest accepted filter value
 MAX_OFFSET = 10_000_000  # larger offsets overflow SQLite integers and page nowhere useful
-_NUMBER = r"-?[0-9]{1,3}(\.[0-9]+)?"
-BBOX_PATTERN = f"^({_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER})?$"
 
 ModalityParam = Literal["asserted", "negated", "hypothetical", "future", "historical", "all"]
-SortParam = Literal["date", "-date", "confidence", "goldstein", "-goldstein", "event"]
 IntervalParam = Literal["week", "month", "year"]
 
 
@@ -49,9 +47,11 @@ class StorePool:
             self._all.clear()
 
 
-def get_store(request: Request) -> Iterator[Store]:
+def get_store(request: Request) -> Store:
+    # A plain function, not a generator: FastAPI runs a sync generator dependency in two
+    # trips through the thread pool (enter and exit), and there is nothing to clean up.
     pool: StorePool = request.app.state.pool
-    yield pool.get()
+    return pool.get()
 
 
 StoreDep = Annotated[Store, Depends(get_store)]
@@ -67,101 +67,62 @@ Language = Annotated[
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
-def event_filter(
-    actor: Annotated[str, Query(max_length=TEXT_MAX, description="actor code or entity id")] = "",
-    recipient: Annotated[str, Query(max_length=TEXT_MAX, description="recipient code/id")] = "",
-    either: Annotated[str, Query(max_length=TEXT_MAX, description="code on either side")] = "",
-    place: Annotated[str, Query(max_length=TEXT_MAX, description="country of the place")] = "",
-    country: Annotated[
-        str, Query(pattern="^([A-Za-z]{3})?$", description="ISO alpha-3 of the event's place")
-    ] = "",
-    adm1: Annotated[
-        str,
-        Query(max_length=TEXT_MAX, description='first-level division of the place, e.g. "CN.22"'),
-    ] = "",
-    bbox: Annotated[
-        str, Query(pattern=BBOX_PATTERN, description="west,south,east,north: events placed inside")
-    ] = "",
-    event: Annotated[str, Query(max_length=TEXT_MAX, description="PLOVER type")] = "",
-    mode: Text = "",
-    context: Text = "",
-    quad: Annotated[int | None, Query(ge=0, le=4)] = None,
-    modality: ModalityParam = "asserted",
-    date_from: Annotated[str, Query(max_length=TEXT_MAX, description="YYYY[-MM[-DD]]")] = "",
-    date_to: Annotated[str, Query(max_length=TEXT_MAX, description="YYYY[-MM[-DD]]")] = "",
-    publisher: Text = "",
-    min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
-    q: Annotated[str, Query(max_length=TEXT_MAX, description="full-text search")] = "",
-    doc_id: Text = "",
-    article: Annotated[str, Query(max_length=TEXT_MAX, description="article hash")] = "",
-    sort: SortParam = "date",
-    limit: Annotated[
-        int, Query(ge=0, le=CSV_MAX_LIMIT, description=f"at most {MAX_LIMIT} for JSON")
-    ] = 100,
-    offset: Offset = 0,
-) -> EventFilter:
-    """The event filter from query parameters (validated: bad values give 422)."""
-    return EventFilter(
-        actor=actor.strip(),
-        recipient=recipient.strip(),
-        either=either.strip(),
-        place=place.strip(),
-        country=country.strip().upper(),
-        adm1=adm1.strip(),
-        bbox=_bbox(bbox),
-        event=event.strip(),
-        mode=mode.strip(),
-        context=context.strip(),
-        quad=quad,
-        modality=modality,
-        date_from=date_from.strip(),
-        date_to=date_to.strip(),
-        publisher=publisher,
-        min_confidence=min_confidence,
-        q=q.strip(),
-        doc_id=doc_id,
-        article=article,
-        sort=sort,
-        limit=limit,
-        offset=offset,
+# Web-only bounds on top of the filter's own: a CSV may ask for many rows; larger offsets
+# overflow SQLite integers.
+WEB_BOUNDS: dict[str, dict[str, float]] = {
+    "limit": {"le": CSV_MAX_LIMIT},
+    "offset": {"le": MAX_OFFSET},
+}
+DESCRIPTIONS = {"limit": f"at most {MAX_LIMIT} for JSON"}
+
+
+def _query_parameter(spec: Field[Any], hint: Any) -> inspect.Parameter:
+    """One `EventFilter` field as a validated query parameter (bad values give 422)."""
+    meta = spec.metadata
+    if meta["choices"]:
+        hint = Literal.__getitem__(meta["choices"])
+    bounds = {k: meta[k] for k in ("ge", "le") if meta[k] is not None} | WEB_BOUNDS.get(
+        spec.name, {}
+    )
+    if hint is str:
+        bounds["max_length"] = TEXT_MAX
+    if meta["pattern"]:
+        bounds["pattern"] = meta["pattern"]
+    query = Query(description=DESCRIPTIONS.get(spec.name, meta["help"]) or None, **bounds)
+    return inspect.Parameter(
+        spec.name,
+        inspect.Parameter.KEYWORD_ONLY,
+        default=spec.default,
+        annotation=Annotated[hint, query],
     )
 
 
-def _bbox(text: str) -> str:
-    """A bbox in range, else 422 (the pattern checks only its shape)."""
-    if text:
-        try:
-            parse_bbox(text)
-        except DetenteError as err:
-            raise RequestValidationError(
-                [{"loc": ("query", "bbox"), "msg": str(err), "type": "value_error"}]
-            ) from err
-    return text
+async def event_filter(**values: Any) -> EventFilter:
+    """The event filter from query parameters: one per `EventFilter` field (async: it
+    only builds a record, so it needs no trip through the thread pool)."""
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    for name, check in CHECKS.items():
+        if values.get(name):
+            try:
+                check(values[name])
+            except DetenteError as err:  # in shape (its pattern) but not in range: 422 too
+                raise RequestValidationError(
+                    [{"loc": ("query", name), "msg": str(err), "type": "value_error"}]
+                ) from err
+    return EventFilter.from_mapping(values)
 
 
-FilterDep = Annotated[EventFilter, Depends(event_filter)]
-FILTER_KEYS = (
-    "actor",
-    "recipient",
-    "either",
-    "place",
-    "country",
-    "adm1",
-    "bbox",
-    "event",
-    "mode",
-    "context",
-    "quad",
-    "modality",
-    "date_from",
-    "date_to",
-    "publisher",
-    "min_confidence",
-    "q",
-    "doc_id",
-    "article",
-    "sort",
+# The fields whose values a pattern cannot fully check (a bbox's ranges)
+CHECKS = {f.name: f.metadata["check"] for f in fields(EventFilter) if f.metadata["check"]}
+
+
+_hints = get_type_hints(EventFilter)
+# FastAPI reads a dependency's parameters from its signature: derive it from the fields.
+event_filter.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+    [_query_parameter(f, _hints[f.name]) for f in fields(EventFilter)],
+    return_annotation=EventFilter,
 )
+FilterDep = Annotated[EventFilter, Depends(event_filter)]
 
 
 def filter_params(flt: EventFilter) -> dict[str, str]:

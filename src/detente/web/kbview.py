@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from detente.actors.orgs import org_name
 from detente.errors import DetenteError
 
 
@@ -36,6 +37,7 @@ def entity_view(actor_id: str) -> dict[str, Any] | None:
             "country": r.country,
             "sector": r.sector,
             "org": r.org,
+            "org_name": org_name(r.org),
             "title": r.title,
             "start": r.start,
             "end": r.end,

@@ -59,6 +59,8 @@ STATIC = {
     "plot": "plot-0.6.17.umd.min.js",
     "topojson": "topojson-client-3.1.0.min.js",
     "world": "world-atlas-2.0.2-countries-110m.json",  # Natural Earth 1:110m, public domain
+    "swagger_js": "swagger-ui-bundle-5.35.0.js",
+    "swagger_css": "swagger-ui-5.35.0.css",
 }
 PAGE_LIMIT = 200  # most rows one HTML page shows
 
@@ -102,6 +104,15 @@ def page(path: str) -> Callable[[Callable[..., Response]], Callable[..., Respons
         return func
 
     return register
+
+
+@router.get("/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> Response:
+    """Swagger UI from the vendored files in static/, so the API reference works offline."""
+    html = env.get_template("swagger.html").render(
+        title=request.app.title, openapi_url=request.app.openapi_url
+    )
+    return HTMLResponse(html)
 
 
 @page("/")
