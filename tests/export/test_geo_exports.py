@@ -74,3 +74,16 @@ def test_cli_export_geojson(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["export", "--db", db, "--format", "geojson"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["features"][0]["geometry"]["type"] == "Point"
+
+
+def test_place_survives_to_dict_and_from_dict(events: list) -> None:
+    """`Event.from_dict` rebuilds the `Place` record (Dask shards keep events as JSON)."""
+    from detente.records import Event, Place
+
+    placed = [e for e in events if e.place is not None and e.place.resolved]
+    assert placed
+    for event in events:
+        back = Event.from_dict(json.loads(json.dumps(event.to_dict())))
+        assert back.place == event.place
+        assert back.place is None or isinstance(back.place, Place)
+        assert back.to_dict() == event.to_dict()

@@ -157,3 +157,9 @@ def test_sqlite_store_of_version_2_gets_place_columns(tmp_path: Path) -> None:
 def test_postgres_store_of_version_2_gets_place_columns(postgres_db: str) -> None:
     _make_v2(postgres_db)
     _check_v2_migrated(postgres_db)
+    with open_store(postgres_db) as store:  # coordinates are float8, added or created
+        types = store.rows(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'events' AND column_name IN ('place_lat', 'place_lon')"
+        )
+        assert {r["data_type"] for r in types} == {"double precision"}, types

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -107,7 +108,8 @@ class Store:
 
     def _ddl(self, ddl: str) -> None:
         if self.dialect == "postgresql":
-            ddl = ddl.replace(" REAL ", " DOUBLE PRECISION ")  # REAL is float4 in PostgreSQL
+            # REAL is float4 in PostgreSQL; also at the end of a line or an ALTER TABLE
+            ddl = re.sub(r"\bREAL\b", "DOUBLE PRECISION", ddl)
         self.execute(ddl)
 
     def _migrate(self, found: int) -> None:
