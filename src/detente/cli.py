@@ -424,6 +424,8 @@ def cmd_actors(args: argparse.Namespace) -> int:
     from detente.actors.resolve import entity_roles, resolve_many, resolve_name
     from detente.console import print_table
 
+    if args.actors_command in LOOP_ACTORS:
+        return LOOP_ACTORS[args.actors_command](args)
     kb = load_kb()
     if args.actors_command == "resolve":
         if args.input:
@@ -732,6 +734,7 @@ def build_parser() -> argparse.ArgumentParser:
     a = actors.add_parser("show", help="an entity's aliases and roles over time")
     a.add_argument("entity_id")
     a.add_argument("--json", action="store_true")
+    _add_loop_actors(actors)
 
     p = sub.add_parser("kb", help="import dictionaries into your KB layer, export the KB")
     kbs = p.add_subparsers(dest="kb_command", required=True)
@@ -743,7 +746,230 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true")
     a = kbs.add_parser("export", help="write the merged KB as JSONL")
     a.add_argument("-o", "--output")
+    _add_loop_commands(sub)
     return parser
+
+
+# -- the analyst's loop: unknown actors, recode, runs, diff, series, alerts ---------
+
+
+def _actors_unknown(args: argparse.Namespace) -> int:
+    from detente.console import Progress, print_table
+    from detente.loop.unknown import unknown_actors
+    from detente.store import open_store
+
+    with (
+        open_store(args.db) as store,
+        Progress("unknown actors", unit="articles", quiet=args.quiet or args.json) as bar,
+    ):
+        found = unknown_actors(
+            store,
+            since=args.since,
+            limit=args.limit,
+            progress=lambda done, total: bar.update(done, total=total),
+        )
+    if args.json:
+        for unknown in found:
+            print(json.dumps(unknown.to_dict(examples=args.examples), ensure_ascii=False))
+        return 0
+    rows = [
+        {
+            "name": u.name,
+            "count": u.count,
+            "articles": u.articles,
+            "code": u.code,
+            "sector": u.sector,
+            "last_seen": u.last_seen,
+            "example": u.sightings[0].sentence[:90],
+        }
+        for u in found
+    ]
+    print_table(rows, ["name", "count", "articles", "code", "sector", "last_seen", "example"])
+    return 0
+
+
+def _actors_add(args: argparse.Namespace) -> int:
+    from detente.actors.add import NewActor, add_actor
+    from detente.actors.kb import user_layer_dir
+
+    entity = add_actor(
+        NewActor(
+            name=" ".join(args.name),
+            code=args.code,
+            sector=args.sector,
+            start=args.start.isoformat() if args.start else "",
+            end=args.end.isoformat() if args.end else "",
+            aliases=tuple(args.alias),
+            title=args.title,
+            kind=args.kind,
+        )
+    )
+    if args.json:
+        print(json.dumps(entity.to_dict(), ensure_ascii=False))
+    else:
+        role = entity.roles[0]
+        print(
+            f"{entity.id}: {entity.name} {role.country} {role.sector} "
+            f"{role.start or '…'}–{role.end or '…'} -> {user_layer_dir()}; "
+            "run `detente recode` to code the stored articles again"
+        )
+    return 0
+
+
+LOOP_ACTORS: dict[str, Handler] = {"unknown": _actors_unknown, "add": _actors_add}
+
+
+@command("recode")
+def cmd_recode(args: argparse.Namespace) -> int:
+    from detente.console import Progress
+    from detente.loop.recode import RecodeReport, recode
+    from detente.store import open_store
+
+    def progress(report: RecodeReport) -> None:
+        bar.update(
+            report.coded,
+            total=report.affected,
+            info=f"added {report.added}, removed {report.removed}, changed {report.changed}",
+        )
+
+    with open_store(args.db) as store, Progress("recode", unit="articles", quiet=args.quiet) as bar:
+        report = recode(
+            store,
+            since=args.since,
+            everything=args.all,
+            batch_size=args.batch_size,
+            progress=progress,
+        )
+    if args.json:
+        print(json.dumps(report.to_dict()))
+    else:
+        print(
+            f"run {report.run_id}: coded {report.coded} of {report.articles} articles again "
+            f"({report.unchanged} unaffected); events added {report.added}, removed "
+            f"{report.removed}, changed {report.changed} in {report.seconds:.1f}s"
+        )
+    return 0
+
+
+@command("runs")
+def cmd_runs(args: argparse.Namespace) -> int:
+    from detente.console import print_table
+    from detente.loop.runs import list_runs
+    from detente.store import open_store
+
+    with open_store(args.db) as store:
+        runs = list_runs(store)
+    if args.json:
+        for run in runs:
+            print(json.dumps(run.to_dict()))
+        return 0
+    rows = []
+    for run in runs:
+        counts = run.counts
+        rows.append(
+            {
+                "run": run.id,
+                "kind": run.kind,
+                "status": run.status,
+                "started": run.started_at,
+                "version": run.version,
+                "articles": counts.get("coded", ""),
+                "events": counts.get("events", "")
+                if run.kind == "ingest"
+                else f"+{counts.get('added', 0)} -{counts.get('removed', 0)} "
+                f"~{counts.get('changed', 0)}",
+                "kb": run.state.kb[:8],
+                "kb_layer": run.state.kb_layer[:8],
+                "model": run.state.sentence_model[:8],
+            }
+        )
+    columns = ["run", "kind", "status", "started", "version", "articles", "events"]
+    print_table(rows, [*columns, "kb", "kb_layer", "model"])
+    return 0
+
+
+@command("diff")
+def cmd_diff(args: argparse.Namespace) -> int:
+    from detente.loop.diff import diff_runs
+    from detente.store import open_store
+
+    with open_store(args.db) as store:
+        result = diff_runs(store, args.run_a, args.run_b)
+    if args.json:
+        print(json.dumps(result.to_dict(examples=args.examples), ensure_ascii=False))
+        return 0
+    counts = result.counts()
+    print(
+        f"run {result.run_a} -> run {result.run_b}: {counts['added']} added, "
+        f"{counts['removed']} removed, {counts['changed']} changed"
+    )
+    for title, key in (("by type", "event"), ("by dyad", "dyad")):
+        print(title)
+        for name, n in list(result.by(key).items())[:15]:
+            print(f"  {name:16s} +{n['added']} -{n['removed']} ~{n['changed']}")
+    for kind in ("added", "removed", "changed"):
+        shown = [c for c in result.changes if c.kind == kind][: args.examples]
+        if shown:
+            print(kind)
+        for change in shown:
+            row = change.to_dict()
+            print(
+                f"  {row['event']:10s} {row['dyad']:12s} {row['doc_id']}: {row['sentence'][:90]!r}"
+            )
+            for name, values in row.get("fields", {}).items():
+                print(f"  {'':10s} {name}: {values['before']!r} -> {values['after']!r}")
+    return 0
+
+
+def _add_loop_actors(actors: Any) -> None:
+    a = actors.add_parser(
+        "unknown",
+        help="names in coded events that the knowledge base lacks, most seen first",
+        description="Parses the stored articles that have an event with a missing side.",
+    )
+    _add_db(a)
+    a.add_argument("--since", type=_date, help="articles published on or after YYYY-MM-DD")
+    a.add_argument("--limit", type=int, default=50, help="most names to list (0: all)")
+    a.add_argument("--examples", type=int, default=5, help="--json: sentences per name")
+    a.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    a.add_argument("--json", action="store_true")
+    a = actors.add_parser("add", help="add a person or group to your knowledge-base layer")
+    a.add_argument("name", nargs="+")
+    a.add_argument("--code", required=True, help="ISO alpha-3 or CAMEO code (LVA, RUSGOV, IGO)")
+    a.add_argument("--sector", default="", help="CAMEO sector (GOV, MIL, REB, ...)")
+    a.add_argument("--from", dest="start", type=_date, help="the role starts YYYY-MM-DD")
+    a.add_argument("--to", dest="end", type=_date, help="the role ends YYYY-MM-DD")
+    a.add_argument("--alias", action="append", default=[], help="another name (repeatable)")
+    a.add_argument("--title", default="", help="the office, e.g. 'Prime Minister'")
+    a.add_argument("--kind", default="person", choices=["person", "group", "org", "institution"])
+    a.add_argument("--json", action="store_true")
+
+
+def _add_loop_commands(sub: Any) -> None:
+    p = sub.add_parser(
+        "recode",
+        help="code stored articles again with the current coder and knowledge base",
+        description="Only articles whose events can change are coded: all of them when the "
+        "model, lexicon, settings or detente changed; when only your knowledge-base layer "
+        "changed, those that name what changed. Recorded as a run; resumable.",
+    )
+    _add_db(p)
+    p.add_argument("--since", type=_date, help="articles published on or after YYYY-MM-DD")
+    p.add_argument("--all", action="store_true", help="code every stored article again")
+    p.add_argument("--batch-size", type=int, default=100, help="articles a transaction")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    p = sub.add_parser("runs", help="the ingest and recode runs of a store")
+    _add_db(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("diff", help="events added, removed and changed between two runs")
+    p.add_argument("run_a", type=int)
+    p.add_argument("run_b", type=int)
+    _add_db(p)
+    p.add_argument("--examples", type=int, default=5, help="examples of each kind of change")
+    p.add_argument("--json", action="store_true")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
