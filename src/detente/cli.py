@@ -390,6 +390,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 @command("export")
 def cmd_export(args: argparse.Namespace) -> int:
     from detente.export import write_events
+    from detente.loop.runs import latest_run_id
     from detente.store import event_rows, open_store
     from detente.store.query import MAX_LIMIT, row_to_event
 
@@ -404,8 +405,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                 yield from (row_to_event(r) for r in rows)
                 flt.offset += len(rows)
 
-        count = write_events(events(), fmt=args.format, out=out, **_gdelt_options(args, store))
-    print(f"{count} events", file=sys.stderr)
+        run_id = latest_run_id(store)
+        count = write_events(
+            events(), fmt=args.format, out=out, run_id=run_id, **_gdelt_options(args, store)
+        )
+    print(f"{count} events (run {run_id if run_id is not None else '-'})", file=sys.stderr)
     return 0
 
 
@@ -921,6 +925,54 @@ def cmd_diff(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("series")
+def cmd_series(args: argparse.Namespace) -> int:
+    from detente.analysis.series import columns, series, write_series
+    from detente.store import open_store
+
+    with open_store(args.db) as store:
+        rows = series(
+            store,
+            by=args.by,
+            interval=args.interval,
+            measure=args.measure,
+            modality=args.modality,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            top=args.top,
+        )
+    fmt = "jsonl" if args.json else args.format
+    if fmt == "parquet" and not args.output:
+        raise DetenteError(E.E502, fmt="parquet to stdout", choices="use -o FILE.parquet")
+    write_series(rows, columns(args.by, args.measure), fmt=fmt, out=args.output or sys.stdout)
+    if args.output:
+        print(f"{len(rows)} rows -> {args.output}", file=sys.stderr)
+    return 0
+
+
+@command("alerts")
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from detente.analysis.alerts import Thresholds, alerts
+    from detente.console import print_table
+    from detente.store import open_store
+
+    limits = Thresholds(
+        min_events=args.min_events, ratio=args.ratio, min_excess=args.min_excess, drop=args.drop
+    )
+    with open_store(args.db) as store:
+        found = alerts(store, since=args.since, thresholds=limits)
+    if args.json:
+        for alert in found:
+            print(json.dumps(alert.to_dict(), ensure_ascii=False))
+        return 0
+    print(f"{len(found)} alerts ({limits.text()})", file=sys.stderr)
+    rows = [a.to_dict() | {"events": len(a.event_ids)} for a in found]
+    print_table(
+        rows, ["week", "kind", "unit", "name", "value", "baseline_4", "baseline_52", "events"]
+    )
+    return 0
+
+
 def _add_loop_actors(actors: Any) -> None:
     a = actors.add_parser(
         "unknown",
@@ -962,6 +1014,42 @@ def _add_loop_commands(sub: Any) -> None:
 
     p = sub.add_parser("runs", help="the ingest and recode runs of a store")
     _add_db(p)
+    p.add_argument("--json", action="store_true")
+
+    from detente.analysis.alerts import Thresholds
+    from detente.analysis.series import BY, INTERVALS, MEASURES
+
+    p = sub.add_parser(
+        "series",
+        help="a tidy table of events by dyad, actor or country and period (zeros included)",
+        description="Columns: period, then source,target (dyad) | actor,sector | country, "
+        "then events [goldstein_sum, goldstein_mean | q1..q4]. See docs/loop.md.",
+    )
+    _add_db(p)
+    p.add_argument("--by", default="dyad", choices=BY)
+    p.add_argument("--interval", default="week", choices=INTERVALS)
+    p.add_argument("--measure", default="count", choices=MEASURES)
+    p.add_argument("--modality", default="asserted", help=MODALITY_HELP)
+    p.add_argument("--from", dest="date_from", default="", help="YYYY[-MM[-DD]]")
+    p.add_argument("--to", dest="date_to", default="", help="YYYY[-MM[-DD]]")
+    p.add_argument("--top", type=int, default=0, help="only the N units with most events")
+    p.add_argument("--format", default="csv", choices=["csv", "parquet"])
+    p.add_argument("-o", "--output", help="file to write (needed for parquet)")
+    p.add_argument("--json", action="store_true", help="JSON lines instead of CSV")
+
+    limits = Thresholds()
+    p = sub.add_parser(
+        "alerts",
+        help="surges, Goldstein drops and first appearances against 4- and 52-week baselines",
+        description="Per dyad and per country, each ISO week against the weekly means of "
+        "the 4 and 52 weeks before it. See docs/loop.md.",
+    )
+    _add_db(p)
+    p.add_argument("--since", type=_date, help="every week from this day (default: the last)")
+    p.add_argument("--min-events", type=int, default=limits.min_events)
+    p.add_argument("--ratio", type=float, default=limits.ratio, help="surge: times the baseline")
+    p.add_argument("--min-excess", type=float, default=limits.min_excess)
+    p.add_argument("--drop", type=float, default=limits.drop, help="Goldstein points")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("diff", help="events added, removed and changed between two runs")
