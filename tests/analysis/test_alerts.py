@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from synthetic import day_of, flat, make_store
-
 from detente.analysis.alerts import alerts
 from detente.cli import main
 from detente.store import open_store
+from synthetic import day_of, flat, make_store
 
 
 def test_flat_store_gives_no_alerts(tmp_path: Path) -> None:

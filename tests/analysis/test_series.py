@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from synthetic import flat, make_store
 
 from detente.analysis.series import MEASURE_COLUMNS, UNIT_COLUMNS, columns, series
 from detente.cli import main
 from detente.store import open_store
+from synthetic import flat, make_store
 
 # weeks 0 and 2 only: week 1 must appear with zeros
 GAPPED = [
