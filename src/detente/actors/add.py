@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from detente.actors.importer import CAMEO_SECTORS, _slug, parse_code, write_layer
-from detente.actors.kb import Entity, _load_kb, user_layer_dir
+from detente.actors.kb import Entity, user_layer_dir
 from detente.errors import DetenteError, E
 from detente.records import Role
 
@@ -70,11 +70,10 @@ class NewActor:
 
 def add_actor(actor: NewActor, *, layer_dir: Path | None = None, source: str = "cli") -> Entity:
     """Write the actor into the user layer (merged with an entry of the same name) and
-    return it; the next `load_kb` in this process sees it."""
+    return it; the next `load_kb` sees it (its cache follows the layer files)."""
     entity = actor.entity(source=source)
     layer = layer_dir if layer_dir is not None else user_layer_dir()
     write_layer([entity], {}, layer_dir=layer, builtin={}, source=source)
-    _load_kb.cache_clear()
     return entity
 
 

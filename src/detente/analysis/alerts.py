@@ -102,7 +102,7 @@ UNIT_SQL = {
 
 def _load(store: Store, unit: str) -> dict[str, Weeks]:
     out: dict[str, Weeks] = {}
-    for r in store.iter_event_rows(UNIT_SQL[unit]):
+    for r in store.iter_event_rows(UNIT_SQL[unit] + " ORDER BY e.date, e.id"):
         week = period_of(r["date"] or "", "week")
         if week is not None:
             ev = Ev(r["id"], int(r["quad"] or 0), float(r["goldstein"] or 0.0))
