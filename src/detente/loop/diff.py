@@ -112,8 +112,11 @@ class RunDiff:
 
 def diff_runs(store: Store, run_a: int, run_b: int) -> RunDiff:
     """What differs in the store's events between the end of run A and the end of run B
-    (B may be the earlier run: then additions are removals)."""
-    get_run(store, run_a), get_run(store, run_b)  # both must exist (E801)
+    (B may be the earlier run: then additions are removals). Run 0 is the empty store
+    before the first run."""
+    for run in (run_a, run_b):
+        if run != 0:
+            get_run(store, run)  # must exist (E801)
     low, high = sorted((int(run_a), int(run_b)))
     first: dict[str, str | None] = {}
     last: dict[str, str | None] = {}

@@ -115,7 +115,7 @@ def coder_state(ctx: CodingContext, layer: dict[str, Any]) -> CoderState:
 @dataclass(slots=True)
 class Run:
     id: int
-    kind: str  # ingest | recode
+    kind: str  # ingest | recode | watch
     status: str  # running | done | interrupted | failed
     started_at: str
     finished_at: str
@@ -297,10 +297,30 @@ def record_ingested(
         stamp_articles(store, run_id, [a.content_hash for a, _ in coded])
 
 
+def start_watch_run(store: Store, ctx: CodingContext, number: int) -> int:
+    """The run of one round of `detente watch`."""
+    layer = read_layer()
+    return start_run(store, "watch", coder_state(ctx, layer), layer, {"round": number})
+
+
+def end_watch_run(store: Store, run_id: int | None, report: Any, *, stopped: bool) -> None:
+    """Finish a watch round's run; a round that stored nothing leaves no run behind
+    (a feed checked every 15 minutes would otherwise fill the list with empty runs)."""
+    if run_id is None:
+        return
+    if not report.coded and not report.near_duplicates:
+        with store.transaction():
+            store.execute("DELETE FROM runs WHERE id = ?", (run_id,))
+        return
+    counts = {"coded": report.coded, "events": report.events, "seconds": round(report.seconds, 2)}
+    finish_run(store, run_id, status="interrupted" if stopped else "done", counts=counts)
+
+
 __all__ = [
     "CoderState",
     "Run",
     "coder_state",
+    "end_watch_run",
     "event_summary",
     "finish_run",
     "get_run",
@@ -311,6 +331,7 @@ __all__ = [
     "record_ingested",
     "run_layer",
     "start_run",
+    "start_watch_run",
     "stamp_articles",
     "stored_events",
 ]
