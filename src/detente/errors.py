@@ -55,6 +55,9 @@ class E(StrEnum):
     # web (E6xx)
     E601 = "[E601] Refusing to bind to {host} without --token (only loopback is open by default)"
     E602 = "[E602] No store at {path}: create one with `detente ingest PATH --db {path}`"
+    # the analyst's loop: runs, recode, unknown actors (E8xx)
+    E801 = "[E801] No run {run} in this store: `detente runs` lists them"
+    E802 = "[E802] Invalid actor: {why}"
 
 
 class DetenteError(Exception):
