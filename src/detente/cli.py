@@ -390,6 +390,7 @@ def cmd_train(args: argparse.Namespace) -> int:
 @command("export")
 def cmd_export(args: argparse.Namespace) -> int:
     from detente.export import write_events
+    from detente.loop.runs import latest_run_id
     from detente.store import event_rows, open_store
     from detente.store.query import MAX_LIMIT, row_to_event
 
@@ -404,8 +405,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                 yield from (row_to_event(r) for r in rows)
                 flt.offset += len(rows)
 
-        count = write_events(events(), fmt=args.format, out=out, **_gdelt_options(args, store))
-    print(f"{count} events", file=sys.stderr)
+        run_id = latest_run_id(store)
+        count = write_events(
+            events(), fmt=args.format, out=out, run_id=run_id, **_gdelt_options(args, store)
+        )
+    print(f"{count} events (run {run_id if run_id is not None else '-'})", file=sys.stderr)
     return 0
 
 
@@ -424,6 +428,8 @@ def cmd_actors(args: argparse.Namespace) -> int:
     from detente.actors.resolve import entity_roles, resolve_many, resolve_name
     from detente.console import print_table
 
+    if args.actors_command in LOOP_ACTORS:
+        return LOOP_ACTORS[args.actors_command](args)
     kb = load_kb()
     if args.actors_command == "resolve":
         if args.input:
@@ -790,6 +796,7 @@ def build_parser() -> argparse.ArgumentParser:
     a = actors.add_parser("show", help="an entity's aliases and roles over time")
     a.add_argument("entity_id")
     a.add_argument("--json", action="store_true")
+    _add_loop_actors(actors)
 
     p = sub.add_parser("geo", help="the gazetteer of event places: import GeoNames, look up")
     geos = p.add_subparsers(dest="geo_command", required=True)
@@ -810,7 +817,314 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true")
     a = kbs.add_parser("export", help="write the merged KB as JSONL")
     a.add_argument("-o", "--output")
+    _add_loop_commands(sub)
     return parser
+
+
+# -- the analyst's loop: unknown actors, recode, runs, diff, series, alerts ---------
+
+
+def _actors_unknown(args: argparse.Namespace) -> int:
+    from detente.console import Progress, print_table
+    from detente.loop.unknown import unknown_actors
+    from detente.store import open_store
+
+    with (
+        open_store(args.db) as store,
+        Progress("unknown actors", unit="articles", quiet=args.quiet or args.json) as bar,
+    ):
+        found = unknown_actors(
+            store,
+            since=args.since,
+            limit=args.limit,
+            progress=lambda done, total: bar.update(done, total=total),
+        )
+    if args.json:
+        for unknown in found:
+            print(json.dumps(unknown.to_dict(examples=args.examples), ensure_ascii=False))
+        return 0
+    rows = [
+        {
+            "name": u.name,
+            "count": u.count,
+            "articles": u.articles,
+            "code": u.code,
+            "sector": u.sector,
+            "last_seen": u.last_seen,
+            "example": u.sightings[0].sentence[:90],
+        }
+        for u in found
+    ]
+    print_table(rows, ["name", "count", "articles", "code", "sector", "last_seen", "example"])
+    return 0
+
+
+def _actors_add(args: argparse.Namespace) -> int:
+    from detente.actors.add import NewActor, add_actor
+    from detente.actors.kb import user_layer_dir
+
+    entity = add_actor(
+        NewActor(
+            name=" ".join(args.name),
+            code=args.code,
+            sector=args.sector,
+            start=args.start.isoformat() if args.start else "",
+            end=args.end.isoformat() if args.end else "",
+            aliases=tuple(args.alias),
+            title=args.title,
+            kind=args.kind,
+        )
+    )
+    if args.json:
+        print(json.dumps(entity.to_dict(), ensure_ascii=False))
+    else:
+        role = entity.roles[0]
+        print(
+            f"{entity.id}: {entity.name} {role.country} {role.sector} "
+            f"{role.start or '…'}–{role.end or '…'} -> {user_layer_dir()}; "
+            "run `detente recode` to code the stored articles again"
+        )
+    return 0
+
+
+LOOP_ACTORS: dict[str, Handler] = {"unknown": _actors_unknown, "add": _actors_add}
+
+
+@command("recode")
+def cmd_recode(args: argparse.Namespace) -> int:
+    from detente.console import Progress
+    from detente.loop.recode import RecodeReport, recode
+    from detente.store import open_store
+
+    def progress(report: RecodeReport) -> None:
+        bar.update(
+            report.coded,
+            total=report.affected,
+            info=f"added {report.added}, removed {report.removed}, changed {report.changed}",
+        )
+
+    with open_store(args.db) as store, Progress("recode", unit="articles", quiet=args.quiet) as bar:
+        report = recode(
+            store,
+            since=args.since,
+            everything=args.all,
+            batch_size=args.batch_size,
+            progress=progress,
+        )
+    if args.json:
+        print(json.dumps(report.to_dict()))
+    else:
+        print(
+            f"run {report.run_id}: coded {report.coded} of {report.articles} articles again "
+            f"({report.unchanged} unaffected); events added {report.added}, removed "
+            f"{report.removed}, changed {report.changed} in {report.seconds:.1f}s"
+        )
+    return 0
+
+
+@command("runs")
+def cmd_runs(args: argparse.Namespace) -> int:
+    from detente.console import print_table
+    from detente.loop.runs import list_runs
+    from detente.store import open_store
+
+    with open_store(args.db) as store:
+        runs = list_runs(store)
+    if args.json:
+        for run in runs:
+            print(json.dumps(run.to_dict()))
+        return 0
+    rows = []
+    for run in runs:
+        counts = run.counts
+        rows.append(
+            {
+                "run": run.id,
+                "kind": run.kind,
+                "status": run.status,
+                "started": run.started_at,
+                "version": run.version,
+                "articles": counts.get("coded", ""),
+                "events": counts.get("events", "")
+                if run.kind == "ingest"
+                else f"+{counts.get('added', 0)} -{counts.get('removed', 0)} "
+                f"~{counts.get('changed', 0)}",
+                "kb": run.state.kb[:8],
+                "kb_layer": run.state.kb_layer[:8],
+                "model": run.state.sentence_model[:8],
+            }
+        )
+    columns = ["run", "kind", "status", "started", "version", "articles", "events"]
+    print_table(rows, [*columns, "kb", "kb_layer", "model"])
+    return 0
+
+
+@command("diff")
+def cmd_diff(args: argparse.Namespace) -> int:
+    from detente.loop.diff import diff_runs
+    from detente.store import open_store
+
+    with open_store(args.db) as store:
+        result = diff_runs(store, args.run_a, args.run_b)
+    if args.json:
+        print(json.dumps(result.to_dict(examples=args.examples), ensure_ascii=False))
+        return 0
+    counts = result.counts()
+    print(
+        f"run {result.run_a} -> run {result.run_b}: {counts['added']} added, "
+        f"{counts['removed']} removed, {counts['changed']} changed"
+    )
+    for title, key in (("by type", "event"), ("by dyad", "dyad")):
+        print(title)
+        for name, n in list(result.by(key).items())[:15]:
+            print(f"  {name:16s} +{n['added']} -{n['removed']} ~{n['changed']}")
+    for kind in ("added", "removed", "changed"):
+        shown = [c for c in result.changes if c.kind == kind][: args.examples]
+        if shown:
+            print(kind)
+        for change in shown:
+            row = change.to_dict()
+            print(
+                f"  {row['event']:10s} {row['dyad']:12s} {row['doc_id']}: {row['sentence'][:90]!r}"
+            )
+            for name, values in row.get("fields", {}).items():
+                print(f"  {'':10s} {name}: {values['before']!r} -> {values['after']!r}")
+    return 0
+
+
+@command("series")
+def cmd_series(args: argparse.Namespace) -> int:
+    from detente.analysis.series import columns, series, write_series
+    from detente.store import open_store
+
+    with open_store(args.db) as store:
+        rows = series(
+            store,
+            by=args.by,
+            interval=args.interval,
+            measure=args.measure,
+            modality=args.modality,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            top=args.top,
+        )
+    fmt = "jsonl" if args.json else args.format
+    if fmt == "parquet" and not args.output:
+        raise DetenteError(E.E502, fmt="parquet to stdout", choices="use -o FILE.parquet")
+    write_series(rows, columns(args.by, args.measure), fmt=fmt, out=args.output or sys.stdout)
+    if args.output:
+        print(f"{len(rows)} rows -> {args.output}", file=sys.stderr)
+    return 0
+
+
+@command("alerts")
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from detente.analysis.alerts import Thresholds, alerts
+    from detente.console import print_table
+    from detente.store import open_store
+
+    limits = Thresholds(
+        min_events=args.min_events, ratio=args.ratio, min_excess=args.min_excess, drop=args.drop
+    )
+    with open_store(args.db) as store:
+        found = alerts(store, since=args.since, thresholds=limits)
+    if args.json:
+        for alert in found:
+            print(json.dumps(alert.to_dict(), ensure_ascii=False))
+        return 0
+    print(f"{len(found)} alerts ({limits.text()})", file=sys.stderr)
+    rows = [a.to_dict() | {"events": len(a.event_ids)} for a in found]
+    print_table(
+        rows, ["week", "kind", "unit", "name", "value", "baseline_4", "baseline_52", "events"]
+    )
+    return 0
+
+
+def _add_loop_actors(actors: Any) -> None:
+    a = actors.add_parser(
+        "unknown",
+        help="names in coded events that the knowledge base lacks, most seen first",
+        description="Parses the stored articles that have an event with a missing side.",
+    )
+    _add_db(a)
+    a.add_argument("--since", type=_date, help="articles published on or after YYYY-MM-DD")
+    a.add_argument("--limit", type=int, default=50, help="most names to list (0: all)")
+    a.add_argument("--examples", type=int, default=5, help="--json: sentences per name")
+    a.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    a.add_argument("--json", action="store_true")
+    a = actors.add_parser("add", help="add a person or group to your knowledge-base layer")
+    a.add_argument("name", nargs="+")
+    a.add_argument("--code", required=True, help="ISO alpha-3 or CAMEO code (LVA, RUSGOV, IGO)")
+    a.add_argument("--sector", default="", help="CAMEO sector (GOV, MIL, REB, ...)")
+    a.add_argument("--from", dest="start", type=_date, help="the role starts YYYY-MM-DD")
+    a.add_argument("--to", dest="end", type=_date, help="the role ends YYYY-MM-DD")
+    a.add_argument("--alias", action="append", default=[], help="another name (repeatable)")
+    a.add_argument("--title", default="", help="the office, e.g. 'Prime Minister'")
+    a.add_argument("--kind", default="person", choices=["person", "group", "org", "institution"])
+    a.add_argument("--json", action="store_true")
+
+
+def _add_loop_commands(sub: Any) -> None:
+    p = sub.add_parser(
+        "recode",
+        help="code stored articles again with the current coder and knowledge base",
+        description="Only articles whose events can change are coded: all of them when the "
+        "model, lexicon, settings or detente changed; when only your knowledge-base layer "
+        "changed, those that name what changed. Recorded as a run; resumable.",
+    )
+    _add_db(p)
+    p.add_argument("--since", type=_date, help="articles published on or after YYYY-MM-DD")
+    p.add_argument("--all", action="store_true", help="code every stored article again")
+    p.add_argument("--batch-size", type=int, default=100, help="articles a transaction")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    p = sub.add_parser("runs", help="the ingest and recode runs of a store")
+    _add_db(p)
+    p.add_argument("--json", action="store_true")
+
+    from detente.analysis.alerts import Thresholds
+    from detente.analysis.series import BY, INTERVALS, MEASURES
+
+    p = sub.add_parser(
+        "series",
+        help="a tidy table of events by dyad, actor or country and period (zeros included)",
+        description="Columns: period, then source,target (dyad) | actor,sector | country, "
+        "then events [goldstein_sum, goldstein_mean | q1..q4]. See docs/loop.md.",
+    )
+    _add_db(p)
+    p.add_argument("--by", default="dyad", choices=BY)
+    p.add_argument("--interval", default="week", choices=INTERVALS)
+    p.add_argument("--measure", default="count", choices=MEASURES)
+    p.add_argument("--modality", default="asserted", help=MODALITY_HELP)
+    p.add_argument("--from", dest="date_from", default="", help="YYYY[-MM[-DD]]")
+    p.add_argument("--to", dest="date_to", default="", help="YYYY[-MM[-DD]]")
+    p.add_argument("--top", type=int, default=0, help="only the N units with most events")
+    p.add_argument("--format", default="csv", choices=["csv", "parquet"])
+    p.add_argument("-o", "--output", help="file to write (needed for parquet)")
+    p.add_argument("--json", action="store_true", help="JSON lines instead of CSV")
+
+    limits = Thresholds()
+    p = sub.add_parser(
+        "alerts",
+        help="surges, Goldstein drops and first appearances against 4- and 52-week baselines",
+        description="Per dyad and per country, each ISO week against the weekly means of "
+        "the 4 and 52 weeks before it. See docs/loop.md.",
+    )
+    _add_db(p)
+    p.add_argument("--since", type=_date, help="every week from this day (default: the last)")
+    p.add_argument("--min-events", type=int, default=limits.min_events)
+    p.add_argument("--ratio", type=float, default=limits.ratio, help="surge: times the baseline")
+    p.add_argument("--min-excess", type=float, default=limits.min_excess)
+    p.add_argument("--drop", type=float, default=limits.drop, help="Goldstein points")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("diff", help="events added, removed and changed between two runs")
+    p.add_argument("run_a", type=int)
+    p.add_argument("run_b", type=int)
+    _add_db(p)
+    p.add_argument("--examples", type=int, default=5, help="examples of each kind of change")
+    p.add_argument("--json", action="store_true")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -55,9 +55,12 @@ class E(StrEnum):
     # web (E6xx)
     E601 = "[E601] Refusing to bind to {host} without --token (only loopback is open by default)"
     E602 = "[E602] No store at {path}: create one with `detente ingest PATH --db {path}`"
-    # places / gazetteer (E8xx)
-    E801 = "[E801] Cannot read the GeoNames dump {path}: {why}"
-    E802 = "[E802] Invalid bbox {value!r}: expected WEST,SOUTH,EAST,NORTH in degrees"
+    # the analyst's loop: runs, recode, unknown actors (E8xx)
+    E801 = "[E801] No run {run} in this store: `detente runs` lists them"
+    E802 = "[E802] Invalid actor: {why}"
+    # places / gazetteer (E9xx)
+    E901 = "[E901] Cannot read the GeoNames dump {path}: {why}"
+    E902 = "[E902] Invalid bbox {value!r}: expected WEST,SOUTH,EAST,NORTH in degrees"
 
 
 class DetenteError(Exception):

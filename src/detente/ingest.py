@@ -25,6 +25,7 @@ from detente.analysis.dedup import cluster_events
 from detente.articles import ReadOptions, ReadProblem, iter_articles
 from detente.coding.coder import CodingContext
 from detente.errors import DetenteError, E
+from detente.loop.runs import coder_state, finish_run, read_layer, record_ingested, start_run
 from detente.pipeline import code_articles, make_context
 from detente.records import Article, Event
 from detente.scale.neardup import NearDuplicates
@@ -44,6 +45,7 @@ class IngestReport:
     words: int = 0
     near_duplicates: int = 0
     total: int | None = None  # inputs counted before the run (an estimate), if asked
+    run_id: int | None = None  # the run that `ingest` recorded (detente.loop.runs)
 
     @property
     def done(self) -> int:
@@ -80,6 +82,7 @@ class IngestReport:
             "seconds": round(self.seconds, 2),
             "words": self.words,
             "skipped": self.skipped_by_reason(),
+            "run": self.run_id,
             "problems": [
                 {"path": p.path, "reason": p.reason, "message": p.message} for p in self.problems
             ],
@@ -176,10 +179,14 @@ def _commit(
     coded: Coded,
     duplicates: list[tuple[Article, str]],
     report: IngestReport,
+    run_id: int | None = None,
 ) -> None:
     dups = list(duplicates)
     duplicates.clear()
+    known = store.known_hashes(a.content_hash for a, _ in coded) if run_id else set()
     report.coded += store.add_batch(coded)
+    if run_id:
+        record_ingested(store, run_id, [(a, e) for a, e in coded if a.content_hash not in known])
     if dups:
         report.near_duplicates += store.add_batch([(a, []) for a, _ in dups])
         mark_duplicates(store, [(a.content_hash, original) for a, original in dups])
@@ -220,20 +227,34 @@ def ingest(
     threshold = ctx.settings.near_duplicate
     index = near_duplicate_index(store, threshold) if threshold > 0 else None
     items = iter_articles(paths, options=options or ReadOptions())
-    ingest_items(
-        items,
-        store=store,
-        ctx=ctx,
-        report=report,
-        index=index,
-        batch_size=batch_size,
-        progress=progress,
-        strict=strict,
-        coder=coder,
+    layer = read_layer()
+    run_id = start_run(
+        store, "ingest", coder_state(ctx, layer), layer, {"paths": [str(p) for p in paths]}
     )
-    if report.coded:
-        cluster_events(store, settings=ctx.settings)  # reports -> events
-    report.seconds = time.perf_counter() - started
+    status = "failed"
+    try:
+        ingest_items(
+            items,
+            store=store,
+            ctx=ctx,
+            report=report,
+            index=index,
+            batch_size=batch_size,
+            progress=progress,
+            strict=strict,
+            coder=coder,
+            run_id=run_id,
+        )
+        if report.coded:
+            cluster_events(store, settings=ctx.settings)  # reports -> events
+        status = "done"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        report.seconds = time.perf_counter() - started
+        finish_run(store, run_id, status=status, counts=_run_counts(report))
+    report.run_id = run_id
     if progress is not None:
         progress(report)
     return report
@@ -250,9 +271,11 @@ def ingest_items(
     progress: Progress | None = None,
     strict: bool = False,
     coder: Coder = code_here,
+    run_id: int | None = None,
 ) -> None:
     """Code the fresh articles among `items` into `store`, one transaction a batch;
-    problems go to `report`. The caller clusters events when it is done."""
+    problems go to `report`; with `run_id`, what is added is recorded as that run's
+    (`detente.loop.runs`). The caller clusters events when it is done."""
     started = time.perf_counter() - report.seconds
     duplicates: list[tuple[Article, str]] = []
 
@@ -270,13 +293,24 @@ def ingest_items(
         articles(), store=store, report=report, index=index, duplicates=duplicates
     )
     for coded in coder(fresh, ctx, batch_size):
-        _commit(store, coded, duplicates, report)
+        _commit(store, coded, duplicates, report, run_id)
         report.seconds = time.perf_counter() - started
         if progress is not None:
             progress(report)
     if duplicates:
-        _commit(store, [], duplicates, report)
+        _commit(store, [], duplicates, report, run_id)
     report.seconds = time.perf_counter() - started
+
+
+def _run_counts(report: IngestReport) -> dict[str, object]:
+    return {
+        "read": report.read,
+        "coded": report.coded,
+        "known": report.skipped_known,
+        "near_duplicates": report.near_duplicates,
+        "events": report.events,
+        "seconds": round(report.seconds, 2),
+    }
 
 
 def ingest_settings(settings: Settings | None, **changes: object) -> Settings:

@@ -26,6 +26,7 @@ from detente.articles.formats import ReadFailure
 from detente.articles.read import Item, ReadOptions, ReadProblem, read_feed
 from detente.errors import DetenteError, E
 from detente.ingest import IngestReport, ingest_items, near_duplicate_index
+from detente.loop.runs import end_watch_run, start_watch_run
 from detente.pipeline import make_context
 from detente.settings import Settings
 from detente.store import Store
@@ -104,6 +105,7 @@ class Watcher:
         self.batch_size = batch_size
         self.stop = stop or threading.Event()
         self.rounds = 0
+        self.run_id: int | None = None  # the run of the current round (detente.loop.runs)
 
     def round(self) -> RoundReport:
         """Read every source once and code its new items."""
@@ -112,13 +114,17 @@ class Watcher:
         started = time.perf_counter()
         sources, problems = expand_sources(self.sources)
         report.problems.extend(problems)
-        for source in sources:
-            if self.stop.is_set():
-                report.stopped = True
-                break
-            self._source(source, report)
-        if report.ingest.coded:
-            cluster_events(self.store, settings=self.ctx.settings)
+        self.run_id = start_watch_run(self.store, self.ctx, self.rounds)
+        try:
+            for source in sources:
+                if self.stop.is_set():
+                    report.stopped = True
+                    break
+                self._source(source, report)
+            if report.ingest.coded:
+                cluster_events(self.store, settings=self.ctx.settings)
+        finally:
+            end_watch_run(self.store, self.run_id, report.ingest, stopped=report.stopped)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -166,6 +172,7 @@ class Watcher:
             report=report.ingest,
             index=self.index,
             batch_size=self.batch_size,
+            run_id=self.run_id,
         )
         if done.complete:
             self.store.save_feed_state(source, etag=etag, last_modified=modified)

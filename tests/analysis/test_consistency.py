@@ -85,3 +85,12 @@ def test_claim_by_a_name_named_nowhere_else() -> None:
     flags = [f for f in checked.flags if f.kind == "unmatched_speaker"]
     assert len(flags) == 1 and flags[0].severity == "low"
     assert "John Quimby" in flags[0].message
+
+
+def test_a_title_in_a_passage_about_history_is_no_contradiction() -> None:
+    lincoln = "US President Abraham Lincoln signed the Emancipation Proclamation, she recalled."
+    now = _check(f"Historians met in Washington on Monday. {lincoln}", "2020-06-01")
+    assert [f.severity for f in now.flags if f.kind == "title"] == ["high"]
+    for setting in ("In the 19th century, the country was at war.", "It was the 1860s."):
+        then = _check(f"{setting} {lincoln}", "2020-06-01")
+        assert not [f for f in then.flags if f.kind == "title"], setting

@@ -87,3 +87,11 @@ def test_place_survives_to_dict_and_from_dict(events: list) -> None:
         assert back.place == event.place
         assert back.place is None or isinstance(back.place, Place)
         assert back.to_dict() == event.to_dict()
+
+
+def test_geojson_features_carry_the_run_id(events: list) -> None:
+    out = io.StringIO()
+    count = write_events(events, fmt="geojson", out=out, run_id=7)
+    features = json.loads(out.getvalue())["features"]
+    assert len(features) == count > 0
+    assert {f["properties"]["run_id"] for f in features} == {7}

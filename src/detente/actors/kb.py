@@ -311,12 +311,18 @@ def user_layer_dir() -> Path:
 
 
 def load_kb(data_dir: Path = DATA_DIR, user_dir: Path | None = None) -> KnowledgeBase:
-    """The built-in KB with the user's layer on top (cached per data and layer folder)."""
-    return _load_kb(data_dir, user_dir if user_dir is not None else user_layer_dir())
+    """The built-in KB with the user's layer on top (cached per data and layer folder, and
+    read again when a layer file changes: `actors add` in another process, say)."""
+    layer = user_dir if user_dir is not None else user_layer_dir()
+    stamp = tuple(
+        (path.stat().st_mtime_ns, path.stat().st_size) if path.exists() else (0, 0)
+        for path in (layer / "entities.jsonl", layer / "agents.tsv")
+    )
+    return _load_kb(data_dir, layer, stamp)
 
 
 @lru_cache(maxsize=4)
-def _load_kb(data_dir: Path, layer: Path) -> KnowledgeBase:
+def _load_kb(data_dir: Path, layer: Path, stamp: tuple[tuple[int, int], ...] = ()) -> KnowledgeBase:
     kb = KnowledgeBase(read_entities(data_dir / "kb.jsonl"), read_agents(data_dir / "agents.tsv"))
     if (layer / "entities.jsonl").exists():
         for entity in read_entities(layer / "entities.jsonl"):

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Literal
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from detente.actors.kb import Entity, KnowledgeBase
 from detente.actors.mentions import Mention
@@ -45,6 +46,7 @@ SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 DATA_DIR = Path(__file__).parent / "data"
 CURATED_SOURCES = frozenset({"detente", "factbook"})  # sources that keep current office holders
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+ERA = re.compile(r"\b((1\d|20)\d0s|\d{1,2}(st|nd|rd|th)[- ]century|(nine|eigh|seven)teenth[- ]century)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +152,19 @@ def _surname(name: str) -> str:
 
 def _earlier_year(sentence: str, day: dt.date) -> bool:
     return any(int(y) < day.year for y in YEAR.findall(sentence))
+
+
+def _about_the_past(sent: SpacySpan, day: dt.date) -> bool:
+    """The sentence, or the one before it, sets an earlier time: a year before the
+    article's, a decade ("the 1860s") or a century ("the 19th century")."""
+    doc = sent.doc
+    before = doc[sent.start - 1].sent if sent.start > 0 else None
+    for part in (sent, before):
+        if part is None:
+            continue
+        if _earlier_year(part.text, day) or ERA.search(part.text):
+            return True
+    return False
 
 
 def _name_of(mention: Mention) -> str:
@@ -299,9 +314,8 @@ def check_titles(
         country, office = parse_title(m.title, kb)
         if not country or not office:
             continue
-        sentence = doc[m.start].sent.text
-        if _earlier_year(sentence, day):
-            continue  # the sentence is about an earlier time
+        if _about_the_past(doc[m.start].sent, day):
+            continue  # a passage about an earlier time: the title was right then
         name = _name_of(m)
         entity = m.entity
         holders = [h for h in office_holders(kb, country, office, day) if h[0] is not entity]

@@ -76,8 +76,9 @@ def _place_columns(place: Place | None) -> dict[str, Any]:
     }
 
 
-def geojson_feature(event: Event) -> dict[str, Any] | None:
-    """An event as a GeoJSON point feature with its flat columns, None without coordinates."""
+def geojson_feature(event: Event, run_id: int | None = None) -> dict[str, Any] | None:
+    """An event as a GeoJSON point feature with its flat columns (and the store's run id),
+    None without coordinates."""
     place = event.place
     if place is None or place.lat is None or place.lon is None:
         return None
@@ -85,16 +86,16 @@ def geojson_feature(event: Event) -> dict[str, Any] | None:
         "type": "Feature",
         "id": event.id,
         "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
-        "properties": flat_row(event),
+        "properties": _with_run(flat_row(event), run_id),
     }
 
 
-def write_geojson(events: Iterable[Event], out: IO[str]) -> int:
+def write_geojson(events: Iterable[Event], out: IO[str], *, run_id: int | None = None) -> int:
     """A FeatureCollection of the events that have coordinates (streamed); returns how many."""
     out.write('{"type": "FeatureCollection", "features": [\n')
     count = 0
     for event in events:
-        feature = geojson_feature(event)
+        feature = geojson_feature(event, run_id)
         if feature is not None:
             out.write((",\n" if count else "") + json.dumps(feature, ensure_ascii=False))
             count += 1
@@ -139,6 +140,15 @@ def flat_row(event: Event) -> dict[str, Any]:
     }
 
 
+def _columns(run_id: int | None) -> tuple[str, ...]:
+    return FLAT_COLUMNS if run_id is None else (*FLAT_COLUMNS, "run_id")
+
+
+def _with_run(row: dict[str, Any], run_id: int | None) -> dict[str, Any]:
+    """A row with the store's run id, when the events come from a store with runs."""
+    return row if run_id is None else {**row, "run_id": run_id}
+
+
 def write_events(
     events: Iterable[Event],
     *,
@@ -146,8 +156,13 @@ def write_events(
     out: IO[str] | Path,
     header: bool = False,
     articles: Mapping[str, Article] | None = None,
+    run_id: int | None = None,
 ) -> int:
     """Write events in a format; returns how many were written.
+
+    `run_id` (the store's last run, `detente.loop.runs`) goes on every PLOVER/JSONL
+    line, in a `run_id` column of CSV and Parquet and in the properties of each GeoJSON
+    feature, so a dataset names its version.
 
     `gdelt` merges reports into events first (one row per event) and writes no
     header unless `header`; `articles` (doc id -> Article) gives it publishers
@@ -166,11 +181,11 @@ def write_events(
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        rows = [flat_row(e) for e in events]
+        rows = [_with_run(flat_row(e), run_id) for e in events]
         table = (
             pa.Table.from_pylist(rows)
             if rows
-            else pa.table({c: pa.array([], pa.string()) for c in FLAT_COLUMNS})
+            else pa.table({c: pa.array([], pa.string()) for c in _columns(run_id)})
         )
         if not isinstance(out, Path):
             raise DetenteError(E.E502, fmt="parquet to stdout", choices="use -o FILE.parquet")
@@ -180,16 +195,17 @@ def write_events(
     count = 0
     try:
         if fmt == "geojson":
-            count = write_geojson(events, handle)
+            count = write_geojson(events, handle, run_id=run_id)
         elif fmt == "csv":
-            writer = csv.DictWriter(handle, fieldnames=FLAT_COLUMNS)
+            writer = csv.DictWriter(handle, fieldnames=_columns(run_id))
             writer.writeheader()
             for event in events:
-                writer.writerow(flat_row(event))
+                writer.writerow(_with_run(flat_row(event), run_id))
                 count += 1
         else:
             for event in events:
-                handle.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+                line = _with_run(event.to_dict(), run_id)
+                handle.write(json.dumps(line, ensure_ascii=False) + "\n")
                 count += 1
     finally:
         if isinstance(out, Path):

@@ -347,7 +347,7 @@ def import_geonames(dump: Path, *, gazetteer: Path | None = None) -> int:
     """Add the populated places and first-level divisions of a GeoNames dump
     (allCountries.txt or a country's XX.txt) to the index; returns places added."""
     if not dump.is_file():
-        raise DetenteError(E.E801, path=dump, why="no such file")
+        raise DetenteError(E.E901, path=dump, why="no such file")
     target = gazetteer or default_path()
     if not target.exists():
         build(target)

@@ -22,6 +22,7 @@ from detente.records import Actor, Article, Event
 from detente.store.schema import (
     DROPPED_INDEXES,
     INDEXES,
+    LOOP_TABLES,
     MIGRATIONS,
     SCHEMA_VERSION,
     SQLITE_EXTRA,
@@ -100,6 +101,8 @@ class Store:
             else:
                 self._migrate(int(found))
             for ddl in INDEXES + (SQLITE_EXTRA if self.dialect == "sqlite" else []):
+                self._ddl(ddl)
+            for ddl in LOOP_TABLES:
                 self._ddl(ddl)
             for name in DROPPED_INDEXES:
                 self.execute(f"DROP INDEX IF EXISTS {name}")

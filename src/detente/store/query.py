@@ -53,9 +53,9 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     try:
         west, south, east, north = (float(v) for v in text.split(","))
     except ValueError as err:
-        raise DetenteError(E.E802, value=text) from err
+        raise DetenteError(E.E902, value=text) from err
     if not (-180 <= west <= 180 and -180 <= east <= 180 and -90 <= south <= north <= 90):
-        raise DetenteError(E.E802, value=text)
+        raise DetenteError(E.E902, value=text)
     return west, south, east, north
 
 

@@ -192,3 +192,31 @@ SQLITE_EXTRA = [
     """CREATE VIRTUAL TABLE IF NOT EXISTS events_fts USING fts5(
         sentence, content='events', content_rowid='rowid')""",
 ]
+
+# The analyst's loop (detente.loop): runs of `ingest` and `recode`, what each changed, and
+# which run coded each article. Created if missing, so no version bump.
+LOOP_TABLES = [
+    """CREATE TABLE IF NOT EXISTS runs (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        status TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT NOT NULL DEFAULT '',
+        version TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT '{}',
+        kb_layer TEXT NOT NULL DEFAULT '{}',
+        counts TEXT NOT NULL DEFAULT '{}',
+        options TEXT NOT NULL DEFAULT '{}')""",
+    """CREATE TABLE IF NOT EXISTS run_changes (
+        run_id INTEGER NOT NULL,
+        event_id TEXT NOT NULL,
+        article_hash TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        PRIMARY KEY (run_id, event_id))""",
+    """CREATE TABLE IF NOT EXISTS article_runs (
+        article_hash TEXT PRIMARY KEY,
+        run_id INTEGER NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS run_changes_event ON run_changes(event_id, run_id)",
+    "CREATE INDEX IF NOT EXISTS article_runs_run ON article_runs(run_id)",
+]

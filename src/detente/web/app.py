@@ -24,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from detente import __version__
 from detente.errors import DetenteError, E
 from detente.web import api, pages
+from detente.web import loop as loop_pages
 from detente.web.deps import StorePool
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -119,6 +120,7 @@ def create_app(db: str, *, token: str | None = None) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(loop_pages.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     pages.install_error_pages(app)
     return app

@@ -1,0 +1,1 @@
+"""The analyst's loop: unknown actors, recoding, runs and their differences."""
