@@ -190,5 +190,5 @@ def test_what_someone_can_do_is_not_done() -> None:
 
 def test_cancelled_speeches_and_water_bombing_are_no_events() -> None:
     assert not coded("President Emmanuel Macron cancelled an address he was to give.")
-    assert not coded("France said water bombing by aircraft was ruled out at the cathedral.")
+    assert not coded("French officials said water bombing by aircraft was disallowed at the cathedral.")
     assert one(coded("Putin cancelled a planned visit to Turkey."), "SANCTION")
