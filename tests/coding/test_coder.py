@@ -186,3 +186,10 @@ def test_what_someone_can_do_is_not_done() -> None:
     assert events and all(e.modality == "hypothetical" for e in events), [
         (e.event, e.modality) for e in events
     ]
+
+
+def test_cancelled_speeches_and_water_bombing_are_no_events() -> None:
+    assert not coded("President Emmanuel Macron cancelled an address he was to give.")
+    fire = coded("French officials said water bombing by aircraft was disallowed.", everything=True)
+    assert not [e for e in fire if e.text_info.text == "bombing"]
+    assert one(coded("Putin cancelled a planned visit to Turkey."), "SANCTION")
