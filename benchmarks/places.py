@@ -1,6 +1,6 @@
 """Places on the Wikinews 2019 corpus: the share of events placed, and a sample to check.
 
-    .venv/bin/python benchmarks/places.py [--sample 50] [--seed 12] [--write]
+    .venv/bin/python benchmarks/places.py [--sample 50] [--seed 12] [--modality all] [--write]
 
 Codes the corpus (../shared/data/corpus/wikinews_2019, 171 articles, CC BY
 2.5) with detente's own reader, counts the asserted events that get a place
@@ -36,17 +36,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sample", type=int, default=50)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--modality", default="asserted", help="asserted (default) or all")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     articles = [a for a in iter_articles([CSV]) if not isinstance(a, ReadProblem)]
-    events = [e for _, coded in code_articles(articles) for e in coded if e.modality == "asserted"]
+    events = [
+        e
+        for _, coded in code_articles(articles)
+        for e in coded
+        if args.modality in ("all", e.modality)
+    ]
     placed = [e for e in events if e.place is not None and e.place.resolved]
     unresolved = [e for e in events if e.place is not None and not e.place.resolved]
     by_precision = Counter(e.place.precision for e in placed if e.place)
     by_source = Counter(source(e) for e in placed)
     mapped = sum(1 for e in placed if e.place and e.place.lat is not None)
     lines = [
-        f"Wikinews 2019, {len(articles)} articles, {len(events)} asserted events.",
+        f"Wikinews 2019, {len(articles)} articles, {len(events)} events "
+        f"({'every modality' if args.modality == 'all' else args.modality}).",
         "",
         "| | events | share |",
         "|---|---:|---:|",
@@ -70,7 +77,7 @@ def main() -> None:
     for n, event in enumerate(sample, 1):
         place = event.place
         assert place is not None
-        print(f"{n}. [{event.event}] {event.text_info.sentence.strip()}")
+        print(f"{n}. [{event.event}, {event.modality}] {event.text_info.sentence.strip()}")
         print(
             f"   words {place.text!r} -> {place.name}, {place.country} ({place.feature}, "
             f"precision {place.precision}; {source(event)}): {place.reason}"
@@ -78,11 +85,15 @@ def main() -> None:
     if unresolved:
         print("\nNot resolved:", ", ".join(sorted({e.place.text for e in unresolved if e.place})))
     if args.write:
+        key = "places" if args.modality == "asserted" else f"places-{args.modality}"
         write_section(
-            "places",
+            key,
             table,
-            heading="Places on Wikinews 2019",
-            command="python benchmarks/places.py --sample 50 --seed 12 --write",
+            heading="Places on Wikinews 2019"
+            + ("" if args.modality == "asserted" else f" ({args.modality} modalities)"),
+            command="python benchmarks/places.py --sample 50 --seed 12"
+            + ("" if args.modality == "asserted" else f" --modality {args.modality}")
+            + " --write",
         )
 
 
