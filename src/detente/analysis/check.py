@@ -52,7 +52,7 @@ def check_articles(
     prefilter, model batches), then check it on the same parse."""
     ctx = ctx or make_context(settings)
     nlp = load_nlp(ctx.settings.model)
-    for article, parsed, events in parse_and_code(articles, ctx=ctx):
+    for article, parsed, events in parse_and_code(articles, ctx=ctx, whole=True):
         # the prefilter found no event in it: its names and titles are still checked
         doc = parsed if parsed is not None else nlp(article.text)
         mentions = find_mentions(doc, ctx.kb, article.published)
