@@ -201,17 +201,22 @@ class _Parts:
     parsed: list[dict[int, Doc]]  # per part: sentence index -> its parse
 
 
+SENTENCE_ENDS = frozenset(".!?:;\"')]”’…")  # a sentence begins after one of these
+
+
 def _split(nlp: Language, texts: list[str], batch_size: int) -> list[Doc]:
     """Tokens and sentences: the pipeline's `senter` (the rule-based sentencizer if it has
-    none), and a new sentence after every line break."""
+    none), which starts no sentence after a word that ends none ("Anti | -war", "Lt | .
+    Gen."): the parser, which splits the article when it is parsed whole, does not."""
     docs = [nlp.make_doc(text) for text in texts]
     splitter: Any = nlp.get_pipe("senter") if "senter" in nlp.component_names else Sentencizer()
-    docs = list(splitter.pipe(docs, batch_size=batch_size))
-    for doc in docs:
-        for token in doc[:-1]:
-            if token.is_space and "\n" in token.text:
-                doc[token.i + 1].is_sent_start = True
-    return docs
+    split = list(splitter.pipe(docs, batch_size=batch_size))
+    for doc in split:
+        for token in doc[1:]:
+            before = doc[token.i - 1]
+            if token.is_sent_start and not before.is_space and before.text[-1] not in SENTENCE_ENDS:
+                token.is_sent_start = False
+    return split
 
 
 def _unparsed(sent: Span) -> Doc:
