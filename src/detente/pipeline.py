@@ -202,18 +202,32 @@ class _Parts:
 
 
 SENTENCE_ENDS = frozenset(".!?:;\"')]”’…")  # a sentence begins after one of these
+FULL_STOPS = (".", "!", "?")
+OPENERS = "\"'“‘("  # a sentence may begin with one of these before its first word
 
 
 def _split(nlp: Language, texts: list[str], batch_size: int) -> list[Doc]:
-    """Tokens and sentences: the pipeline's `senter` (the rule-based sentencizer if it has
-    none), which starts no sentence after a word that ends none ("Anti | -war", "Lt | .
-    Gen."): the parser, which splits the article when it is parsed whole, does not."""
+    """Tokens and sentences, close to those the parser finds when it parses the article
+    whole: the pipeline's `senter` (the rule-based sentencizer if it has none), then a
+    sentence after a line break that follows a sentence's end, and after a full stop that
+    stands alone before a capital ("... sector. Putin"; not "Lt. Gen." or "U.S."), and
+    none after a word that ends none ("Anti | -war", a dateline before a line break)."""
     docs = [nlp.make_doc(text) for text in texts]
     splitter: Any = nlp.get_pipe("senter") if "senter" in nlp.component_names else Sentencizer()
     split = list(splitter.pipe(docs, batch_size=batch_size))
     for doc in split:
         for token in doc[1:]:
             before = doc[token.i - 1]
+            ended = token.i >= 2 and doc[token.i - 2].text[-1] in SENTENCE_ENDS
+            paragraph = before.is_space and "\n" in before.text and ended
+            stop = (
+                before.text in FULL_STOPS
+                and token.i >= 2
+                and len(doc[token.i - 2].text) > 3
+                and (token.text[:1].isupper() or token.text[:1] in OPENERS)
+            )
+            if paragraph or stop:
+                token.is_sent_start = True
             if token.is_sent_start and not before.is_space and before.text[-1] not in SENTENCE_ENDS:
                 token.is_sent_start = False
     return split
