@@ -120,20 +120,18 @@ def code_articles(
 
 
 def parse_and_code(
-    articles: Iterable[Article], *, ctx: CodingContext, whole: bool = False
+    articles: Iterable[Article], *, ctx: CodingContext
 ) -> Iterator[tuple[Article, Doc | None, list[Event]]]:
-    """`code_articles` in this process, with each article's parse (None when nothing
-    in it was parsed: it has no events). With the `parse` setting at `candidates`,
-    only some sentences of the parse carry annotations; `whole` parses the others
-    too, for readers of the whole parse (`detente check`), without changing the
-    events. The parse of the headline is not handed back."""
+    """`code_articles` in this process, with each article's body as the coder read it
+    (None when nothing in it was parsed: it has no events). With the `parse` setting
+    at `candidates`, only the sentences the coder needs carry a parse."""
     if ctx.settings.parse == "all":
         yield from _parse_articles_and_code(articles, ctx)
         return
     if ctx.settings.parse not in ("candidates", "sentences"):
         raise DetenteError(E.E102, value=ctx.settings.parse)
     for chunk in _chunks(articles, ctx.settings.batch_size):
-        yield from _parse_sentences_and_code(chunk, ctx, whole=whole)
+        yield from _parse_sentences_and_code(chunk, ctx)
 
 
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
@@ -268,7 +266,7 @@ def _parse_into(
 
 
 def _parse_sentences_and_code(
-    articles: list[Article], ctx: CodingContext, *, whole: bool
+    articles: list[Article], ctx: CodingContext
 ) -> Iterator[tuple[Article, Doc | None, list[Event]]]:
     """`parse: candidates|sentences`: split every part into sentences, parse the ones
     the coder can need (`SentenceChoice`; all with `sentences`), each on its own, and
@@ -314,11 +312,8 @@ def _parse_sentences_and_code(
             parts.chosen[part] |= choice.aliases(doc, parts.chosen[part], names)
             parts.chosen[part] |= choice.context(doc, parts.chosen[part])
         later += sentences(parts, parts.chosen)
-        if whole:
-            later += sentences(parts, [set(range(len(list(d.sents)))) for d in parts.docs])
     _parse_into(nlp, later, size)
     batch: list[tuple[Doc, Article, Doc | None, bool]] = []
-    wholes: dict[int, Doc] = {}
     for parts in found:
         used = [
             {i: p for i, p in parsed.items() if i in chosen}
@@ -327,12 +322,9 @@ def _parse_sentences_and_code(
         coded = [_assemble(doc, mine) for doc, mine in zip(parts.docs, used, strict=True)]
         PARSE_STATS.sentences += sum(len(list(d.sents)) for d in parts.docs)
         PARSE_STATS.parsed += sum(map(len, used))
-        if whole:
-            wholes[id(parts)] = _assemble(parts.docs[-1], parts.parsed[-1])
         title = coded[0] if parts.title else None
         batch.append((coded[-1], parts.article, title, any(parts.chosen)))
-    for (article, parse, events), parts in zip(_code_batch(batch, ctx), found, strict=True):
-        yield article, (wholes.get(id(parts), parse) if parse is not None else None), events
+    yield from _code_batch(batch, ctx)
 
 
 def _code_batch(
