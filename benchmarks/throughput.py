@@ -3,9 +3,12 @@
     .venv/bin/python benchmarks/throughput.py [--n 2000] [--flat 1000] [--write]
 
 One run measures, each in its own subprocess (so peak memory is separate):
-bare `nlp.pipe` of the same model with all components in 1 process; detente
-end to end (read, prefilter, parse, code, store in SQLite) with 1 and 2
-processes; and the Dask path with 2 workers. Peak RSS is the largest sum of
+bare `nlp.pipe` of the same model with all components in 1 and 2 processes;
+detente end to end (read, prefilter, parse, code, store in SQLite) with 1 and 2
+processes, with the rules alone and with `parse: all` (every sentence parsed, the
+flow before issue 11); and the Dask path with 2 workers. Each run is compared
+with bare spaCy on as many processes (core for core); sentences/s counts bare
+spaCy's sentences; the share of sentences parsed is counted in the 1-process runs. Peak RSS is the largest sum of
 the RSS of the measured process and all its descendants, sampled every
 0.1 s. Model loading is outside the timed part for bare spaCy and detente
 with 1 process; spaCy's and Dask's worker processes load it inside.

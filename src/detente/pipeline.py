@@ -108,8 +108,8 @@ def code_articles(
     chunks of articles (the coding would otherwise queue behind the parsing in
     this process); results come back in input order. With the `prefilter` setting, an
     article that has no candidate trigger or no candidate actor (see
-    `detente.nlp.prefilter`) is only tokenised, never parsed: it is passed
-    through the pipe as an empty text to keep the stream in order.
+    `detente.nlp.prefilter`) is only tokenised, never parsed; with the `parse` setting
+    at `candidates`, only the sentences that can hold an event are parsed.
     """
     ctx = ctx or make_context(settings)
     if ctx.settings.n_process > 1:
