@@ -3,9 +3,12 @@
     .venv/bin/python benchmarks/throughput.py [--n 2000] [--flat 1000] [--write]
 
 One run measures, each in its own subprocess (so peak memory is separate):
-bare `nlp.pipe` of the same model with all components in 1 process; detente
-end to end (read, prefilter, parse, code, store in SQLite) with 1 and 2
-processes; and the Dask path with 2 workers. Peak RSS is the largest sum of
+bare `nlp.pipe` of the same model with all components in 1 and 2 processes;
+detente end to end (read, prefilter, parse, code, store in SQLite) with 1 and 2
+processes, with the rules alone and with `parse: all` (every sentence parsed, the
+flow before issue 11); and the Dask path with 2 workers. Each run is compared
+with bare spaCy on as many processes (core for core); sentences/s counts bare
+spaCy's sentences; the share of sentences parsed is counted in the 1-process runs. Peak RSS is the largest sum of
 the RSS of the measured process and all its descendants, sampled every
 0.1 s. Model loading is outside the timed part for bare spaCy and detente
 with 1 process; spaCy's and Dask's worker processes load it inside.
@@ -37,6 +40,7 @@ MODES = {
     "bare": "bare `nlp.pipe`, all components, 1 process",
     "bare2": "bare `nlp.pipe`, all components, 2 processes",
     "rules1": "detente end to end, rules alone (no sentence model), 1 process",
+    "all1": "detente end to end, `parse: all` (every sentence parsed), 1 process",
     "detente1": "detente end to end, 1 process",
     "detente2": "detente end to end, 2 processes",
     "dask2": "detente on Dask, LocalCluster 2 workers",
@@ -96,8 +100,9 @@ def child(mode: str, corpus: Path, db: Path) -> dict[str, Any]:
 
             nlp = spacy.load(default_settings().model)
             started = time.perf_counter()
-            for _ in nlp.pipe(texts, batch_size=64, n_process=2 if mode == "bare2" else 1):
-                pass
+            sentences = 0
+            for doc in nlp.pipe(texts, batch_size=64, n_process=2 if mode == "bare2" else 1):
+                sentences += sum(1 for _ in doc.sents)
         else:
             from detente.ingest import ingest, ingest_settings
             from detente.pipeline import make_context, prefilter_for
@@ -106,6 +111,8 @@ def child(mode: str, corpus: Path, db: Path) -> dict[str, Any]:
             settings = ingest_settings(None, n_process=2 if mode in ("detente2", "dask2") else 1)
             if mode == "rules1":
                 settings = dataclasses.replace(settings, sentence_model="off")
+            if mode == "all1":
+                settings = dataclasses.replace(settings, parse="all")
             prefilter_for(make_context(settings))  # load model, KB, lexicon
             with open_store(db) as store:
                 if mode == "dask2":
@@ -131,8 +138,14 @@ def child(mode: str, corpus: Path, db: Path) -> dict[str, Any]:
         seconds = time.perf_counter() - started
     result = {"mode": mode, "seconds": seconds, "articles": len(texts), "words": words}
     result["peak_rss_mb"] = rss.peak / 2**20
-    if not mode.startswith("bare"):
+    if mode.startswith("bare"):
+        result["sentences"] = sentences
+    else:
+        from detente.pipeline import PARSE_STATS
+
         result["events"] = events
+        if PARSE_STATS.sentences:  # counted in this process only (1 process)
+            result["parsed_share"] = PARSE_STATS.share
     return result
 
 
@@ -151,21 +164,26 @@ def table(results: list[dict[str, Any]], flat: list[dict[str, Any]]) -> str:
     bare = next(r for r in results if r["mode"] == "bare")
     n = bare["articles"]
     lines = [
-        f"Reuters-21578, first {n} articles with a body ({bare['words']:,} words); "
-        f"{psutil.cpu_count()} CPUs; measured {time.strftime('%Y-%m-%d')}.",
+        f"Reuters-21578, first {n} articles with a body ({bare['words']:,} words, "
+        f"{bare['sentences']:,} sentences as bare spaCy splits them); "
+        f"{psutil.cpu_count()} CPUs; measured {time.strftime('%Y-%m-%d')}. "
+        "Core for core: each run is compared with bare `nlp.pipe` on as many processes.",
         "",
-        "| run | seconds | articles/s | words/s | × bare, 1 process | × bare, same processes "
-        "| peak RSS (MB) | events |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| run | seconds | articles/s | words/s | sentences/s | × bare, 1 process "
+        "| × bare, same processes | peak RSS (MB) | sentences parsed | events |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     by_mode = {r["mode"]: r for r in results}
     for r in results:
         same = by_mode.get("bare2" if r["mode"] in TWO_PROCESSES else "bare", bare)
+        share = f"{r['parsed_share']:.0%}" if "parsed_share" in r else ""
+        if r["mode"].startswith("bare") or r["mode"] == "all1":
+            share = "100%"
         lines.append(
             f"| {MODES[r['mode']]} | {r['seconds']:.1f} | {r['articles'] / r['seconds']:.1f} | "
-            f"{r['words'] / r['seconds']:,.0f} | {bare['seconds'] / r['seconds']:.2f} | "
-            f"{same['seconds'] / r['seconds']:.2f} | {r['peak_rss_mb']:.0f} | "
-            f"{r.get('events', '')} |"
+            f"{r['words'] / r['seconds']:,.0f} | {bare['sentences'] / r['seconds']:,.0f} | "
+            f"{bare['seconds'] / r['seconds']:.2f} | {same['seconds'] / r['seconds']:.2f} | "
+            f"{r['peak_rss_mb']:.0f} | {share} | {r.get('events', '')} |"
         )
     if flat:
         lines += ["", "Memory flatness (detente end to end, 1 process):", ""]

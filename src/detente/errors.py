@@ -26,6 +26,7 @@ class E(StrEnum):
     E013 = "[E013] {path} names no feed (expected feed URLs or files, one a line)"
     # nlp (E1xx)
     E101 = "[E101] Cannot load spaCy model {name!r}: {why}. Install it with pip (see README)."
+    E102 = "[E102] Unknown parse setting {value!r}: expected candidates, sentences or all"
     # actors / knowledge base (E2xx)
     E201 = "[E201] Knowledge base file {path} is missing or unreadable: {why}"
     E202 = "[E202] {path}:{line}: cannot parse dictionary line: {why}"
@@ -36,7 +37,9 @@ class E(StrEnum):
     E401 = (
         "[E401] Unsupported database {url!r}: use a file path, sqlite:///PATH or postgresql://..."
     )
-    E402 = "[E402] Database {url} has schema version {found}, newer than {expected}: upgrade detente"
+    E402 = (
+        "[E402] Database {url} has schema version {found}, newer than {expected}: upgrade detente"
+    )
     E403 = "[E403] Cannot open database {url}: {why}"
     # evaluation / export (E5xx)
     E501 = "[E501] Gold file {path} line {line}: {why}"

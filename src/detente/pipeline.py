@@ -12,20 +12,24 @@ import hashlib
 import multiprocessing
 from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from spacy.tokens import Doc
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span
 
 from detente.actors.kb import load_kb
 from detente.coding.coder import CodingContext, code_docs
 from detente.coding.lexicon import load_lexicon
 from detente.coding.sentence_model import MODEL_DIR, Scorer, load_sentence_model
+from detente.errors import DetenteError, E
 from detente.geo.gazetteer import load_gazetteer
 from detente.learn.calibrate import Calibration
 from detente.nlp import load_nlp
-from detente.nlp.prefilter import Prefilter
+from detente.nlp.prefilter import Prefilter, SentenceChoice
 from detente.records import Article, Event
 from detente.settings import Settings, default_settings
 
@@ -79,6 +83,20 @@ def prefilter_for(ctx: CodingContext) -> Prefilter:
     return prefilter
 
 
+_CHOICE: list[tuple[str, object, object, SentenceChoice]] = []  # as _PREFILTER
+
+
+def choice_for(ctx: CodingContext) -> SentenceChoice:
+    """The sentence choice for a context's model, knowledge base and lexicon (built once)."""
+    for model, kb, lexicon, choice in _CHOICE:
+        if model == ctx.settings.model and kb is ctx.kb and lexicon is ctx.lexicon:
+            return choice
+    nlp = load_nlp(ctx.settings.model)
+    choice = SentenceChoice.build(nlp=nlp, kb=ctx.kb, triggers=ctx.lexicon.triggers)
+    _CHOICE[:] = [(ctx.settings.model, ctx.kb, ctx.lexicon, choice)]
+    return choice
+
+
 def code_articles(
     articles: Iterable[Article],
     *,
@@ -92,8 +110,8 @@ def code_articles(
     chunks of articles (the coding would otherwise queue behind the parsing in
     this process); results come back in input order. With the `prefilter` setting, an
     article that has no candidate trigger or no candidate actor (see
-    `detente.nlp.prefilter`) is only tokenised, never parsed: it is passed
-    through the pipe as an empty text to keep the stream in order.
+    `detente.nlp.prefilter`) is only tokenised, never parsed; with the `parse` setting
+    at `candidates`, only the sentences that can hold an event are parsed.
     """
     ctx = ctx or make_context(settings)
     if ctx.settings.n_process > 1:
@@ -106,8 +124,28 @@ def code_articles(
 def parse_and_code(
     articles: Iterable[Article], *, ctx: CodingContext
 ) -> Iterator[tuple[Article, Doc | None, list[Event]]]:
-    """`code_articles` in this process, with each article's parse (None when the
-    prefilter left it unparsed: it has no events). `detente check` reads the parse."""
+    """`code_articles` in this process, with each article's body as the coder read it
+    (None when nothing in it was parsed: it has no events). With the `parse` setting
+    at `candidates`, only the sentences the coder needs carry a parse."""
+    if ctx.settings.parse == "all":
+        yield from _parse_articles_and_code(articles, ctx)
+        return
+    if ctx.settings.parse not in ("candidates", "sentences"):
+        raise DetenteError(E.E102, value=ctx.settings.parse)
+    for chunk in _chunks(articles, ctx.settings.batch_size):
+        yield from _parse_sentences_and_code(chunk, ctx)
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    stream = iter(items)
+    while chunk := list(islice(stream, size)):
+        yield chunk
+
+
+def _parse_articles_and_code(
+    articles: Iterable[Article], ctx: CodingContext
+) -> Iterator[tuple[Article, Doc | None, list[Event]]]:
+    """`parse: all`: each article (headline, body) parsed whole in one `nlp.pipe`."""
     nlp = load_nlp(ctx.settings.model)
     check = prefilter_for(ctx) if ctx.settings.prefilter else None
 
@@ -134,6 +172,160 @@ def parse_and_code(
         if len(batch) >= ctx.settings.batch_size:
             yield from _code_batch(batch, ctx)
             batch = []
+    yield from _code_batch(batch, ctx)
+
+
+@dataclass(slots=True)
+class ParseStats:
+    """Sentences seen and parsed in this process (`parse: candidates|sentences`)."""
+
+    sentences: int = 0
+    parsed: int = 0
+
+    @property
+    def share(self) -> float:
+        return self.parsed / self.sentences if self.sentences else 0.0
+
+
+PARSE_STATS = ParseStats()
+
+
+@dataclass(slots=True)
+class _Parts:
+    """One article's headline and body split into sentences, and what is parsed of them."""
+
+    article: Article
+    docs: list[Doc]  # tokens and sentence boundaries: [headline,] body
+    title: bool
+    chosen: list[set[int]]  # per part: sentences that can hold an event (and their context)
+    parsed: list[dict[int, Doc]]  # per part: sentence index -> its parse
+
+
+SENTENCE_ENDS = frozenset(".!?:;\"')]”’…")  # a sentence begins after one of these
+FULL_STOPS = (".", "!", "?")
+OPENERS = "\"'“‘("  # a sentence may begin with one of these before its first word
+
+
+def _split(nlp: Language, texts: list[str], batch_size: int) -> list[Doc]:
+    """Tokens and sentences, close to those the parser finds when it parses the article
+    whole: the pipeline's `senter` (the rule-based sentencizer if it has none), then a
+    sentence after a line break that follows a sentence's end, and after a full stop that
+    stands alone before a capital ("... sector. Putin"; not "Lt. Gen." or "U.S."), and
+    none after a word that ends none ("Anti | -war", a dateline before a line break)."""
+    docs = [nlp.make_doc(text) for text in texts]
+    splitter: Any = nlp.get_pipe("senter") if "senter" in nlp.component_names else Sentencizer()
+    split = list(splitter.pipe(docs, batch_size=batch_size))
+    for doc in split:
+        for token in doc[1:]:
+            before = doc[token.i - 1]
+            ended = token.i >= 2 and doc[token.i - 2].text[-1] in SENTENCE_ENDS
+            paragraph = before.is_space and "\n" in before.text and ended
+            stop = (
+                before.text in FULL_STOPS
+                and token.i >= 2
+                and len(doc[token.i - 2].text) > 3
+                and (token.text[:1].isupper() or token.text[:1] in OPENERS)
+            )
+            if paragraph or stop:
+                token.is_sent_start = True
+            if token.is_sent_start and not before.is_space and before.text[-1] not in SENTENCE_ENDS:
+                token.is_sent_start = False
+    return split
+
+
+def _unparsed(sent: Span) -> Doc:
+    """A sentence's tokens as one flat tree: a Doc of parsed sentences keeps it whole."""
+    n = len(sent)
+    return Doc(
+        sent.doc.vocab,
+        words=[t.text for t in sent],
+        spaces=[bool(t.whitespace_) for t in sent],
+        heads=[0] * n,
+        deps=["ROOT"] + ["dep"] * (n - 1),
+    )
+
+
+def _assemble(doc: Doc, parsed: dict[int, Doc]) -> Doc:
+    """The part's text again, the parsed sentences with their parse (offsets exact)."""
+    sents = list(doc.sents)
+    if not parsed:
+        return doc
+    pieces = [parsed[i] if i in parsed else _unparsed(sent) for i, sent in enumerate(sents)]
+    # spaCy's stub lacks `exclude` (spaCy >= 3.3 has it); the tensors differ in width
+    return Doc.from_docs(  # type: ignore[call-arg]
+        pieces, ensure_whitespace=False, exclude=["tensor", "user_data"]
+    )
+
+
+def _parse_into(
+    nlp: Language, wanted: list[tuple[_Parts, int, int, Span]], batch_size: int
+) -> None:
+    sentences = (sent.as_doc() for _, _, _, sent in wanted)
+    for (parts, part, index, _), doc in zip(
+        wanted, nlp.pipe(sentences, batch_size=batch_size), strict=True
+    ):
+        parts.parsed[part][index] = doc
+
+
+def _parse_sentences_and_code(
+    articles: list[Article], ctx: CodingContext
+) -> Iterator[tuple[Article, Doc | None, list[Event]]]:
+    """`parse: candidates|sentences`: split every part into sentences, parse the ones
+    the coder can need (`SentenceChoice`; all with `sentences`), each on its own, and
+    code the article from its parts with the parsed sentences in place."""
+    nlp = load_nlp(ctx.settings.model)
+    choice = choice_for(ctx)
+    check = prefilter_for(ctx) if ctx.settings.prefilter else None
+    every = ctx.settings.parse == "sentences"
+    longest = ctx.settings.max_sentence_chars
+    texts = [t for a in articles for t in ([a.title] if a.title else []) + [a.text]]
+    docs = iter(_split(nlp, texts, ctx.settings.batch_size))
+    found: list[_Parts] = []
+    for article in articles:
+        split = [next(docs) for _ in range(2 if article.title else 1)]
+        wanted = check is None or check.may_have_event(*split)
+        chosen = [
+            (set(range(len(list(doc.sents)))) if every else choice.named(doc, article.published))
+            if wanted
+            else set()
+            for doc in split
+        ]
+        found.append(_Parts(article, split, bool(article.title), chosen, [{} for _ in split]))
+
+    def sentences(parts: _Parts, which: list[set[int]]) -> Iterator[tuple[_Parts, int, int, Span]]:
+        for part, (doc, indices) in enumerate(zip(parts.docs, which, strict=True)):
+            for index, sent in enumerate(doc.sents):
+                fresh = index in indices and index not in parts.parsed[part]
+                if fresh and len(sent.text) <= longest:
+                    yield parts, part, index, sent
+
+    size = ctx.settings.batch_size * 4  # sentences, not articles
+    _parse_into(nlp, [s for p in found for s in sentences(p, p.chosen)], size)
+    later: list[tuple[_Parts, int, int, Span]] = []
+    for parts in found:
+        if not any(parts.chosen):
+            continue
+        day = parts.article.published
+        so_far = [
+            _assemble(doc, parsed) for doc, parsed in zip(parts.docs, parts.parsed, strict=True)
+        ]
+        names = choice.names(so_far, day)
+        for part, doc in enumerate(parts.docs):
+            parts.chosen[part] |= choice.aliases(doc, parts.chosen[part], names)
+            parts.chosen[part] |= choice.context(doc, parts.chosen[part])
+        later += sentences(parts, parts.chosen)
+    _parse_into(nlp, later, size)
+    batch: list[tuple[Doc, Article, Doc | None, bool]] = []
+    for parts in found:
+        used = [
+            {i: p for i, p in parsed.items() if i in chosen}
+            for parsed, chosen in zip(parts.parsed, parts.chosen, strict=True)
+        ]
+        coded = [_assemble(doc, mine) for doc, mine in zip(parts.docs, used, strict=True)]
+        PARSE_STATS.sentences += sum(len(list(d.sents)) for d in parts.docs)
+        PARSE_STATS.parsed += sum(map(len, used))
+        title = coded[0] if parts.title else None
+        batch.append((coded[-1], parts.article, title, any(parts.chosen)))
     yield from _code_batch(batch, ctx)
 
 

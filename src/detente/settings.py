@@ -17,6 +17,7 @@ class Settings:
     max_sentence_chars: int = 2_000  # longer "sentences" (tables, logs) are not parsed
     dedup_window_days: int = 3  # reports within this window of each other can be one event
     prefilter: bool = True  # parse only articles that can yield an event (detente.nlp.prefilter)
+    parse: str = "candidates"  # candidates | sentences | all (see SETTING_HELP)
     near_duplicate: float = 0.8  # MinHash Jaccard above which an article is a near-duplicate
     sentence_model: str = "packaged"  # the trained sentence model: packaged, a folder, or off
     model_event: float = 0.5  # below this p(event) a sentence yields no event
@@ -49,6 +50,9 @@ SETTING_HELP: dict[str, str] = {
     "max_sentence_chars": "sentences longer than this are skipped (tables, logs)",
     "dedup_window_days": "reports of one event may be this many days apart",
     "prefilter": "skip parsing articles with no candidate actor or no candidate trigger",
+    "parse": "what the parser reads: 'candidates' (the sentences that can hold an event, "
+    "and the context they need, each on its own), 'sentences' (every sentence, each on "
+    "its own: the same events, slower) or 'all' (the whole article at once)",
     "near_duplicate": "MinHash similarity above which an article is a near-duplicate (0 = off)",
     "sentence_model": "trained sentence model: 'packaged', a model folder, or 'off' (rules alone)",
     "model_event": "p(event) below which the model rejects a sentence's events",

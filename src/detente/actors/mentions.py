@@ -91,7 +91,7 @@ def particle_name(doc: Doc, i: int) -> bool:
     return i + 2 < len(doc) and doc[i + 1].text == "-" and _capitalised(doc[i + 2])
 
 
-def _kb_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
+def kb_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
     """Longest alias matches, left to right."""
     found: list[Mention] = []
     i = 0
@@ -394,7 +394,7 @@ def _pair_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 def find_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
     """All actor mentions of a document, sorted by position, non-overlapping."""
-    mentions = _kb_mentions(doc, kb, day)
+    mentions = kb_mentions(doc, kb, day)
     known: dict[str, Mention] = {}
     for m in mentions:
         if m.kind == "person":

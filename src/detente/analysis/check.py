@@ -52,9 +52,12 @@ def check_articles(
     prefilter, model batches), then check it on the same parse."""
     ctx = ctx or make_context(settings)
     nlp = load_nlp(ctx.settings.model)
+    whole = ctx.settings.parse == "all"
     for article, parsed, events in parse_and_code(articles, ctx=ctx):
-        # the prefilter found no event in it: its names and titles are still checked
-        doc = parsed if parsed is not None else nlp(article.text)
+        # the checks read the article parsed whole: the coder parses only the sentences
+        # that can hold an event (`parse` setting), or none when the prefilter found no
+        # event in it; its names and titles are still checked
+        doc = parsed if parsed is not None and whole else nlp(article.text)
         mentions = find_mentions(doc, ctx.kb, article.published)
         claims = find_claims(doc, mentions, doc_id=article.id)
         flags = check_doc(
