@@ -10,25 +10,14 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browser import SHOTS, chromium_page
 from detente.web import create_app
 
 pytestmark = pytest.mark.slow
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).parent / "screenshots"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")
@@ -53,20 +42,10 @@ def base_url(store_path: str) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def page(base_url: str) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium not installed (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    SHOTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.dialogs, tab.errors = [], []
+    with chromium_page() as tab:
+        tab.dialogs = []
         tab.on("dialog", lambda d: (tab.dialogs.append(d.message), d.dismiss()))
-        tab.on("pageerror", lambda e: tab.errors.append(str(e)))
         yield tab
-        context.close()
-        browser.close()
 
 
 def visit(page: Any, url: str, shot: str) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from browser import SHOTS, chromium_page
 from detente.ingest import ingest
 from detente.store import open_store
 from detente.web import create_app
@@ -21,17 +22,6 @@ from synthetic import day_of, flat, make_store
 
 ARTICLES = Path(__file__).parents[1] / "loop" / "articles"
 TOKEN = "loop-secret"
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path(__file__).parent / "screenshots"
-ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture()
@@ -134,19 +124,8 @@ def serve(db: str, token: str | None = None) -> Iterator[str]:
 
 @pytest.fixture()
 def tab() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium not installed (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    SHOTS.mkdir(exist_ok=True)
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
+    with chromium_page() as page:
         yield page
-        context.close()
-        browser.close()
 
 
 @pytest.mark.slow
