@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from detente.scale.reuters import reuters_articles
+from dumps import store_dump
 
 ROOT = Path(__file__).resolve().parents[1]
 REUTERS = ROOT.parent / "shared" / "data" / "corpus" / "reuters21578"
@@ -46,15 +47,7 @@ def _count(db: Path) -> int:
 
 
 def _dump(db: Path) -> list[list[tuple[object, ...]]]:
-    with sqlite3.connect(db) as conn:
-        return [
-            conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall()
-            for table in ("events", "event_actors", "event_dyads")
-        ] + [
-            conn.execute(
-                "SELECT hash, doc_id, n_events, duplicate_of FROM articles ORDER BY 1"
-            ).fetchall()
-        ]
+    return store_dump(db, "SELECT hash, doc_id, n_events, duplicate_of FROM articles ORDER BY 1")
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ import pytest
 from detente.cli import main
 from detente.store import open_store
 from detente.watch import expand_sources, parse_interval
+from dumps import store_dump
 from feedsite import Site
 
 DETENTE = Path(sys.executable).parent / "detente"
@@ -149,17 +150,12 @@ def _wait_for(db: Path, sql: str, value: int, proc: subprocess.Popen[str]) -> No
 
 
 def _dump(db: Path) -> list[list[tuple[object, ...]]]:
-    with sqlite3.connect(db) as conn:
-        return [
-            conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2, 3").fetchall()
-            for table in ("events", "event_actors", "event_dyads")
-        ] + [
-            conn.execute(
-                "SELECT hash, doc_id, url, published, source, n_events, duplicate_of "
-                "FROM articles ORDER BY 1"
-            ).fetchall(),
-            conn.execute("SELECT source, etag, last_modified FROM feeds ORDER BY 1").fetchall(),
-        ]
+    return store_dump(
+        db,
+        "SELECT hash, doc_id, url, published, source, n_events, duplicate_of "
+        "FROM articles ORDER BY 1",
+        "SELECT source, etag, last_modified FROM feeds ORDER BY 1",
+    )
 
 
 WORLD = "SELECT COUNT(*) FROM articles WHERE source = 'Meridian Post — World'"

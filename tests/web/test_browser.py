@@ -6,38 +6,20 @@ Screenshots go to tests/web/screenshots/ (not committed).
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from browser import SHOTS, chromium_page
-from detente.web import create_app
+from browser import SHOTS, chromium_page, served
 
 pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
 def base_url(store_path: str) -> Iterator[str]:
-    import uvicorn
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(store_path), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(store_path) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

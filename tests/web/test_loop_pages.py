@@ -4,9 +4,6 @@ and (slow) the pages in Debian's chromium against a real uvicorn server."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +11,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from browser import SHOTS, chromium_page
+from browser import SHOTS, chromium_page, served
 from detente.ingest import ingest
 from detente.store import open_store
 from detente.web import create_app
@@ -101,27 +98,6 @@ def test_alerts_json(surge_db: str) -> None:
 # -- in a browser ---------------------------------------------------------------------
 
 
-def serve(db: str, token: str | None = None) -> Iterator[str]:
-    import uvicorn
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(db, token=token), host="127.0.0.1", port=port, log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
 @pytest.fixture()
 def tab() -> Iterator[Any]:
     with chromium_page() as page:
@@ -130,7 +106,7 @@ def tab() -> Iterator[Any]:
 
 @pytest.mark.slow
 def test_unknown_page_accepts_a_name(loop_db: str, home: Path, tab: Any) -> None:
-    for base in serve(loop_db, token=TOKEN):
+    with served(loop_db, token=TOKEN) as base:
         response = tab.goto(f"{base}/unknown?token={TOKEN}")
         assert response is not None and response.status == 200
         first = tab.locator("table.unknown tbody tr").first
@@ -153,7 +129,7 @@ def test_unknown_page_accepts_a_name(loop_db: str, home: Path, tab: Any) -> None
 
 @pytest.mark.slow
 def test_alerts_page_opens_evidence(surge_db: str, tab: Any) -> None:
-    for base in serve(surge_db):
+    with served(surge_db) as base:
         response = tab.goto(f"{base}/alerts")
         assert response is not None and response.status == 200
         first = tab.locator("section.alerts details").first
