@@ -21,6 +21,7 @@ from typing import Any
 
 from detente.actors.importer import ORG_COUNTRIES
 from detente.store import Store
+from detente.store.query import dates_clause, modality_clause
 
 BY = ("dyad", "actor", "country")
 INTERVALS = ("day", "week", "month")
@@ -105,18 +106,12 @@ def unit_events(
     date_to: str = "",
 ) -> Iterator[dict[str, Any]]:
     """Event rows (id, date, quad, goldstein, u1, u2) with their unit, filtered."""
-    clauses: list[str] = []
     params: list[Any] = []
-    if modality and modality != "all":
-        clauses.append("e.modality = ?")
-        params.append(modality)
-    if date_from:
-        clauses.append("e.date >= ?")
-        params.append(date_from)
-    if date_to:
-        clauses.append("e.date <= ?")
-        params.append(date_to + "\uffff")  # a prefix includes the whole period
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+    where = (
+        " WHERE 1 = 1"
+        + modality_clause(modality, params)
+        + dates_clause(date_from, date_to, params)  # a date prefix includes its whole period
+    )
     for row in store.iter_event_rows(UNIT_SQL[by] + where, params):
         if by == "country" and row["u1"] in ORG_COUNTRIES:
             continue  # IGO, NGO, ... are no country

@@ -373,14 +373,14 @@ def row_to_event(row: Row) -> Event:
 # -- questions the explorer asks (web pages and HTTP API) -----------------------
 
 
-def _modality_clause(modality: str, params: list[Any], *, prefix: str = "AND") -> str:
+def modality_clause(modality: str, params: list[Any], *, prefix: str = "AND") -> str:
     if modality and modality != "all":
         params.append(modality)
         return f" {prefix} e.modality = ?"
     return ""
 
 
-def _dates_clause(date_from: str, date_to: str, params: list[Any]) -> str:
+def dates_clause(date_from: str, date_to: str, params: list[Any]) -> str:
     sql = ""
     if date_from:
         sql += " AND e.date >= ?"
@@ -397,7 +397,7 @@ def _dyad_where(
     """Both directions of the dyad A-B, with the modality and date filters."""
     params += [a.upper(), b.upper(), b.upper(), a.upper()]
     where = "((d.source = ? AND d.target = ?) OR (d.source = ? AND d.target = ?))"
-    return where + _modality_clause(modality, params) + _dates_clause(date_from, date_to, params)
+    return where + modality_clause(modality, params) + dates_clause(date_from, date_to, params)
 
 
 def period_expr(store: Store, interval: str) -> str:
@@ -520,7 +520,7 @@ def actor_list(
 ) -> list[Row]:
     """Actor codes with how many events they are actor and recipient of."""
     params: list[Any] = []
-    mod = _modality_clause(modality, params)
+    mod = modality_clause(modality, params)
     like = ""
     if q:
         like = " AND (a.code LIKE ? OR a.name LIKE ? OR a.entity_text LIKE ?)"
@@ -540,7 +540,7 @@ def actor_list(
 def actor_summary(store: Store, actor_id: str, *, modality: str = "asserted") -> Row:
     """How an actor code or entity id appears: names, sectors, periods and partners."""
     params: list[Any] = [actor_id.upper(), actor_id]
-    mod = _modality_clause(modality, params)
+    mod = modality_clause(modality, params)
     base = (
         "FROM event_actors a JOIN events e ON e.id = a.event_id "
         f"WHERE (a.code = ? OR a.entity_id = ?){mod}"
@@ -564,7 +564,7 @@ def actor_summary(store: Store, actor_id: str, *, modality: str = "asserted") ->
         "SUM(CASE WHEN d.target = ? THEN 1 ELSE 0 END) AS incoming, "
         "AVG(e.goldstein) AS goldstein_mean "
         "FROM event_dyads d JOIN events e ON e.id = d.event_id "
-        f"WHERE (d.source = ? OR d.target = ?){_modality_clause(modality, [])} "
+        f"WHERE (d.source = ? OR d.target = ?){modality_clause(modality, [])} "
         "GROUP BY 1 ORDER BY outgoing + incoming DESC, 1 LIMIT 50",
         [actor_id.upper()] * 5 + ([modality] if modality and modality != "all" else []),
     )
@@ -630,8 +630,8 @@ def network_edges(
 ) -> list[Row]:
     """Directed dyads with their event count and mean Goldstein, busiest first."""
     params: list[Any] = []
-    where = "WHERE 1 = 1" + _modality_clause(modality, params)
-    where += _dates_clause(date_from, date_to, params)
+    where = "WHERE 1 = 1" + modality_clause(modality, params)
+    where += dates_clause(date_from, date_to, params)
     return store.rows(
         "SELECT d.source, d.target, COUNT(*) AS events, AVG(e.goldstein) AS goldstein_mean, "
         "SUM(CASE WHEN e.quad IN (1, 2) THEN 1 ELSE 0 END) AS cooperation, "
