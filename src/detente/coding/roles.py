@@ -252,7 +252,7 @@ def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[tuple[str, Token
 
 
 @dataclass(frozen=True, slots=True)
-class Place:
+class Slot:
     """Where a recipient may stand: its rule, the preposition if any, the path as text."""
 
     rule: str  # passive_subject | object | prep | complement_subject | condition_subject
@@ -261,23 +261,23 @@ class Place:
     tokens: list[Token]
 
 
-def _object_candidates(verb: Token, label: str = "") -> list[Place]:
+def _object_candidates(verb: Token, label: str = "") -> list[Slot]:
     """Objects of a verb, its prepositional phrases and those of its objects."""
-    found: list[Place] = []
+    found: list[Slot] = []
     objects = [c for c in verb.children if c.dep_ in ("dobj", "dative", "iobj")]
     if objects:
-        found.append(Place("object", "", f"object{label}", objects))
+        found.append(Slot("object", "", f"object{label}", objects))
     for prep, obj in _prep_objects(verb, RECIPIENT_PREPS):
-        found.append(Place("prep", prep, f"prep {prep!r}{label}", [obj]))
+        found.append(Slot("prep", prep, f"prep {prep!r}{label}", [obj]))
     for obj in objects:  # "sanctions on Iran", "aid to Mozambique", "calls by Belarus"
         for prep, pobj in _prep_objects(obj, RECIPIENT_PREPS + ("by", "of")):
-            found.append(Place("prep", prep, f"prep {prep!r} of the object{label}", [pobj]))
+            found.append(Slot("prep", prep, f"prep {prep!r} of the object{label}", [pobj]))
     return found
 
 
-def _condition_subjects(verb: Token) -> list[Place]:
+def _condition_subjects(verb: Token) -> list[Slot]:
     """ "... unless Baghdad accepts": whoever the condition is put to."""
-    found: list[Place] = []
+    found: list[Slot] = []
     for clause in (verb, *(c for c in verb.children if c.dep_ in ("xcomp", "ccomp"))):
         for advcl in clause.children:
             marks = {c.lower_ for c in advcl.children if c.dep_ == "mark"}
@@ -285,7 +285,7 @@ def _condition_subjects(verb: Token) -> list[Place]:
                 subjects = [c for c in advcl.children if c.dep_ in ("nsubj", "nsubjpass")]
                 if subjects:
                     text = f"subject of the condition {advcl.text!r}"
-                    found.append(Place("condition_subject", "", text, subjects))
+                    found.append(Slot("condition_subject", "", text, subjects))
     return found
 
 
@@ -330,34 +330,34 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
         path = f"{issuer_path}, whose object {verb.head.text!r} is modified by {verb.text!r}"
     if args.actor:
         args.found("actor", f"{path} ({how})", rule, how)
-    candidates: list[Place] = []
+    candidates: list[Slot] = []
     if passive and verb.dep_ == "relcl" and passive[0].tag_ in ("WDT", "WP"):
         passive = [verb.head]  # "Iran, which is supported by Russia" -> Iran
     if passive:
-        candidates.append(Place("passive_subject", "", "passive subject", passive))
+        candidates.append(Slot("passive_subject", "", "passive subject", passive))
     candidates += _object_candidates(verb)
     for comp in verb.children:  # "demanded that the US cancel", "offered to hand over to Britain"
         if comp.dep_ in ("xcomp", "ccomp") and comp.pos_ in ("VERB", "AUX"):
             inner = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")]
             if inner and comp.dep_ == "ccomp":
                 text = f"subject of the complement {comp.text!r}"
-                candidates.append(Place("complement_subject", "", text, inner))
+                candidates.append(Slot("complement_subject", "", text, inner))
             candidates += _object_candidates(comp, f" of the complement {comp.text!r}")
     if trigger.event in ("THREATEN", "REQUEST"):  # "threatened to ... unless Baghdad accepted"
         candidates += _condition_subjects(verb)
-    fallback: tuple[list[Actor], Place, How | None] | None = None
-    for place in candidates:
-        found, how = _collect(place.tokens, by_token)
+    fallback: tuple[list[Actor], Slot, How | None] | None = None
+    for slot in candidates:
+        found, how = _collect(slot.tokens, by_token)
         found = [a for a in found if all(a.start != b.start for b in args.actor)]
         if any(a.code for a in found):
             args.recipient = found
-            args.found("recipient", f"{place.text} ({how})", place.rule, how, prep=place.prep)
+            args.found("recipient", f"{slot.text} ({how})", slot.rule, how, prep=slot.prep)
             break
         if found and fallback is None:  # a sector without a country: keep looking
-            fallback = (found, place, how)
+            fallback = (found, slot, how)
     if not args.recipient and fallback is not None:
-        args.recipient, place, how = fallback
-        args.found("recipient", f"{place.text} ({how})", place.rule, how, prep=place.prep)
+        args.recipient, slot, how = fallback
+        args.found("recipient", f"{slot.text} ({how})", slot.rule, how, prep=slot.prep)
     return args
 
 
