@@ -21,6 +21,7 @@ from spacy.tokens import Span, Token
 
 from detente.actors.mentions import Mention
 from detente.coding.lexicon import PLOVER_TYPES, Lexicon, Trigger
+from detente.coding.roles import wish
 from detente.coding.sentence_model import SentenceScores
 from detente.coding.when_where import is_location
 from detente.learn.calibrate import Calibration
@@ -72,6 +73,8 @@ def main_predicate(sent: Span, lexicon: Lexicon) -> Token | None:
             return None
         root = clauses[0]
     root = _through_copula(root)
+    if wish(root):
+        return None  # "seeks to rebuild ties": an intention, not an act
     if root.pos_ not in ("VERB", "NOUN") or root.lemma_.lower() in lexicon.stative:
         return None
     return root

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from detente.actors.mentions import NUMERIC_ENTITIES, Mention
 from detente.coding.lexicon import STOP, Lexicon, Trigger, load_lexicon
+from detente.coding.modality import factuality_cues, word_forms
 from detente.records import Actor, Reason
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -126,7 +127,7 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
             if lemmas is None:
                 lemmas = _dependent_lemmas(token)
             if trigger.pos == pos and all(need in lemmas for need in trigger.needs):
-                if _transitive_demo(token, trigger):
+                if _transitive_demo(token, trigger) or (not trigger.needs and wish(token)):
                     return None
                 return None if trigger.event == STOP else trigger
     return None
@@ -141,6 +142,17 @@ def _transitive_demo(token: Token, trigger: Trigger) -> bool:
         and trigger.pos == "VERB"
         and not trigger.needs
         and any(c.dep_ == "dobj" for c in token.children)
+    )
+
+
+def wish(token: Token) -> bool:
+    """ "seeks to rebuild ties", "wants to join": a verb of wanting or trying with an
+    infinitive and no object states an intention; the wanted act is coded (not asserted)
+    from its own trigger, the wish is no event of its own."""
+    return (
+        any(factuality_cues().get(f) == "wish" for f in word_forms(token))
+        and any(c.dep_ == "xcomp" for c in token.children)
+        and not any(c.dep_ in ("dobj", "dative") for c in token.children)
     )
 
 
