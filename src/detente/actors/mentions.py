@@ -287,7 +287,7 @@ def _person_mentions(
             continue
         if ent.label_ in ("GPE", "ORG", "NORP") and len(ent) == 1 and ent.root.pos_ == "PROPN":
             # The parser's "GPE" Erdogan: a surname the KB knows as an office holder?
-            holder = kb.office_holder_named(ent.text, day)
+            holder = _surname_holder(doc, ent.text, kb, day)
             actor = (
                 None
                 if holder is None
@@ -315,7 +315,7 @@ def _person_mentions(
                 Mention(start, span.end, [actor], "person", title=title, entity=earlier.entity)
             )
             continue
-        holder = kb.office_holder_named(tokens[-1].text, day) if not country else None
+        holder = _surname_holder(doc, tokens[-1].text, kb, day) if not country else None
         if holder is not None and len(tokens) > 1 and not _same_given_name(tokens, holder):
             holder = None  # "Alexander Pimentel" is not the minister "José Pimentel"
         held = (
@@ -342,6 +342,27 @@ def _person_mentions(
         if country:
             known.setdefault(tokens[-1].lower_, mention)
     return found
+
+
+def _surname_holder(
+    doc: Doc, surname: str, kb: KnowledgeBase, day: dt.date | None
+) -> Entity | None:
+    """The one office holder of the day with this surname, unless the document names
+    someone else so called ("Howard dismisses ..." where the article is about Michael
+    Howard, not the Australian prime minister John Howard)."""
+    holder = kb.office_holder_named(surname, day)
+    if holder is None:
+        return None
+    for ent in doc.ents:
+        tokens = [t for t in ent if t.text != "'s"]
+        if (
+            ent.label_ == "PERSON"
+            and len(tokens) > 1
+            and tokens[-1].lower_ == surname.lower()
+            and not _same_given_name(tokens, holder)
+        ):
+            return None
+    return holder
 
 
 def _same_given_name(tokens: list[Token], holder: Entity) -> bool:

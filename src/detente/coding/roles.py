@@ -127,7 +127,11 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
             if lemmas is None:
                 lemmas = _dependent_lemmas(token)
             if trigger.pos == pos and all(need in lemmas for need in trigger.needs):
-                if _transitive_demo(token, trigger) or (not trigger.needs and wish(token)):
+                if (
+                    _transitive_demo(token, trigger)
+                    or (not trigger.needs and wish(token))
+                    or _predicate_noun(token)
+                ):
                     return None
                 return None if trigger.event == STOP else trigger
     return None
@@ -142,6 +146,18 @@ def _transitive_demo(token: Token, trigger: Trigger) -> bool:
         and trigger.pos == "VERB"
         and not trigger.needs
         and any(c.dep_ == "dobj" for c in token.children)
+    )
+
+
+def _predicate_noun(token: Token) -> bool:
+    """ "The government is a far greater threat": a noun that says what its subject is
+    characterises it; no event happens ("there was an attack" does happen)."""
+    head = token.head
+    return (
+        token.dep_ == "attr"
+        and head.lemma_.lower() == "be"
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+        and not any(c.dep_ == "expl" for c in head.children)
     )
 
 
