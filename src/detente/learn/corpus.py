@@ -31,7 +31,7 @@ NO_EVENT = "NONE"
 EVENT_LABELS: tuple[str, ...] = (NO_EVENT, *PLOVER_TYPES)
 # outside, source actor, target actor, reciprocal (both: "X and Y will meet")
 ROLE_LABELS: tuple[str, ...] = ("O", "S", "T", "R")
-FOLDED = ("pentaclass", "plover_gsr", "petrarch2", "spans", "silver")
+FOLDED = ("pentaclass", "plover_gsr", "petrarch2", "spans")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,21 +84,6 @@ def gold_events(path: Path, source: str) -> Iterator[Example]:
         labelled = [e for e in events if isinstance(e, dict) and e.get("event") in PLOVER_TYPES]
         event = str(labelled[0]["event"]) if labelled else None
         yield Example(str(raw["text"]), source, event=event)
-
-
-def silver(path: Path) -> Iterator[Example]:
-    """Wikinews sentences as they come, with every event they report (or none): the only
-    labels from real news, and most of them sentences with no event. The label is the
-    first asserted event's type (else the first event's: a hypothetical or negated event
-    is still an event the coder must find, its modality is the rules' job)."""
-    for raw in _jsonl(path):
-        events = [e for e in raw.get("events") or [] if isinstance(e, dict)]  # type: ignore[attr-defined]
-        typed = [e for e in events if e.get("event") in PLOVER_TYPES]
-        asserted = [e for e in typed if e.get("modality") == "asserted"]
-        if not events:
-            yield Example(str(raw["text"]), "silver", quad=0, event=NO_EVENT)
-        elif typed:
-            yield Example(str(raw["text"]), "silver", event=str((asserted or typed)[0]["event"]))
 
 
 def actor_spans(path: Path) -> Iterator[Example]:
@@ -209,7 +194,6 @@ def read_corpus(shared: Path, *, synthetic_per_type: int, negatives: int) -> lis
             *pentaclass(gold / "pentaclass.dev.jsonl"),
             *gold_events(gold / "plover_gsr.dev.jsonl", "plover_gsr"),
             *gold_events(gold / "petrarch2_unittest.dev.jsonl", "petrarch2"),
-            *silver(gold / "wikinews_silver.dev.jsonl"),
             *actor_spans(gold / "actor_spans" / "source_target_spans.dev.conll"),
             *case2021(gold / "case2021_task2" / "test_set_final_release_with_labels.tsv"),
             *cameo_examples(shared / "scales" / "cameo-codes_andybega.csv"),
