@@ -400,8 +400,6 @@ def _demands(
         subjects = subject_actors(verb, by_token)
         if finding.intent != "demand" or speaker is None or not speaker.code or not subjects:
             continue
-        if _own_duty(verb, speaker, subjects):
-            continue  # "we must become ...": the speaker's own duty asks nothing of anyone
         info = TextInfo(
             sentence=sent.text,
             sentence_index=index,
@@ -440,14 +438,6 @@ def _demands(
         if request is not None:
             found.append(request)
     return found
-
-
-def _own_duty(verb: Token, speaker: Actor, subjects: list[Actor]) -> bool:
-    """The obliged are the speaker: a first-person subject, or the speaker's own actor."""
-    first_person = any(
-        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("we", "i") for c in verb.children
-    )
-    return first_person or all(a.key() == speaker.key() for a in subjects)
 
 
 def _intent_event(

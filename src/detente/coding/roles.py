@@ -118,6 +118,14 @@ def _dependent_lemmas(token: Token) -> set[str]:
 
 
 def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
+    """The lexicon's trigger for the word, None when it is none or a stop pattern."""
+    trigger = lexicon_row(token, lexicon)
+    return None if trigger is None or trigger.event == STOP else trigger
+
+
+def lexicon_row(token: Token, lexicon: Lexicon) -> Trigger | None:
+    """The most specific lexicon row the word matches, stop patterns included
+    ("declined to comment", "returned from a tour": no event)."""
     pos = pos_class(token)
     if pos not in ("VERB", "NOUN") or token.ent_type_ in NUMERIC_ENTITIES:
         return None  # "in March" is a month, not a march
@@ -133,7 +141,7 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
                     or _predicate_noun(token)
                 ):
                     return None
-                return None if trigger.event == STOP else trigger
+                return trigger
     return None
 
 
