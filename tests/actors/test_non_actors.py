@@ -74,3 +74,24 @@ def test_a_surname_is_the_person_the_article_names_so() -> None:
     assert "AUS" not in set().union(*other.values()), other
     same = actors("Howard dismissed the claims. Prime Minister John Howard met Bush.")
     assert "AUS" in same.get("Howard", set()), same
+
+
+def test_a_bare_surname_needs_his_country_in_view() -> None:
+    """In an article about other countries only, "Mr Howard" is not Australia's prime
+    minister; with Australia named, or with too little context to judge, he is."""
+    day = dt.date(2005, 3, 1)
+    nlp, kb = load_nlp(), load_kb()
+
+    def howard(text: str) -> set[str]:
+        doc = nlp(text)
+        return {
+            a.code
+            for m in find_mentions(doc, kb, day)
+            if doc[m.start : m.end].text.endswith("Howard")
+            for a in m.actors
+        }
+
+    british = "Mr Howard said Britain must act. British ministers met in London with UK officials."
+    assert "AUS" not in howard(british)
+    assert "AUS" in howard(british + " Australia disagreed.")
+    assert "AUS" in howard("Mr Howard met the British prime minister.")
