@@ -29,7 +29,7 @@ def test_own_clause_place_with_reason() -> None:
     assert (event.place.name, event.place.country, event.place.precision) == ("Beijing", "CHN", 1)
     assert event.place.text == "Beijing" and event.place.start == 24
     reason = next(r for r in event.reasons if r.kind == "place")
-    assert reason.fields["source"] == "own clause" and reason.fields["geonames_id"] == "1816670"
+    assert reason.fields["source"] == "clause" and reason.fields["geonames_id"] == "1816670"
 
 
 def test_dateline_places_events_with_no_place_of_their_own() -> None:

@@ -37,6 +37,7 @@ from detente.coding.when_where import (
     date_reason,
     event_date,
     event_place,
+    sentence_place,
     tense,
 )
 from detente.geo.gazetteer import Gazetteer
@@ -211,6 +212,11 @@ def code_sentence(
     if scores is None or scores.p_event >= ctx.settings.model_event:
         events += _demands(sent, index, article, by_token, {t.i for t, _ in matches}, ctx)
     events = _one_per_trigger(_drop_repeated_intents(events))
+    placeless = [e for e in events if e.place is None]
+    mention = sentence_place(sent, ctx.kb, sides=frozenset(by_token)) if placeless else None
+    if mention is not None:  # the only place the sentence names: less sure than a clause's
+        for event in placeless:
+            event.place = pending_place(mention.text, mention.start, mention.end, source="sentence")
     if scores is not None:
         assign_roles(events, sent, mentions, scores, ctx.settings)
         for event in events:

@@ -526,7 +526,9 @@ class PlaceMention:
     start: int
     end: int
     code: str = ""
-    rule: str = "prep"  # prep (an "in/at/near" phrase) | compound ("the Beijing visit")
+    # prep (an "in/at/near" phrase) | clause | visited | compound ("the Beijing visit")
+    # | sentence (the only place the sentence names: `sentence_place`)
+    rule: str = "prep"
 
 
 def event_place(
@@ -595,6 +597,26 @@ def event_place(
 
 
 VISITED = ("to",)  # "a visit to Beijing": the preposition of the place visited
+# places that are where something came from or went, not where it happened
+NOT_VENUE = ("from", "to", "toward", "towards", "into")
+
+
+def sentence_place(sent: Span, kb: KnowledgeBase, *, sides: frozenset[int]) -> PlaceMention | None:
+    """The only place the sentence names, for events with none in their own clause:
+    a place entity that is not an actor (`sides`: the tokens of the sentence's actor
+    mentions; "in Moscow" stays a place), nor where someone came from or went; None
+    when the sentence names no such place or more than one."""
+    found: list[PlaceMention] = []
+    for ent in sent.ents:
+        if ent.label_ not in ("GPE", "LOC") or (found and ent.start_char < found[-1].end):
+            continue  # not a place, or the qualifier of the last one ("Paris, Texas")
+        root = ent.root
+        if any(t.i in sides for t in ent) and not is_location(root):
+            continue
+        if root.dep_ == "pobj" and root.head.lower_ in NOT_VENUE:
+            continue
+        found.append(replace(_place(root, kb, places_only=True), rule="sentence"))
+    return found[0] if len({m.text for m in found}) == 1 else None
 
 
 def _placename(token: Token, kb: KnowledgeBase) -> bool:
