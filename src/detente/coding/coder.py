@@ -41,7 +41,7 @@ from detente.coding.when_where import (
     tense,
 )
 from detente.geo.gazetteer import Gazetteer
-from detente.geo.locate import locate_events, pending_place
+from detente.geo.locate import dateline, locate_events, pending_place
 from detente.learn.calibrate import Calibration
 from detente.records import Actor, Article, Event, Modality, Reason, TextInfo
 from detente.records import Span as TextSpan
@@ -213,10 +213,14 @@ def code_sentence(
         events += _demands(sent, index, article, by_token, {t.i for t, _ in matches}, ctx)
     events = _one_per_trigger(_drop_repeated_intents(events))
     placeless = [e for e in events if e.place is None]
-    mention = sentence_place(sent, ctx.kb, sides=frozenset(by_token)) if placeless else None
-    if mention is not None:  # the only place the sentence names: less sure than a clause's
-        for event in placeless:
-            event.place = pending_place(mention.text, mention.start, mention.end, source="sentence")
+    if placeless:  # the only place the sentence names (after any dateline): less sure
+        line = dateline(sent.doc.text)
+        found = sentence_place(
+            sent, ctx.kb, sides=frozenset(by_token), after=line[2] if line else 0
+        )
+        if found is not None:
+            for event in placeless:
+                event.place = pending_place(found.text, found.start, found.end, source="sentence")
     if scores is not None:
         assign_roles(events, sent, mentions, scores, ctx.settings)
         for event in events:
@@ -596,6 +600,10 @@ def candidates(
         for part, index in [*parts, (doc, 0)]
         if len(part)
     ]
+    line = dateline(doc.text)
+    if line is not None and found:  # "LONDON — Iran said": where it was filed, not who
+        part, mentions, index = found[-1]
+        found[-1] = (part, [m for m in mentions if part[m.start].idx >= line[2]], index)
     home = home_country((m for _, mentions, _ in found for m in mentions), ctx.kb)
 
     def wanted(sent: Span, mentions: list[Mention]) -> bool:

@@ -601,21 +601,45 @@ VISITED = ("to",)  # "a visit to Beijing": the preposition of the place visited
 NOT_VENUE = ("from", "to", "toward", "towards", "into")
 
 
-def sentence_place(sent: Span, kb: KnowledgeBase, *, sides: frozenset[int]) -> PlaceMention | None:
-    """The only place the sentence names, for events with none in their own clause:
-    a place entity that is not an actor (`sides`: the tokens of the sentence's actor
-    mentions; "in Moscow" stays a place), nor where someone came from or went; None
-    when the sentence names no such place or more than one."""
+def _venue(root: Token, sides: frozenset[int]) -> bool:
+    """Whether a place name may say where its sentence happens: not an actor ("Moscow
+    said"), not a subject ("Mahan flies ..."), not where someone came from or went, nor a
+    place that describes a thing or a person ("Mexicans in the United States", "Iwasaki of
+    Kobe") unless that thing is itself where ("in the border city of El Paso")."""
+    in_sides = root.i in sides
+    while root.dep_ == "conj" and root.head.i != root.i:  # "in Vienna and Berlin": as Vienna
+        root = root.head
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return False
+    if in_sides and not is_location(root):
+        return False
+    if root.dep_ != "pobj":
+        return True
+    prep = root.head
+    if prep.lower_ in NOT_VENUE:
+        return False
+    described = prep.head
+    if described.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return True
+    return prep.lower_ == "of" and is_location(described)
+
+
+def sentence_place(
+    sent: Span, kb: KnowledgeBase, *, sides: frozenset[int], after: int = 0
+) -> PlaceMention | None:
+    """The only place the sentence names after character `after` (the end of the
+    article's dateline), for events with none in their own clause (`sides`: the tokens of
+    the sentence's actor mentions); None when it names none that may be where it happens
+    (`_venue`), or more than one."""
     found: list[PlaceMention] = []
+    last = after  # where the last place's words end
     for ent in sent.ents:
-        if ent.label_ not in ("GPE", "LOC") or (found and ent.start_char < found[-1].end):
-            continue  # not a place, or the qualifier of the last one ("Paris, Texas")
-        root = ent.root
-        if any(t.i in sides for t in ent) and not is_location(root):
-            continue
-        if root.dep_ == "pobj" and root.head.lower_ in NOT_VENUE:
-            continue
-        found.append(replace(_place(root, kb, places_only=True), rule="sentence"))
+        if ent.label_ not in ("GPE", "LOC") or ent.start_char < last:
+            continue  # not a place, the dateline, or the last place's qualifier ("Paris, Texas")
+        mention = replace(_place(ent.root, kb, places_only=True), rule="sentence")
+        last = mention.end
+        if _venue(ent.root, sides):
+            found.append(mention)
     return found[0] if len({m.text for m in found}) == 1 else None
 
 
@@ -649,11 +673,13 @@ def _place(token: Token, kb: KnowledgeBase, *, places_only: bool = False) -> Pla
             code = entity.roles[0].country
             break
     doc, end = token.doc, span.end_char
-    # "in Paris, Texas": a region or country after a comma qualifies the place
+    # "in Paris, Texas": a region or country after a comma qualifies the place (unless it
+    # is the clause's subject: "After talks in Geneva, Russia said")
     if (
         span.end + 1 < len(doc)
         and doc[span.end].text == ","
         and doc[span.end + 1].ent_type_ == "GPE"
+        and _entity(doc[span.end + 1]).root.dep_ not in ("nsubj", "nsubjpass")
     ):
         end = _entity(doc[span.end + 1]).end_char
     return PlaceMention(doc.text[span.start_char : end], span.start_char, end, code)

@@ -46,7 +46,9 @@ def dateline(text: str) -> tuple[str, int, int] | None:
     found = DATELINE.match(text)
     if found is None:
         found = DATELINE_MIXED.match(text)
-        if found is None or not (found.group("qual") or found.group("date") or found.group("agency")):
+        if found is None or not (
+            found.group("qual") or found.group("date") or found.group("agency")
+        ):
             return None
     end = found.end("qual") if found.group("qual") else found.end("place")
     return text[found.start("place") : end], found.start("place"), end
@@ -156,19 +158,19 @@ def locate_events(
     from_dateline = resolver(*line) if line else None
     for event in events:
         place = event.place
-        found: Resolution | None = None
-        source: PlaceSource = "dateline"
-        if place is not None and place.reason == PENDING:
-            found, source = resolver(place.text, place.start, place.end), place.source or "clause"
-            if source != "clause" and not found.place.resolved:
-                found, source = None, "dateline"  # an inferred place must resolve
-        elif place is not None:
+        if place is not None and place.reason != PENDING:
             continue  # placed already
-        if found is None:
-            if from_dateline is None or not from_dateline.place.resolved:
-                event.place = None
-                continue
-            found = from_dateline
+        chosen: tuple[Resolution, PlaceSource] | None = None
+        if place is not None:
+            own = resolver(place.text, place.start, place.end)
+            if place.source in ("clause", "") or own.place.resolved:  # an inferred one must resolve
+                chosen = own, place.source or "clause"
+        if chosen is None and from_dateline is not None and from_dateline.place.resolved:
+            chosen = from_dateline, "dateline"
+        event.place = None
+        if chosen is None:
+            continue
+        found, source = chosen
         event.place = replace(found.place, reason=WHY[source] + found.why, source=source)
         event.reasons.append(_reason(found, source))
     return events
