@@ -101,6 +101,7 @@ def test_places_that_are_not_where_it_happened() -> None:
     for text in (
         "Lavrov, speaking to Mexicans in the United States, accused Washington of lying.",
         "Yutaka Iwasaki of Kobe, Japan said Japan attacked the United States.",
+        "Kurt Volker, the United States special envoy, accused Russia of lying.",
     ):
         events = code_text(text, date="2019-03-04", all_modalities=True)
         assert events and all(e.place is None for e in events), text

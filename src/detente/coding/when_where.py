@@ -601,11 +601,14 @@ VISITED = ("to",)  # "a visit to Beijing": the preposition of the place visited
 NOT_VENUE = ("from", "to", "toward", "towards", "into")
 
 
-def _venue(root: Token, sides: frozenset[int]) -> bool:
+def _venue(root: Token, sides: frozenset[int], *, country: bool) -> bool:
     """Whether a place name may say where its sentence happens: not an actor ("Moscow
-    said"), not a subject ("Mahan flies ..."), not where someone came from or went, nor a
+    said"), not a subject ("Mahan flies ..."), not a `country` named as whose someone is
+    ("the United States special envoy"), not where someone came from or went, nor a
     place that describes a thing or a person ("Mexicans in the United States", "Iwasaki of
     Kobe") unless that thing is itself where ("in the border city of El Paso")."""
+    if country and root.dep_ in ("compound", "poss", "amod", "nmod"):
+        return False
     in_sides = root.i in sides
     while root.dep_ == "conj" and root.head.i != root.i:  # "in Vienna and Berlin": as Vienna
         root = root.head
@@ -636,9 +639,10 @@ def sentence_place(
     for ent in sent.ents:
         if ent.label_ not in ("GPE", "LOC") or ent.start_char < last:
             continue  # not a place, the dateline, or the last place's qualifier ("Paris, Texas")
-        mention = replace(_place(ent.root, kb, places_only=True), rule="sentence")
+        root = (ent[1:] if ent[0].dep_ == "det" and len(ent) > 1 else ent).root  # not "the"
+        mention = replace(_place(root, kb, places_only=True), rule="sentence")
         last = mention.end
-        if _venue(ent.root, sides):
+        if _venue(root, sides, country=bool(mention.code)):
             found.append(mention)
     return found[0] if len({m.text for m in found}) == 1 else None
 
