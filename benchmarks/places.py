@@ -1,7 +1,7 @@
 """Places on the Wikinews 2019 corpus: the share of events placed, and a sample to check.
 
     .venv/bin/python benchmarks/places.py [--sample 50] [--seed 12] [--modality all]
-        [--judgements benchmarks/places_judgements.tsv] [--write]
+        [--corpus reuters --n 300] [--judgements benchmarks/places_judgements.tsv] [--write]
 
 Codes the corpus (../shared/data/corpus/wikinews_2019, 171 articles, CC BY
 2.5) with detente's own reader, counts the asserted events that get a place
@@ -12,6 +12,10 @@ are a TSV (`event_id`, `verdict`: right | wrong | too coarse, `why`), written by
 a reader; the script joins them to the sample, tallies them and names the sampled
 events not judged yet. `--write` puts the counts and the tally into
 docs/benchmarks.md between `<!-- places:start -->` and `<!-- places:end -->`.
+
+Wikinews articles have no datelines; `--corpus reuters` codes the first `--n`
+Reuters-21578 articles each led by its dateline as printed ("WASHINGTON, March
+2 - "), to measure and check the dateline path.
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ from pathlib import Path
 from detente.articles import ReadProblem, iter_articles
 from detente.pipeline import code_articles
 from detente.records import PLACE_SOURCES, Event
+from detente.scale.reuters import reuters_articles
 from docsection import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 CSV = ROOT.parent / "shared" / "data" / "corpus" / "wikinews_2019" / "wikinews_2019.csv"
+REUTERS = ROOT.parent / "shared" / "data" / "corpus" / "reuters21578"
 JUDGEMENTS = Path(__file__).resolve().parent / "places_judgements.tsv"
 VERDICTS = ("right", "wrong", "too coarse")
 
@@ -38,7 +44,8 @@ def read_judgements(path: Path) -> dict[str, tuple[str, str]]:
     if not path.exists():
         return {}
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t"))
+        lines = (line for line in handle if not line.startswith("#"))  # comments
+        rows = list(csv.DictReader(lines, delimiter="\t"))
     bad = [r["event_id"] for r in rows if r["verdict"] not in VERDICTS]
     if bad:
         raise SystemExit(f"{path}: verdicts must be one of {VERDICTS}: {bad}")
@@ -76,12 +83,19 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=50)
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--modality", default="asserted", help="asserted (default) or all")
+    parser.add_argument("--corpus", choices=("wikinews", "reuters"), default="wikinews")
+    parser.add_argument("--n", type=int, default=300, help="Reuters articles (--corpus reuters)")
     parser.add_argument(
         "--judgements", type=Path, default=JUDGEMENTS, help="reviewed verdicts (TSV)"
     )
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    articles = [a for a in iter_articles([CSV]) if not isinstance(a, ReadProblem)]
+    if args.corpus == "reuters":
+        articles = list(reuters_articles(REUTERS, limit=args.n, dateline=True))
+        name = f"Reuters-21578 (the first {args.n} articles, each led by its dateline)"
+    else:
+        articles = [a for a in iter_articles([CSV]) if not isinstance(a, ReadProblem)]
+        name = "Wikinews 2019"
     titles = {a.id: a.title for a in articles}
     events = [
         e
@@ -95,7 +109,7 @@ def main() -> None:
     by_source = Counter(e.place.source for e in placed if e.place)
     mapped = sum(1 for e in placed if e.place and e.place.lat is not None)
     lines = [
-        f"Wikinews 2019, {len(articles)} articles, {len(events)} events "
+        f"{name}, {len(articles)} articles, {len(events)} events "
         f"({'every modality' if args.modality == 'all' else args.modality}).",
         "",
         "| | events | share |",
@@ -134,16 +148,16 @@ def main() -> None:
     if unresolved:
         print("\nNot resolved:", ", ".join(sorted({e.place.text for e in unresolved if e.place})))
     if args.write:
-        key = "places" if args.modality == "asserted" else f"places-{args.modality}"
-        write_section(
-            key,
-            table,
-            heading="Places on Wikinews 2019"
-            + ("" if args.modality == "asserted" else f" ({args.modality} modalities)"),
-            command=f"python benchmarks/places.py --sample {args.sample} --seed {args.seed}"
-            + ("" if args.modality == "asserted" else f" --modality {args.modality}")
-            + " --write",
-        )
+        key = "places" + ("" if args.modality == "asserted" else f"-{args.modality}")
+        heading = "Places on Wikinews 2019"
+        command = f"python benchmarks/places.py --sample {args.sample} --seed {args.seed}"
+        if args.corpus == "reuters":
+            key, heading = f"{key}-reuters", "Places on Reuters-21578 (datelines)"
+            command += f" --corpus reuters --n {args.n}"
+        if args.modality != "asserted":
+            heading += f" ({args.modality} modalities)"
+            command += f" --modality {args.modality}"
+        write_section(key, table, heading=heading, command=command + " --write")
 
 
 if __name__ == "__main__":

@@ -16,6 +16,12 @@ def placed(text: str, event: str) -> Event:
     return events[0]
 
 
+def where(text: str, event: str = "ACCUSE") -> tuple[str, str, str] | None:
+    """(name, country, source) of the place of the first `event` coded from `text`."""
+    place = placed(text, event).place
+    return (place.name, place.country, place.source) if place is not None else None
+
+
 def test_dateline_forms() -> None:
     assert dateline("MOSCOW, March 3 (Reuters) - Russia said") == ("MOSCOW", 0, 6)
     assert dateline("BEIJING (Reuters) - China") == ("BEIJING", 0, 7)
@@ -60,9 +66,8 @@ def test_dateline_places_events_with_no_place_of_their_own() -> None:
 
 
 def test_a_dash_dateline_in_mixed_case_places_events() -> None:
-    event = placed("Kabul, Afghanistan: Pakistan accused India on Monday of shelling.", "ACCUSE")
-    assert event.place is not None and event.place.source == "dateline"
-    assert (event.place.name, event.place.country) == ("Kabul", "AFG")
+    text = "Kabul, Afghanistan: Pakistan accused India on Monday of shelling."
+    assert where(text) == ("Kabul", "AFG", "dateline")
 
 
 def test_a_dateline_is_no_actor() -> None:
@@ -72,32 +77,32 @@ def test_a_dateline_is_no_actor() -> None:
     assert event.place is not None and event.place.name == "London"
 
 
+SPEAKING = "Speaking in {}, Lavrov accused Washington of lying."
+
+
 def test_the_only_place_of_the_sentence_with_its_own_reason() -> None:
-    event = placed(
-        "Speaking in Vienna after the meeting, Lavrov accused Washington of lying.", "ACCUSE"
-    )
+    event = placed(SPEAKING.format("Vienna"), "ACCUSE")
     assert event.place is not None and event.place.source == "sentence"
     assert (event.place.name, event.place.country, event.place.precision) == ("Vienna", "AUT", 1)
     assert event.place.reason.startswith("the only place its sentence names")
     assert event.has_reason("place", "town", source="sentence")
 
 
-def test_the_sentence_comes_before_the_dateline() -> None:
-    text = "LONDON \u2014 Speaking in Vienna after the meeting, Lavrov accused Washington of lying."
-    event = placed(text, "ACCUSE")
-    assert event.place is not None and (event.place.name, event.place.source) == (
-        "Vienna",
-        "sentence",
-    )
+def test_the_sentence_comes_before_the_dateline_if_it_resolves() -> None:
+    assert where("LONDON \u2014 " + SPEAKING.format("Vienna")) == ("Vienna", "AUT", "sentence")
+    # an unresolved place of the sentence leaves it to the dateline
+    unresolved = placed("LONDON \u2014 " + SPEAKING.format("Xyzzyville"), "ACCUSE").place
+    assert unresolved is not None and (unresolved.name, unresolved.source) == ("London", "dateline")
+    assert unresolved.reason.startswith("the article's dateline")
 
 
 def test_no_sentence_place_when_it_names_two() -> None:
-    event = placed("Speaking in Vienna and Berlin, Lavrov accused Washington of lying.", "ACCUSE")
-    assert event.place is None
+    assert where(SPEAKING.format("Vienna and Berlin")) is None
 
 
 def test_places_that_are_not_where_it_happened() -> None:
-    # a place describing people, or where someone comes from, is not the event's place
+    # a place describing people, whose someone is, or where someone comes from, is not
+    # the event's place
     for text in (
         "Lavrov, speaking to Mexicans in the United States, accused Washington of lying.",
         "Yutaka Iwasaki of Kobe, Japan said Japan attacked the United States.",
@@ -105,17 +110,6 @@ def test_places_that_are_not_where_it_happened() -> None:
     ):
         events = code_text(text, date="2019-03-04", all_modalities=True)
         assert events and all(e.place is None for e in events), text
-
-
-def test_an_unresolved_sentence_place_leaves_it_to_the_dateline() -> None:
-    event = placed(
-        "LONDON \u2014 Speaking in Xyzzyville, Lavrov accused Washington of lying.", "ACCUSE"
-    )
-    assert event.place is not None and (event.place.name, event.place.source) == (
-        "London",
-        "dateline",
-    )
-    assert event.place.reason.startswith("the article's dateline")
 
 
 def test_no_place_is_never_the_capital_of_an_actor() -> None:
