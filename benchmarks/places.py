@@ -149,14 +149,16 @@ def main() -> None:
         print("\nNot resolved:", ", ".join(sorted({e.place.text for e in unresolved if e.place})))
     if args.write:
         key = "places" + ("" if args.modality == "asserted" else f"-{args.modality}")
-        heading = "Places on Wikinews 2019"
+        heading, notes = "Places on Wikinews 2019", []
         command = f"python benchmarks/places.py --sample {args.sample} --seed {args.seed}"
         if args.corpus == "reuters":
-            key, heading = f"{key}-reuters", "Places on Reuters-21578 (datelines)"
+            key, heading = f"{key}-reuters", "Places on Reuters-21578"
+            notes.append("datelines")
             command += f" --corpus reuters --n {args.n}"
         if args.modality != "asserted":
-            heading += f" ({args.modality} modalities)"
+            notes.append(f"{args.modality} modalities")
             command += f" --modality {args.modality}"
+        heading += f" ({', '.join(notes)})" if notes else ""
         write_section(key, table, heading=heading, command=command + " --write")
 
 
