@@ -408,8 +408,8 @@ def _demands(
         finding = find_modality(verb, ctx.lexicon)
         speaker = _speaker(finding.speaker, by_token)
         subjects = subject_actors(verb, by_token)
-        if finding.intent != "demand" or speaker is None or not speaker.code or not subjects:
-            continue
+        if finding.intent != "demand" or speaker is None or not speaker.code:
+            continue  # "EU says intervention must be avoided": a demand of nobody named
         info = TextInfo(
             sentence=sent.text,
             sentence_index=index,
@@ -467,7 +467,7 @@ def _intent_event(
     (date, precision) of the announcement: its governing clause's, not the action's.
     """
     intent = ctx.lexicon.intent_of(kind, announced.event)
-    if intent is None or not announced.actor:
+    if intent is None or (not announced.actor and kind != "demand"):
         return None
     event, cameo = intent.event, intent.cameo
     actor, recipient = list(announced.actor), list(announced.recipient)

@@ -262,6 +262,10 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str, str]:
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if passive and {verb.lemma_, verb.lower_} & load_lexicon().raising_verbs:
         return passive, "raising", f"subject of raising verb {verb.text!r}"
+    if (passive or _bare_participle(verb)) and _reported(verb):
+        # "the minister said twenty people have been (confirmed) killed": an agentless
+        # passive names no actor, and the one who reports it did not do it
+        return [], "", ""
     governor = verb.head.head
     if verb.dep_ == "pcomp" and verb.head.lower_ in ("for", "of", "over"):
         # "sentenced X for torturing", "accused X of attacking": X did it
@@ -275,6 +279,28 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str, str]:
     if verb.dep_ in ("acl", "relcl") and verb.head.i != verb.i:
         return [verb.head], "modified_noun", f"noun modified by {verb.text!r}"
     return [], "", ""
+
+
+def _reported(verb: Token) -> bool:
+    """The clause is governed, through complements, by a verb of saying."""
+    reporting = load_lexicon().reporting_verbs
+    current = verb
+    for _ in range(4):
+        if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
+            return False
+        current = current.head
+        if current.lemma_.lower() in reporting:
+            return True
+    return False
+
+
+def _bare_participle(verb: Token) -> bool:
+    """A past participle complement with no auxiliary: "(were) confirmed killed"."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "xcomp"
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
 
 
 def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:
