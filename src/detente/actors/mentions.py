@@ -355,25 +355,24 @@ def _surname_holder(
 ) -> Entity | None:
     """The one office holder of the day with this surname, unless the document names
     someone else so called ("Howard dismisses ..." where the article is about Michael
-    Howard, not the Australian prime minister John Howard), or names other countries
-    often and the holder's never ("Mr Howard" in British news with no word of Australia)."""
+    Howard, not the Australian prime minister John Howard), or, when it never names him
+    in full, names other countries often and his never ("Mr Howard" in British news
+    with no word of Australia)."""
     holder = kb.office_holder_named(surname, day)
     role = holder.role_on(day) if holder is not None else None
     if holder is None or role is None:
         return None
-    others = sum(n for code, n in named.items() if code != role.country)
-    if role.country != "IGO" and not named[role.country] and others >= CONTEXT_MENTIONS:
-        return None
+    in_full = False
     for ent in doc.ents:
         tokens = [t for t in ent if t.text != "'s"]
-        if (
-            ent.label_ == "PERSON"
-            and len(tokens) > 1
-            and tokens[-1].lower_ == surname.lower()
-            and not _same_given_name(tokens, holder)
-        ):
-            return None
-    return holder
+        if ent.label_ == "PERSON" and len(tokens) > 1 and tokens[-1].lower_ == surname.lower():
+            if not _same_given_name(tokens, holder):
+                return None
+            in_full = True
+    others = sum(n for code, n in named.items() if code != role.country)
+    if in_full or role.country == "IGO" or named[role.country] or others < CONTEXT_MENTIONS:
+        return holder
+    return None
 
 
 def _same_given_name(tokens: list[Token], holder: Entity) -> bool:
