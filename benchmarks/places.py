@@ -21,7 +21,6 @@ Reuters-21578 articles each led by its dateline as printed ("WASHINGTON, March
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 from collections import Counter
 from pathlib import Path
@@ -31,6 +30,7 @@ from detente.pipeline import code_articles
 from detente.records import PLACE_SOURCES, Event
 from detente.scale.reuters import reuters_articles
 from docsection import write_section
+from judgements import read_judgements
 
 ROOT = Path(__file__).resolve().parent.parent
 CSV = ROOT.parent / "shared" / "data" / "corpus" / "wikinews_2019" / "wikinews_2019.csv"
@@ -39,23 +39,12 @@ JUDGEMENTS = Path(__file__).resolve().parent / "places_judgements.tsv"
 VERDICTS = ("right", "wrong", "too coarse")
 
 
-def read_judgements(path: Path) -> dict[str, tuple[str, str]]:
-    """event id -> (verdict, why) of a reviewed-judgements TSV."""
-    if not path.exists():
-        return {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        lines = (line for line in handle if not line.startswith("#"))  # comments
-        rows = list(csv.DictReader(lines, delimiter="\t"))
-    bad = [r["event_id"] for r in rows if r["verdict"] not in VERDICTS]
-    if bad:
-        raise SystemExit(f"{path}: verdicts must be one of {VERDICTS}: {bad}")
-    return {r["event_id"]: (r["verdict"], r["why"]) for r in rows}
-
-
-def tally(sample: list[Event], judged: dict[str, tuple[str, str]]) -> str:
+def tally(sample: list[Event], judged: dict[str, dict[str, str]]) -> str:
     """The hand check of the sample as a table: verdicts by the place's source."""
     counts = Counter(
-        (judged[e.id][0], e.place.source if e.place else "") for e in sample if e.id in judged
+        (judged[e.id]["verdict"], e.place.source if e.place else "")
+        for e in sample
+        if e.id in judged
     )
     done = sum(counts.values())
     head = f"Hand check of {done} of the {len(sample)} sampled placed events (verdicts in " + (
@@ -130,19 +119,19 @@ def main() -> None:
     print(table)
     rng = random.Random(args.seed)
     sample = rng.sample(placed, min(args.sample, len(placed)))
-    judged = read_judgements(args.judgements)
+    judged = read_judgements(args.judgements, {"verdict": VERDICTS})
     print(f"\nSample of {len(sample)} placed events (seed {args.seed}):\n")
     for n, event in enumerate(sample, 1):
         place = event.place
         assert place is not None
-        verdict = judged.get(event.id, ("not judged", ""))
+        row = judged.get(event.id, {"verdict": "not judged", "why": ""})
         print(f"{n}. {event.id} [{event.event}, {event.modality}] in {titles[event.doc_id]!r}")
         print(f"   {event.text_info.sentence.strip()}")
         print(
             f"   words {place.text!r} -> {place.name}, {place.country} ({place.feature}, "
             f"precision {place.precision}; {place.source}): {place.reason}"
         )
-        print(f"   verdict: {verdict[0]}{': ' + verdict[1] if verdict[1] else ''}")
+        print(f"   verdict: {row['verdict']}{': ' + row['why'] if row['why'] else ''}")
     table += "\n\n" + tally(sample, judged)
     print("\n" + tally(sample, judged))
     if unresolved:

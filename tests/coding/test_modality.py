@@ -92,6 +92,10 @@ def finding(text: str, trigger: str) -> ModalityFinding:
         ("Brazil blocked a resolution condemning Israel.", "condemning", "negated"),
         ("The council passed a resolution condemning Israel.", "condemning", "asserted"),
         ("Russia resumed the delivery of aid to Syria.", "aid", "asserted"),
+        # pressure and lawsuits seek an act; an attempt is coded as the act (PLOVER)
+        ("The White House pressured Ukraine to launch an investigation.", "launch", "hypothetical"),
+        ("Trump sued the attorney to block the release of his tax returns.", "block", "hypothetical"),
+        ("North Korea has tried to hack the computers of the army.", "hack", "asserted"),
         # facts stay facts
         ("China was the first country to recognise the government.", "recognise", "asserted"),
         ("Police arrested 20 people after the protest.", "arrested", "asserted"),
