@@ -442,7 +442,11 @@ def cmd_actors(args: argparse.Namespace) -> int:
         elif found is None:
             print("not resolved")
         else:
-            print(f"{found.code} {found.sector} {found.org} {found.name} [{found.entity_id}]")
+            office = f" ({found.office})" if found.office else ""
+            print(
+                f"{found.code} {found.sector} {found.org} {found.name}{office} "
+                f"[{found.entity_id}] <- {found.entity_text!r}"
+            )
             print(f"  {found.reason}")
         return 0 if found else 1
     if args.actors_command == "search":
