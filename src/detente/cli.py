@@ -276,11 +276,11 @@ def _filter(args: argparse.Namespace) -> Any:
 def cmd_events(args: argparse.Namespace) -> int:
     from detente.console import print_table, quad_style
     from detente.export import flat_row
-    from detente.store import event_rows, open_store
-    from detente.store.query import row_to_event
+    from detente.store import open_store
+    from detente.store.query import matching_events
 
     with open_store(args.db) as store:
-        rows = [flat_row(row_to_event(r)) for r in event_rows(store, _filter(args))]
+        rows = [flat_row(event) for event in matching_events(store, _filter(args))]
     columns = [
         "date",
         "event",
@@ -391,23 +391,19 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from detente.export import write_events
     from detente.loop.runs import latest_run_id
-    from detente.store import event_rows, open_store
-    from detente.store.query import MAX_LIMIT, row_to_event
+    from detente.store import open_store
+    from detente.store.query import all_matching_events
 
-    flt = _filter(args)
+    flt = dataclasses.replace(_filter(args), offset=0)
     out = Path(args.output) if args.output else sys.stdout
-
     with open_store(args.db) as store:
-
-        def events() -> Any:
-            flt.limit, flt.offset = MAX_LIMIT, 0
-            while rows := event_rows(store, flt):
-                yield from (row_to_event(r) for r in rows)
-                flt.offset += len(rows)
-
         run_id = latest_run_id(store)
         count = write_events(
-            events(), fmt=args.format, out=out, run_id=run_id, **_gdelt_options(args, store)
+            all_matching_events(store, flt, limit=None),
+            fmt=args.format,
+            out=out,
+            run_id=run_id,
+            **_gdelt_options(args, store),
         )
     print(f"{count} events (run {run_id if run_id is not None else '-'})", file=sys.stderr)
     return 0
