@@ -188,10 +188,15 @@ def parse_restriction(code: str, when: str | None, *, title: str = "") -> Role |
 def read_phoenix(path: Path) -> Iterator[tuple[DictionaryEntry, list[Role]]]:
     """The records of a Phoenix actor dictionary with the roles their codes give."""
     text = path.read_text(encoding="utf-8", errors="replace")
-    for entry in read_dictionary(text, is_code=lambda c: ROLE_RE.fullmatch(f"[{c}]") is not None):
-        found = [ROLE_RE.fullmatch(f"[{code}]") for code in entry.codes]
-        roles = [parse_restriction(*m.groups()) for m in found if m is not None]
+    # A bracket that is no code with a date stays text: "\t[IRQOCC 1920030320-20060520]"
+    # (a malformed date) starts a record of its own, which takes the next indented line.
+    for entry in read_dictionary(text, is_code=lambda c: _code_and_date(c) is not None):
+        roles = [parse_restriction(*m.groups()) for m in map(_code_and_date, entry.codes) if m]
         yield entry, [r for r in roles if r is not None]
+
+
+def _code_and_date(code: str) -> re.Match[str] | None:
+    return ROLE_RE.fullmatch(f"[{code}]")
 
 
 # ---------------------------------------------------------------- CountryInfo

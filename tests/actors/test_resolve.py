@@ -124,7 +124,7 @@ def test_resolution_accuracy_on_cases(kb: KnowledgeBase) -> None:
             wrong.append((case, found))
     accuracy = 1 - len(wrong) / len(cases)
     print(f"resolution accuracy {accuracy:.3f} on {len(cases)} cases; wrong: {wrong}")
-    assert accuracy >= 0.9
+    assert accuracy >= 0.95  # 0.958 with the coder's path (issue 13)
 
 
 def test_resolve_many_echoes_name_and_date(kb: KnowledgeBase, tmp_path: Path) -> None:
