@@ -109,6 +109,14 @@ def test_unknown_name_is_none(kb: KnowledgeBase) -> None:
     assert resolve(kb, "   ", "2020-01-01") is None
 
 
+def test_issue_13_former_officials_surname_inside_another_name(kb: KnowledgeBase) -> None:
+    """ "Cooper" is an alias of Yvette Cooper, a minister until 2010: in 2019 her full name
+    is a former official, but the surname in "Anderson Cooper" names no one."""
+    yvette = resolve(kb, "Yvette Cooper", "2019-06-18")
+    assert yvette is not None and (yvette.code, yvette.sector) == ("GBR", "ELI")
+    assert resolve(kb, "Anderson Cooper", "2019-06-18") is None
+
+
 def test_resolution_accuracy_on_cases(kb: KnowledgeBase) -> None:
     cases = [json.loads(line) for line in CASES.read_text(encoding="utf-8").splitlines()]
     assert len(cases) >= 80

@@ -110,14 +110,15 @@ def former_role(entity: Entity, day: dt.date | None) -> Role | None:
 def _best_or_former(
     kb: KnowledgeBase, hits: list[AliasHit], day: dt.date | None
 ) -> tuple[Entity, Role, AliasHit] | None:
-    """The best hit with a role on `day`, else the person who held one last before it."""
+    """The best hit with a role on `day`, else the person named in full ("Yvette Cooper",
+    not "Cooper" of "Anderson Cooper") who held one last before it."""
     best = kb.best(hits, day) if hits else None
     if best is not None:
         return best
     formers = [
         (role, kb.entities[h.entity_id], h)
         for h in hits
-        if (role := former_role(kb.entities[h.entity_id], day)) is not None
+        if " " in h.alias and (role := former_role(kb.entities[h.entity_id], day)) is not None
     ]
     if not formers:
         return None

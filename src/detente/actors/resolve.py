@@ -60,6 +60,8 @@ def resolve_name(
         return None
     mention = max(mentions, key=lambda m: (m.end - m.start, m.end))
     actor = mention.actors[0]
+    if not (actor.code or actor.sector):
+        return None  # a person the knowledge base does not know
     entity = mention.entity
     role = entity and (entity.role_on(date) or former_role(entity, date))
     return Resolution(
