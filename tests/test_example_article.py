@@ -92,6 +92,6 @@ def test_the_visit_is_placed_in_beijing(events: list[Event]) -> None:
         )
         assert place.lat is not None and abs(place.lat - 39.9) <= 0.5
         assert place.lon is not None and abs(place.lon - 116.4) <= 0.5
-        assert place.reason and visit.has_reason("place", "town", source="own clause")
+        assert place.reason and visit.has_reason("place", "town", source="clause")
     # no place is made up: the sentences that name none have none (no dateline here)
     assert all(e.place is None for e in events if "show of support" in e.text_info.sentence)

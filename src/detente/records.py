@@ -92,6 +92,10 @@ class Span:
 
 PlaceFeature = Literal["city", "adm1", "country", ""]
 PRECISIONS = {"city": 1, "adm1": 2, "country": 3}  # ACLED-style geo precision of a feature
+# where an event's place words were found, most trusted first: the event's own clause, the
+# only place its sentence names, the article's dateline ("" before they were recorded)
+PlaceSource = Literal["clause", "sentence", "dateline", ""]
+PLACE_SOURCES: tuple[PlaceSource, ...] = ("clause", "sentence", "dateline")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,8 @@ class Place:
     `precision` is 1 (town), 2 (region), 3 (country) or 0 (unresolved: `reason`
     says why); `adm1` is the GeoNames first-level division ("CN.22"); `country`
     is ISO alpha-3. Offsets index the article text (the title for headline events).
+    `source` says where the words were found (`PLACE_SOURCES`, most trusted first): a
+    place from the sentence or the dateline is inferred, not said of the event.
     """
 
     text: str
@@ -115,6 +121,7 @@ class Place:
     lon: float | None = None
     precision: int = 0
     reason: str = ""
+    source: PlaceSource = ""
 
     @property
     def resolved(self) -> bool:

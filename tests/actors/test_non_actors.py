@@ -55,3 +55,43 @@ def test_a_territory_is_not_its_neighbour() -> None:
     found = codes("An American Samoan official met a Samoan minister in Pago Pago.")
     assert "ASM" in found and "WSM" in found
     assert codes("For an American Samoan, the fee is 725 dollars.") & {"WSM", "USA"} == set()
+
+
+def test_a_surname_is_the_person_the_article_names_so() -> None:
+    """ "Howard" in a 2005 article about the British Conservative Michael Howard is not
+    the Australian prime minister John Howard; in one about John Howard it is."""
+    day = dt.date(2005, 3, 1)
+    nlp, kb = load_nlp(), load_kb()
+
+    def actors(text: str) -> dict[str, set[str]]:
+        doc = nlp(text)
+        return {
+            doc[m.start : m.end].text: {a.code for a in m.actors}
+            for m in find_mentions(doc, kb, day)
+        }
+
+    other = actors("Howard dismisses tax fears. Michael Howard has dismissed fears from his party.")
+    assert "AUS" not in set().union(*other.values()), other
+    same = actors("Howard dismissed the claims. Prime Minister John Howard met Bush.")
+    assert "AUS" in same.get("Howard", set()), same
+
+
+def test_a_bare_surname_needs_his_country_in_view() -> None:
+    """In an article about other countries only, "Mr Howard" is not Australia's prime
+    minister; with Australia named, or with too little context to judge, he is."""
+    day = dt.date(2005, 3, 1)
+    nlp, kb = load_nlp(), load_kb()
+
+    def howard(text: str) -> set[str]:
+        doc = nlp(text)
+        return {
+            a.code
+            for m in find_mentions(doc, kb, day)
+            if doc[m.start : m.end].text.endswith("Howard")
+            for a in m.actors
+        }
+
+    british = "Mr Howard said Britain must act. British ministers met in London with UK officials."
+    assert "AUS" not in howard(british)
+    assert "AUS" in howard(british + " Australia disagreed.")
+    assert "AUS" in howard("Mr Howard met the British prime minister.")

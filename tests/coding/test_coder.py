@@ -193,3 +193,21 @@ def test_cancelled_speeches_and_water_bombing_are_no_events() -> None:
     fire = coded("French officials said water bombing by aircraft was disallowed.", everything=True)
     assert not [e for e in fire if e.text_info.text == "bombing"]
     assert one(coded("Putin cancelled a planned visit to Turkey."), "SANCTION")
+
+
+def test_the_reporter_of_an_agentless_passive_did_not_do_it() -> None:
+    """ "The prime minister said twenty people have been confirmed killed": nobody is
+    named as the killer, least of all the one who reports the deaths."""
+    text = (
+        "Prime Minister Hubert Minnis of the Bahamas said that twenty people have been"
+        " confirmed killed."
+    )
+    killings = [e for e in coded(text, date="2019-09-05", everything=True) if e.event == "ASSAULT"]
+    assert all("BHS" not in codes(e.actor) for e in killings), [e.actor for e in killings]
+    arrests = coded("Minnis said two migrants were arrested by police in Nassau.", date="2019-09-05")
+    assert any(e.event == "COERCE" and e.actor for e in arrests)  # "by police" names the actor
+
+
+def test_a_demand_of_nobody_named_is_still_a_request() -> None:
+    events = coded("The EU says military intervention in Venezuela must be avoided.")
+    assert any(e.event == "REQUEST" and "IGO" in codes(e.actor) for e in events), events

@@ -8,6 +8,7 @@ import pytest
 from detente.actors.mentions import find_mentions
 from detente.coding.coder import code_sentence
 from detente.coding.decide import MODEL_PATTERN, choose_triggers, main_predicate, model_trigger
+from detente.coding.lexicon import load_lexicon
 from detente.coding.roles import match_trigger
 from detente.coding.sentence_model import SentenceScores
 from detente.learn.corpus import EVENT_LABELS
@@ -152,3 +153,15 @@ def test_troops_promised_to_a_country_are_no_threat_to_it() -> None:
     events = code_with(text, "2019-09-23", scores("MOBILIZE", 0.9))
     assert not [e for e in events if e.event == "THREATEN"]
     assert [e for e in events if e.event == "AGREE" and e.modality == "asserted"]
+
+
+def test_a_trip_home_is_no_predicate_for_the_model() -> None:
+    """ "returned from a tour" matches a stop pattern of the lexicon: the model's type
+    is not forced on it; "refused talks, saying ..." still is a predicate (refuse is a
+    trigger word, the stop pattern matched words of another clause)."""
+    nlp, lexicon = load_nlp(), load_lexicon()
+    trip = next(iter(nlp("Mr Brown has just returned from a tour of African nations.").sents))
+    assert main_predicate(trip, lexicon) is None
+    refused = next(iter(nlp("The Taliban refused direct talks, saying they want a deal.").sents))
+    predicate = main_predicate(refused, lexicon)
+    assert predicate is not None and predicate.lemma_ == "refuse"

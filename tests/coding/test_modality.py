@@ -6,6 +6,7 @@ import pytest
 
 from detente.coding.lexicon import load_lexicon
 from detente.coding.modality import ModalityFinding, find_modality
+from detente.coding.roles import match_trigger, wish
 from detente.nlp import load_nlp
 
 
@@ -82,6 +83,15 @@ def finding(text: str, trigger: str) -> ModalityFinding:
         ),
         # an embedded question presupposes its event
         ("Officials did not say who carried out the attack.", "carried", "asserted"),
+        # a wrong lemma ("hopes" -> "hop") does not hide the cue
+        ("The United States hopes to sign a trade deal with Japan.", "sign", "hypothetical"),
+        # a noun subject of a conditional clause
+        ("If Pakistan attacks, India will retaliate.", "attacks", "hypothetical"),
+        # a blocked or prevented act, named by a noun or a participle on a noun
+        ("Venezuela prevented the delivery of US aid at the border.", "aid", "negated"),
+        ("Brazil blocked a resolution condemning Israel.", "condemning", "negated"),
+        ("The council passed a resolution condemning Israel.", "condemning", "asserted"),
+        ("Russia resumed the delivery of aid to Syria.", "aid", "asserted"),
         # facts stay facts
         ("China was the first country to recognise the government.", "recognise", "asserted"),
         ("Police arrested 20 people after the protest.", "arrested", "asserted"),
@@ -100,3 +110,22 @@ def test_a_cue_on_the_trigger_that_the_event_is_past() -> None:
 def test_a_negated_plan_is_no_refusal_event() -> None:
     found = finding("Turkey has no plans to attack Syria.", "attack")
     assert found.intent == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "verb", "wished"),
+    [
+        ("Washington seeks to rebuild ties with Havana.", "seeks", True),
+        ("Turkey is trying to mediate between Russia and Ukraine.", "trying", True),
+        ("Kenya seeks help from the United Nations.", "seeks", False),
+        ("The UN urged Myanmar to allow aid into Rakhine.", "urged", False),
+    ],
+)
+def test_a_wish_with_an_infinitive_is_no_event_of_its_own(
+    text: str, verb: str, wished: bool
+) -> None:
+    doc = load_nlp()(text)
+    token = next(t for t in doc if t.text == verb)
+    assert wish(token) is wished
+    trigger = match_trigger(token, load_lexicon())
+    assert (trigger is None) if wished else (trigger is not None)

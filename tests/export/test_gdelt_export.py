@@ -56,6 +56,15 @@ def test_cli_export_gdelt(store_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert abs(float(meeting["ActionGeo_Lat"]) - 52.52) < 0.5
     assert abs(float(meeting["ActionGeo_Long"]) - 13.40) < 0.5
     assert meeting["ActionGeo_FeatureID"] == "2950159"  # GeoNames' Berlin
+    # each side's own geography: its country, at country precision, at the country's centre
+    sides = {meeting["Actor1Geo_CountryCode"]: 1, meeting["Actor2Geo_CountryCode"]: 2}
+    assert set(sides) == {"GM", "FR"}
+    germany = sides["GM"]
+    assert meeting[f"Actor{germany}Geo_Type"] == "1"
+    assert meeting[f"Actor{germany}Geo_FullName"] == "Germany"
+    assert meeting[f"Actor{germany}Geo_ADM1Code"] == "GM"
+    assert abs(float(meeting[f"Actor{germany}Geo_Lat"]) - 51.0) < 2
+    assert abs(float(meeting[f"Actor{germany}Geo_Long"]) - 10.0) < 2
     assert meeting["DATEADDED"] == "20241009000000"
     assert int(meeting["GLOBALEVENTID"]) > 0
 
@@ -97,3 +106,17 @@ def test_geography_is_empty_where_no_place_is_known(
         assert all(geo) or not any(geo[:3]), geo  # all filled (ADM2 aside) or none
         if row["ActionGeo_Type"]:
             assert len(row["ActionGeo_CountryCode"]) == 2  # FIPS 10-4, never ISO alpha-3
+
+
+def test_an_actor_with_no_country_has_no_geography() -> None:
+    from detente.pipeline import code_text
+
+    events = code_text("The United Nations condemned Russia on Tuesday.", date="2023-10-18")
+    out = io.StringIO()
+    assert write_events(events, fmt="gdelt", out=out) == 1
+    row = dict(zip(GDELT_COLUMNS, out.getvalue().rstrip("\n").split("\t"), strict=True))
+    assert row["Actor1Code"] == "UNO" and row["Actor1CountryCode"] == ""  # not a country
+    assert row["Actor2CountryCode"] == "RUS"
+    assert not any(row[c] for c in GDELT_COLUMNS if c.startswith("Actor1Geo_"))
+    assert (row["Actor2Geo_Type"], row["Actor2Geo_CountryCode"]) == ("1", "RS")
+    assert row["Actor2Geo_Lat"] and row["ActionGeo_Type"] == ""  # no place of its own

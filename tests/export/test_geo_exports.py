@@ -36,8 +36,10 @@ def test_csv_has_flat_place_columns(events: list) -> None:
         "1",
     )
     assert abs(float(beijing["place_lat"]) - 39.9) < 0.5
+    assert beijing["place_source"] == "clause"  # "in Beijing", the event's own words
     unplaced = next(r for r in rows if "condemned" in r["sentence"])
     assert unplaced["place"] == "" and unplaced["geo_precision"] == ""
+    assert unplaced["place_source"] == ""
 
 
 def test_parquet_place_columns_are_typed(events: list, tmp_path: Path) -> None:

@@ -61,6 +61,7 @@ def test_population_and_the_articles_places_settle_ambiguous_names(gaz: Gazettee
 
 def test_small_towns_and_alternate_names_do_not_capture_regions(gaz: Gazetteer) -> None:
     assert resolve(gaz, "Texas")[1:] == ("adm1", "USA", 2)
+    assert resolve(gaz, "Florida")[1:] == ("adm1", "USA", 2)  # not Floridablanca, Colombia
     assert resolve(gaz, "Kashmir")[2] != "USA"  # not Cashmere, Washington
     found = resolve_name("Xyzzyville", start=0, end=10, gaz=gaz, kb=load_kb(), play=InPlay())
     assert found.rule == "none" and not found.place.resolved

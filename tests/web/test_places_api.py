@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
+
+from detente.web import api
 
 
 def events(client: TestClient, **params: Any) -> list[dict[str, Any]]:
@@ -66,3 +70,27 @@ def test_article_page_lists_its_places(client: TestClient) -> None:
     html = client.get(f"/article/{article['hash']}").text
     assert "<h2>Places" in html and "Beijing" in html and "CHN" in html
     assert "the only town of that name" in html or "towns of that name" in html
+
+
+def test_places_and_map_count_as_the_events_list_does(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The map counts matching events up to COUNT_CAP, as /api/events does, and says so."""
+    exact = client.get("/api/places", params={"modality": "all"}).json()
+    assert exact["total_capped"] is False and exact["total"] > 5
+    monkeypatch.setattr(api, "COUNT_CAP", 5)
+    capped = client.get("/api/places", params={"modality": "all"}).json()
+    assert (capped["total"], capped["total_capped"]) == (5, True)
+    listed = client.get("/api/events", params={"modality": "all"}).json()
+    assert (listed["total"], listed["total_capped"]) == (5, True)
+    assert "of 5+ matching events placed" in client.get("/map?modality=all").text
+
+
+def test_the_map_has_the_events_pages_filters(client: TestClient) -> None:
+    def names(html: str) -> list[str]:
+        form = html.split('<form class="filters"', 1)[1].split("</form>", 1)[0]
+        return re.findall(r'name="(\w+)"', form)
+
+    on_events, on_map = names(client.get("/events").text), names(client.get("/map").text)
+    assert on_map == [n for n in on_events if n not in ("sort",)]
+    assert {"country", "adm1", "bbox", "mode", "publisher", "min_confidence"} <= set(on_map)

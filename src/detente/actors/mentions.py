@@ -10,6 +10,7 @@ agents with their country ("Ukrainian police"), and in-document references
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -43,6 +44,9 @@ PAIR_PHRASES = {
 }
 PAIR_FIRST_WORDS = {phrase.split()[0] for phrase in PAIR_PHRASES}
 MAX_WINDOW = 8
+# a bare surname stands for a foreign office holder only if the document names his country,
+# or names other countries fewer times than this (too little context to judge)
+CONTEXT_MENTIONS = 3
 # Whose agents: "Chinese leaders", "Hamas fighters", "UN troops", "Hun Sen's government".
 OWNER_KINDS = ("country", "adjective", "capital", "group", "org", "person")
 # Entities that are dates, times and amounts: never an actor, never an event.
@@ -318,15 +322,17 @@ def _person_mentions(
     day: dt.date | None,
     taken: set[int],
     known: dict[str, Mention],
+    named: Counter[str],
 ) -> list[Mention]:
-    """NER people the KB did not match: in-document surnames, titles, or unresolved."""
+    """NER people the KB did not match: in-document surnames, titles, or unresolved.
+    `named` counts the codes of the document's other actor mentions."""
     found: list[Mention] = []
     for ent in doc.ents:
         if any(t.i in taken for t in ent):
             continue
         if ent.label_ in ("GPE", "ORG", "NORP") and len(ent) == 1 and ent.root.pos_ == "PROPN":
             # The parser's "GPE" Erdogan: a surname the KB knows as an office holder?
-            holder = kb.office_holder_named(ent.text, day)
+            holder = _surname_holder(doc, ent.text, kb, day, named)
             actor = (
                 None
                 if holder is None
@@ -354,7 +360,7 @@ def _person_mentions(
                 Mention(start, span.end, [actor], "person", title=title, entity=earlier.entity)
             )
             continue
-        holder = kb.office_holder_named(tokens[-1].text, day) if not country else None
+        holder = _surname_holder(doc, tokens[-1].text, kb, day, named) if not country else None
         if holder is not None and len(tokens) > 1 and not _same_given_name(tokens, holder):
             holder = None  # "Alexander Pimentel" is not the minister "José Pimentel"
         held = (
@@ -381,6 +387,32 @@ def _person_mentions(
         if country:
             known.setdefault(tokens[-1].lower_, mention)
     return found
+
+
+def _surname_holder(
+    doc: Doc, surname: str, kb: KnowledgeBase, day: dt.date | None, named: Counter[str]
+) -> Entity | None:
+    """The one office holder of the day with this surname, unless the document names
+    someone else so called ("Howard dismisses ..." where the article is about Michael
+    Howard, not the Australian prime minister John Howard), or names other countries
+    often and the holder's never ("Mr Howard" in British news with no word of Australia)."""
+    holder = kb.office_holder_named(surname, day)
+    role = holder.role_on(day) if holder is not None else None
+    if holder is None or role is None:
+        return None
+    others = sum(n for code, n in named.items() if code != role.country)
+    if role.country != "IGO" and not named[role.country] and others >= CONTEXT_MENTIONS:
+        return None
+    for ent in doc.ents:
+        tokens = [t for t in ent if t.text != "'s"]
+        if (
+            ent.label_ == "PERSON"
+            and len(tokens) > 1
+            and tokens[-1].lower_ == surname.lower()
+            and not _same_given_name(tokens, holder)
+        ):
+            return None
+    return holder
 
 
 def _same_given_name(tokens: list[Token], holder: Entity) -> bool:
@@ -451,7 +483,8 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Ment
         if not any(o is not m and o.start <= m.start and m.end <= o.end for o in mentions)
     ]
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    people = _person_mentions(doc, kb, day, taken, known)
+    named = Counter(a.code for m in mentions if m.kind != "person" for a in m.actors if a.code)
+    people = _person_mentions(doc, kb, day, taken, known, named)
     mentions += people
     taken |= {i for m in people for i in range(m.start, m.end)}
     by_token = {i: m for m in mentions for i in range(m.start, m.end)}

@@ -37,10 +37,11 @@ from detente.coding.when_where import (
     date_reason,
     event_date,
     event_place,
+    sentence_place,
     tense,
 )
 from detente.geo.gazetteer import Gazetteer
-from detente.geo.locate import locate_events, pending_place
+from detente.geo.locate import dateline, locate_events, pending_place
 from detente.learn.calibrate import Calibration
 from detente.records import Actor, Article, Event, Modality, Reason, TextInfo
 from detente.records import Span as TextSpan
@@ -211,6 +212,15 @@ def code_sentence(
     if scores is None or scores.p_event >= ctx.settings.model_event:
         events += _demands(sent, index, article, by_token, {t.i for t, _ in matches}, ctx)
     events = _one_per_trigger(_drop_repeated_intents(events))
+    placeless = [e for e in events if e.place is None]
+    if placeless:  # the only place the sentence names (after any dateline): less sure
+        line = dateline(sent.doc.text)
+        found = sentence_place(
+            sent, ctx.kb, sides=frozenset(by_token), after=line[2] if line else 0
+        )
+        if found is not None:
+            for event in placeless:
+                event.place = pending_place(found.text, found.start, found.end, source="sentence")
     if scores is not None:
         assign_roles(events, sent, mentions, scores, ctx.settings)
         for event in events:
@@ -398,8 +408,8 @@ def _demands(
         finding = find_modality(verb, ctx.lexicon)
         speaker = _speaker(finding.speaker, by_token)
         subjects = subject_actors(verb, by_token)
-        if finding.intent != "demand" or speaker is None or not speaker.code or not subjects:
-            continue
+        if finding.intent != "demand" or speaker is None or not speaker.code:
+            continue  # "EU says intervention must be avoided": a demand of nobody named
         info = TextInfo(
             sentence=sent.text,
             sentence_index=index,
@@ -457,7 +467,7 @@ def _intent_event(
     (date, precision) of the announcement: its governing clause's, not the action's.
     """
     intent = ctx.lexicon.intent_of(kind, announced.event)
-    if intent is None or not announced.actor:
+    if intent is None or (not announced.actor and kind != "demand"):
         return None
     event, cameo = intent.event, intent.cameo
     actor, recipient = list(announced.actor), list(announced.recipient)
@@ -590,6 +600,10 @@ def candidates(
         for part, index in [*parts, (doc, 0)]
         if len(part)
     ]
+    line = dateline(doc.text)
+    if line is not None and found:  # "LONDON — Iran said": where it was filed, not who
+        part, mentions, index = found[-1]
+        found[-1] = (part, [m for m in mentions if part[m.start].idx >= line[2]], index)
     home = home_country((m for _, mentions, _ in found for m in mentions), ctx.kb)
 
     def wanted(sent: Span, mentions: list[Mention]) -> bool:

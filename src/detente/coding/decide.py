@@ -20,7 +20,8 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from detente.actors.mentions import Mention
-from detente.coding.lexicon import PLOVER_TYPES, Lexicon, Trigger
+from detente.coding.lexicon import PLOVER_TYPES, STOP, Lexicon, Trigger
+from detente.coding.roles import lexicon_row, wish
 from detente.coding.sentence_model import SentenceScores
 from detente.coding.when_where import is_location
 from detente.learn.calibrate import Calibration
@@ -72,9 +73,23 @@ def main_predicate(sent: Span, lexicon: Lexicon) -> Token | None:
             return None
         root = clauses[0]
     root = _through_copula(root)
+    if wish(root):
+        return None  # "seeks to rebuild ties": an intention, not an act
+    row = lexicon_row(root, lexicon)
+    if row is not None and row.event == STOP and not _ever_a_trigger(root, lexicon):
+        return None  # the lexicon says the phrase is no event ("returned from a tour")
     if root.pos_ not in ("VERB", "NOUN") or root.lemma_.lower() in lexicon.stative:
         return None
     return root
+
+
+def _ever_a_trigger(token: Token, lexicon: Lexicon) -> bool:
+    """The word alone is an event in the lexicon ("refuse"), not only in some phrases
+    ("return territory") or stop patterns ("return from a tour"): then a stop pattern
+    may have matched words of another clause ("refused talks, saying ..."), and the
+    model decides."""
+    rows = lexicon.triggers.get(token.lemma_.lower(), ())
+    return any(t.event != STOP and not t.needs for t in rows)
 
 
 def _through_copula(token: Token) -> Token:

@@ -19,6 +19,13 @@ FACTUALITY_FILE = Path(__file__).parent / "data" / "factuality.tsv"
 
 GOVERNOR_DEPS = ("xcomp", "acomp", "ccomp", "pcomp", "conj", "advcl")
 FINITE_TAGS = ("MD", "VBD", "VBZ", "VBP")  # tensed verb forms (Penn tags)
+# the endings of inflected verbs (Penn tag -> (ending, what replaces it)), for base forms
+VERB_ENDINGS = {
+    "VBZ": (("es", ""), ("s", "")),
+    "VBD": (("ed", ""), ("ed", "e"), ("d", "")),
+    "VBN": (("ed", ""), ("ed", "e"), ("d", "")),
+    "VBG": (("ing", ""), ("ing", "e")),
+}
 RANK = {"negated": 0, "hypothetical": 1, "future": 2, "reported": 3}
 # The grammar of modality (not vocabulary): which dependents carry which cue scope.
 SCOPE_DEPS = {
@@ -67,12 +74,15 @@ def governors(token: Token, limit: int = 5) -> list[Token]:
         chain.append(current)
     if current.dep_ == "acl" and _infinitive(current) and current.head.pos_ in ("NOUN", "PROPN"):
         chain.append(current.head)  # "its threat to attack", "in order to deter"
+    elif current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN"):
+        chain.extend(governors(current.head, limit - 1))  # "blocked a resolution condemning X"
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass", "pobj", "attr"):
         head = token.head.head if token.dep_ == "pobj" else token.head
         if head.pos_ in ("VERB", "AUX", "ADJ"):
             chain.extend(governors(head, limit - 1))
         elif token.dep_ == "pobj" and head.pos_ in ("NOUN", "PROPN"):
-            chain.append(head)  # "plans for an attack", "calls for talks"
+            # "plans for an attack", "calls for talks", "prevented the delivery of aid"
+            chain.extend(governors(head, limit - 1))
     return chain
 
 
@@ -153,19 +163,31 @@ def _noun_governor(
     return ModalityFinding("hypothetical", "to", None, f"infinitive on the noun {node.text!r}")
 
 
+def word_forms(token: Token) -> tuple[str, ...]:
+    """The word's lemma and lower-case form, and for an inflected verb the base forms its
+    ending allows: the tagger's lemma is sometimes wrong ("hopes" -> "hop")."""
+    lower = token.lower_
+    forms = [token.lemma_.lower(), lower]
+    endings = VERB_ENDINGS.get(token.tag_, ())
+    forms += [lower[: -len(end)] + add for end, add in endings if lower.endswith(end)]
+    return tuple(dict.fromkeys(f for f in forms if f))
+
+
 def _phrase_at(token: Token, cue: Cue) -> bool:
     words = cue.cue
     doc = token.doc
     end = token.i + len(words)
+    if end > len(doc) or words[0] not in word_forms(token):
+        return False
+    rest = doc[token.i + 1 : end]
     return (
-        end <= len(doc)
-        and tuple(t.lemma_.lower() for t in doc[token.i : end]) == words
-        or (tuple(t.lower_ for t in doc[token.i : end]) == words)
+        tuple(t.lemma_.lower() for t in rest) == words[1:]
+        or tuple(t.lower_ for t in rest) == words[1:]
     )
 
 
 def _cue_for(token: Token, lexicon: Lexicon, scopes: tuple[str, ...]) -> Cue | None:
-    for key in (token.lemma_.lower(), token.lower_):
+    for key in word_forms(token):
         for cue in lexicon.modality.get(key, []):
             if cue.scope in scopes and _phrase_at(token, cue):
                 return cue
@@ -225,6 +247,13 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
                     if cue is not None and cue.modality == "hypothetical":
                         why = f"condition {mark.text!r} on {node.text!r}"
                         found.append(ModalityFinding("conditional", mark.text, None, why))
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("nsubj", "nsubjpass"):
+        # "if Pakistan's attacks resume ...": a noun subject is inside its clause's condition
+        for mark in (c for c in trigger.head.children if c.dep_ == "mark"):
+            cue = _cue_for(mark, lexicon, ("mark",))
+            if cue is not None and cue.modality == "hypothetical":
+                why = f"subject of a clause under {mark.text!r}"
+                found.append(ModalityFinding("hypothetical", mark.text, None, why))
     # "no one tried to storm the base": the subject of the trigger or of the verbs whose
     # complement it is
     controllers = [trigger] + [

@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from detente.actors.mentions import NUMERIC_ENTITIES, Mention
 from detente.coding.lexicon import STOP, Lexicon, Trigger, load_lexicon
+from detente.coding.modality import factuality_cues, word_forms
 from detente.records import Actor, Reason
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -117,6 +118,14 @@ def _dependent_lemmas(token: Token) -> set[str]:
 
 
 def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
+    """The lexicon's trigger for the word, None when it is none or a stop pattern."""
+    trigger = lexicon_row(token, lexicon)
+    return None if trigger is None or trigger.event == STOP else trigger
+
+
+def lexicon_row(token: Token, lexicon: Lexicon) -> Trigger | None:
+    """The most specific lexicon row the word matches, stop patterns included
+    ("declined to comment", "returned from a tour": no event)."""
     pos = pos_class(token)
     if pos not in ("VERB", "NOUN") or token.ent_type_ in NUMERIC_ENTITIES:
         return None  # "in March" is a month, not a march
@@ -126,9 +135,13 @@ def match_trigger(token: Token, lexicon: Lexicon) -> Trigger | None:
             if lemmas is None:
                 lemmas = _dependent_lemmas(token)
             if trigger.pos == pos and all(need in lemmas for need in trigger.needs):
-                if _transitive_demo(token, trigger):
+                if (
+                    _transitive_demo(token, trigger)
+                    or (not trigger.needs and wish(token))
+                    or _predicate_noun(token)
+                ):
                     return None
-                return None if trigger.event == STOP else trigger
+                return trigger
     return None
 
 
@@ -141,6 +154,29 @@ def _transitive_demo(token: Token, trigger: Trigger) -> bool:
         and trigger.pos == "VERB"
         and not trigger.needs
         and any(c.dep_ == "dobj" for c in token.children)
+    )
+
+
+def _predicate_noun(token: Token) -> bool:
+    """ "The government is a far greater threat": a noun that says what its subject is
+    characterises it; no event happens ("there was an attack" does happen)."""
+    head = token.head
+    return (
+        token.dep_ == "attr"
+        and head.lemma_.lower() == "be"
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children)
+        and not any(c.dep_ == "expl" for c in head.children)
+    )
+
+
+def wish(token: Token) -> bool:
+    """ "seeks to rebuild ties", "wants to join": a verb of wanting or trying with an
+    infinitive and no object states an intention; the wanted act is coded (not asserted)
+    from its own trigger, the wish is no event of its own."""
+    return (
+        any(factuality_cues().get(f) == "wish" for f in word_forms(token))
+        and any(c.dep_ == "xcomp" for c in token.children)
+        and not any(c.dep_ in ("dobj", "dative") for c in token.children)
     )
 
 
@@ -226,6 +262,10 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str, str]:
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if passive and {verb.lemma_, verb.lower_} & load_lexicon().raising_verbs:
         return passive, "raising", f"subject of raising verb {verb.text!r}"
+    if (passive or _bare_participle(verb)) and _reported(verb):
+        # "the minister said twenty people have been (confirmed) killed": an agentless
+        # passive names no actor, and the one who reports it did not do it
+        return [], "", ""
     governor = verb.head.head
     if verb.dep_ == "pcomp" and verb.head.lower_ in ("for", "of", "over"):
         # "sentenced X for torturing", "accused X of attacking": X did it
@@ -239,6 +279,28 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str, str]:
     if verb.dep_ in ("acl", "relcl") and verb.head.i != verb.i:
         return [verb.head], "modified_noun", f"noun modified by {verb.text!r}"
     return [], "", ""
+
+
+def _reported(verb: Token) -> bool:
+    """The clause is governed, through complements, by a verb of saying."""
+    reporting = load_lexicon().reporting_verbs
+    current = verb
+    for _ in range(4):
+        if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
+            return False
+        current = current.head
+        if current.lemma_.lower() in reporting:
+            return True
+    return False
+
+
+def _bare_participle(verb: Token) -> bool:
+    """A past participle complement with no auxiliary: "(were) confirmed killed"."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "xcomp"
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
 
 
 def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:

@@ -526,7 +526,9 @@ class PlaceMention:
     start: int
     end: int
     code: str = ""
-    rule: str = "prep"  # prep (an "in/at/near" phrase) | compound ("the Beijing visit")
+    # prep (an "in/at/near" phrase) | clause | visited | compound ("the Beijing visit")
+    # | sentence (the only place the sentence names: `sentence_place`)
+    rule: str = "prep"
 
 
 def event_place(
@@ -595,6 +597,54 @@ def event_place(
 
 
 VISITED = ("to",)  # "a visit to Beijing": the preposition of the place visited
+# places that are where something came from or went, not where it happened
+NOT_VENUE = ("from", "to", "toward", "towards", "into")
+
+
+def _venue(root: Token, sides: frozenset[int], *, country: bool) -> bool:
+    """Whether a place name may say where its sentence happens: not an actor ("Moscow
+    said"), not a subject ("Mahan flies ..."), not a `country` named as whose someone is
+    ("the United States special envoy"), not where someone came from or went, nor a
+    place that describes a thing or a person ("Mexicans in the United States", "Iwasaki of
+    Kobe") unless that thing is itself where ("in the border city of El Paso")."""
+    if country and root.dep_ in ("compound", "poss", "amod", "nmod"):
+        return False
+    in_sides = root.i in sides
+    while root.dep_ == "conj" and root.head.i != root.i:  # "in Vienna and Berlin": as Vienna
+        root = root.head
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return False
+    if in_sides and not is_location(root):
+        return False
+    if root.dep_ != "pobj":
+        return True
+    prep = root.head
+    if prep.lower_ in NOT_VENUE:
+        return False
+    described = prep.head
+    if described.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return True
+    return prep.lower_ == "of" and is_location(described)
+
+
+def sentence_place(
+    sent: Span, kb: KnowledgeBase, *, sides: frozenset[int], after: int = 0
+) -> PlaceMention | None:
+    """The only place the sentence names after character `after` (the end of the
+    article's dateline), for events with none in their own clause (`sides`: the tokens of
+    the sentence's actor mentions); None when it names none that may be where it happens
+    (`_venue`), or more than one."""
+    found: list[PlaceMention] = []
+    last = after  # where the last place's words end
+    for ent in sent.ents:
+        if ent.label_ not in ("GPE", "LOC") or ent.start_char < last:
+            continue  # not a place, the dateline, or the last place's qualifier ("Paris, Texas")
+        root = (ent[1:] if ent[0].dep_ == "det" and len(ent) > 1 else ent).root  # not "the"
+        mention = replace(_place(root, kb, places_only=True), rule="sentence")
+        last = mention.end
+        if _venue(root, sides, country=bool(mention.code)):
+            found.append(mention)
+    return found[0] if len({m.text for m in found}) == 1 else None
 
 
 def _placename(token: Token, kb: KnowledgeBase) -> bool:
@@ -627,11 +677,13 @@ def _place(token: Token, kb: KnowledgeBase, *, places_only: bool = False) -> Pla
             code = entity.roles[0].country
             break
     doc, end = token.doc, span.end_char
-    # "in Paris, Texas": a region or country after a comma qualifies the place
+    # "in Paris, Texas": a region or country after a comma qualifies the place (unless it
+    # is the clause's subject: "After talks in Geneva, Russia said")
     if (
         span.end + 1 < len(doc)
         and doc[span.end].text == ","
         and doc[span.end + 1].ent_type_ == "GPE"
+        and _entity(doc[span.end + 1]).root.dep_ not in ("nsubj", "nsubjpass")
     ):
         end = _entity(doc[span.end + 1]).end_char
     return PlaceMention(doc.text[span.start_char : end], span.start_char, end, code)

@@ -224,13 +224,16 @@ def evaluate_silver(
     articles = [article_from_text(r.coded_text, doc_id=r.id, date=r.date) for r in records]
     coded = _code_all(articles, ctx, progress)
     score = score_silver(records, coded)
-    return EvalResult(
+    result = EvalResult(
         path=str(path),
         records=len(records),
         metrics=score.metrics,
         per_type=score.per_type,
         confusion=score.confusion,
     )
+    if isinstance(ctx.scorer, OutOfFold):  # sentences (incl. the previous ones) no fold held out
+        result.metrics["cv_fallback_sentences"] = ctx.scorer.misses
+    return result
 
 
 def evaluate(

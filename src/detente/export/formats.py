@@ -44,6 +44,7 @@ FLAT_COLUMNS = (
     "place_lon",
     "place_geonames_id",
     "geo_precision",
+    "place_source",
     "confidence",
     "sentence",
     "sentence_index",
@@ -61,7 +62,7 @@ def _join(actors: list[Actor], attr: str) -> str:
 
 def _place_columns(place: Place | None) -> dict[str, Any]:
     """The flat place_* columns; geo_precision as ACLED's (1 town, 2 region, 3 country;
-    empty when unplaced)."""
+    empty when unplaced); place_source where the place's words were found."""
     placed = place is not None and place.resolved
     return {
         "place": place.text if place else "",
@@ -73,6 +74,8 @@ def _place_columns(place: Place | None) -> dict[str, Any]:
         "place_lon": place.lon if place else None,
         "place_geonames_id": place.geonames_id if placed and place and place.geonames_id else None,
         "geo_precision": place.precision if placed and place else None,
+        # clause (the event's own words), sentence or dateline (inferred: less sure)
+        "place_source": place.source if placed and place else "",
     }
 
 

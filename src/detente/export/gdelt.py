@@ -5,8 +5,11 @@ ships them; `header=True` adds one), so scripts written for GDELT files run
 on detente's output. Events are the clusters of `detente.analysis.dedup`:
 NumMentions = reports, NumSources = distinct publishers, NumArticles =
 distinct articles. What detente does not know stays empty (religion, ethnic
-codes, ADM2, the actors' own geography) and AvgTone is 0. ActionGeo_* is the
-event's place (detente.geo) with FIPS 10-4 country codes as in GDELT.
+codes, ADM2) and AvgTone is 0. ActionGeo_* is the event's place (detente.geo)
+with FIPS 10-4 country codes as in GDELT. Actor1Geo_*/Actor2Geo_* are the
+country of the side's first actor at country precision (Type 1, the country's
+centre in the gazetteer), empty for an actor with no country (an IGO): GDELT
+places an actor where the article mentions it, detente does not.
 Differences from GDELT, documented in docs/trust.md: FeatureID is the GeoNames
 id (GDELT: GNS/GNIS), ADM1 codes are GeoNames admin1 codes after the FIPS
 country code, and DATEADDED is the last report's date at 00:00.
@@ -20,6 +23,7 @@ from typing import IO
 
 from detente.analysis.dedup import EventCluster, Report, cluster_reports, publisher_of
 from detente.geo.codes import country_name, fips
+from detente.geo.gazetteer import Gazetteer
 from detente.records import Actor, Article, Event, Place
 
 _COLUMNS = (
@@ -55,23 +59,59 @@ def _day(value: str, fallback: str) -> dt.date:
     return dt.date(1970, 1, 1)
 
 
+def _country_of(actor: Actor) -> str:
+    """The ISO alpha-3 country of an actor, "" for an organisation with none (IGO, or a
+    three-letter organisation code such as UNO, which names no country)."""
+    code = actor.code
+    return code if code not in IGO_CODES and len(code) == 3 and country_name(code) else ""
+
+
 def _actor_columns(actors: list[Actor]) -> list[str]:
     """Actor{1,2}Code … Type3Code from the first actor of a side (GDELT has one per side)."""
     if not actors:
         return [""] * 10
     a = actors[0]
-    country = a.code if a.code and a.code not in IGO_CODES and len(a.code) == 3 else ""
+    country = _country_of(a)
     group = a.org or (a.code if a.code and not country else "")
     code = (country or group) + (a.sector or "")
     name = (a.name or a.entity_text).upper()
     return [code, name, country, group, "", "", "", a.sector, "", ""]
 
 
-def _admin1_name(key: str) -> str:
-    """The name of a first-level division, if the gazetteer index is already built."""
+def _built_gazetteer() -> Gazetteer | None:
+    """The gazetteer, if its index is already built (an export never builds it)."""
     from detente.geo.gazetteer import default_path, load_gazetteer
 
-    return load_gazetteer().admin1_name(key) if key and default_path().exists() else ""
+    return load_gazetteer() if default_path().exists() else None
+
+
+def _admin1_name(key: str) -> str:
+    """The name of a first-level division, if the gazetteer index is already built."""
+    gaz = _built_gazetteer() if key else None
+    return gaz.admin1_name(key) if gaz else ""
+
+
+def actor_geo_columns(actors: list[Actor]) -> list[str]:
+    """The 8 geography columns of a side: its first actor's country at country
+    precision, placed at the country's centre when the gazetteer index is built;
+    empty when the actor has no country or the country has no FIPS code."""
+    country = _country_of(actors[0]) if actors else ""
+    if not fips(country):
+        return [""] * 8
+    gaz = _built_gazetteer()
+    entry = gaz.country(country) if gaz else None
+    place = Place(
+        text="",
+        name=entry.name if entry else country_name(country),
+        geonames_id=entry.geonames_id if entry else 0,
+        feature="country",
+        country=country,
+        lat=entry.lat if entry else None,
+        lon=entry.lon if entry else None,
+        precision=3,
+        reason="the country of the actor's code",
+    )
+    return geo_columns(place)
 
 
 def geo_columns(place: Place | None) -> list[str]:
@@ -109,7 +149,6 @@ def gdelt_row(cluster: EventCluster, *, url: str = "") -> list[str]:
     first_side, second_side = cluster.actor, cluster.recipient
     if not second_side and len({a.entity_id or a.code for a in first_side}) > 1:
         first_side, second_side = first_side[:1], first_side[1:]  # "X and Y met"
-    empty_geo = [""] * 8
     return [
         str(int(cluster.id[:15], 16)),
         day.isoformat().replace("-", ""),  # not strftime: it drops the zeros of year 1
@@ -128,8 +167,8 @@ def gdelt_row(cluster: EventCluster, *, url: str = "") -> list[str]:
         str(cluster.num_sources),
         str(cluster.num_articles),
         "0",
-        *empty_geo,
-        *empty_geo,
+        *actor_geo_columns(first_side),
+        *actor_geo_columns(second_side),
         *geo_columns(seed.place),
         added.isoformat().replace("-", "") + "000000",
         url or seed.doc_id,

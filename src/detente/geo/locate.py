@@ -1,11 +1,14 @@
-"""Place each event of an article: its own clause's place, else the dateline, else none.
+"""Place each event of an article: its own clause's place, else the only place its
+sentence names, else the dateline, else none.
 
 The coder leaves on each event the words that say where it happened (a
 pending `Place`: text and offsets only). Here they are resolved with the
 whole article in view: its countries (every side of its events, every
 country it names as a place) and its regions settle ambiguous names. An
-event with no place of its own takes the article's dateline ("MOSCOW,
-March 3 (Reuters) -"); never the capital of an actor's country.
+event with no place in its own clause takes the only place its sentence
+names, else the article's dateline ("MOSCOW, March 3 (Reuters) -"); those
+two are inferred and say so (`Place.source`); never the capital of an
+actor's country.
 """
 
 from __future__ import annotations
@@ -16,26 +19,37 @@ from dataclasses import replace
 from detente.actors.kb import KnowledgeBase
 from detente.geo.gazetteer import Gazetteer
 from detente.geo.resolve import InPlay, Resolution, resolve_name
-from detente.records import Article, Event, Place, Reason
+from detente.records import Article, Event, Place, PlaceSource, Reason
 
-# "WASHINGTON, March 3 - ", "BEIJING (Reuters) - ", "KYIV, Ukraine, Jan 5 (AP) -- "
-DATELINE = re.compile(
-    r"\A\s*(?P<place>[A-Z][A-Z.'\- ]{1,30}[A-Z.])(?:,\s*(?P<qual>[A-Z][A-Za-z.'\- ]{1,30}?))?"
-    r"(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([A-Za-z .]+\)\s*)?[-\u2013\u2014]{1,2}\s"
+# "WASHINGTON, March 3 - ", "BEIJING (Reuters) - ", "KYIV, Ukraine, Jan 5 (AP) -- ",
+# "LONDON — ", "SAN SALVADOR, 3 DEC 89 (ACAN-EFE) -- ", "Kabul, Afghanistan: "
+_TAIL = (
+    r"(?:,\s*(?!NO DATE)(?P<qual>[A-Z][A-Za-z.'\- ]{1,30}?))?"  # the region or country: ", Ukraine"
+    r"(?P<date>,\s*(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Za-z]{3,9}\.?(?: \d{2,4})?|NO DATE))?"
+    r"(?P<agency>\s*\([A-Za-z .\-]+\))?"
+    r"\s*(?:[-\u2013\u2014]{1,2}|:)\s"
 )
+DATELINE = re.compile(r"\A\s*(?P<place>[A-Z][A-Z.'\- ]{1,30}[A-Z.])" + _TAIL)
+# in mixed case a town alone before a dash or colon may be anything ("Update: "): a
+# dateline needs its region or country, a date or an agency ("Kabul, Afghanistan: ")
+DATELINE_MIXED = re.compile(r"\A\s*(?P<place>[A-Z][a-z.'\-]+(?: [A-Z][a-z.'\-]+){0,2})" + _TAIL)
 PENDING = ""  # the reason of a place not resolved yet
 
 
-def pending_place(text: str, start: int, end: int) -> Place:
+def pending_place(text: str, start: int, end: int, *, source: PlaceSource = "clause") -> Place:
     """The words of a place, to be resolved by `locate_events`."""
-    return Place(text=text, start=start, end=end, reason=PENDING)
+    return Place(text=text, start=start, end=end, reason=PENDING, source=source)
 
 
 def dateline(text: str) -> tuple[str, int, int] | None:
     """(place words, start, end) of the article's dateline, if it has one."""
     found = DATELINE.match(text)
     if found is None:
-        return None
+        found = DATELINE_MIXED.match(text)
+        if found is None or not (
+            found.group("qual") or found.group("date") or found.group("agency")
+        ):
+            return None
     end = found.end("qual") if found.group("qual") else found.end("place")
     return text[found.start("place") : end], found.start("place"), end
 
@@ -81,7 +95,14 @@ class _Resolver:
         return replace(found, place=replace(found.place, text=text))
 
 
-def _reason(resolution: Resolution, source: str) -> Reason:
+WHY = {
+    "clause": "",
+    "sentence": "the only place its sentence names; ",
+    "dateline": "the article's dateline; ",
+}
+
+
+def _reason(resolution: Resolution, source: PlaceSource) -> Reason:
     place = resolution.place
     where = f"{place.name} ({place.feature}, {place.country}" + (
         f", {place.lat:.2f},{place.lon:.2f})"
@@ -110,7 +131,9 @@ def _reason(resolution: Resolution, source: str) -> Reason:
 def locate_events(
     events: list[Event], article: Article, *, kb: KnowledgeBase, gazetteer: Gazetteer | None
 ) -> list[Event]:
-    """Resolve the pending place of each event (in place) and return the events."""
+    """Resolve the pending place of each event (in place) and return the events: its own
+    clause's place (resolved or not), else the only place its sentence names if that
+    resolves, else the article's dateline if that resolves, else none."""
     if gazetteer is None:
         for event in events:
             if event.place is not None and event.place.reason == PENDING:
@@ -135,15 +158,19 @@ def locate_events(
     from_dateline = resolver(*line) if line else None
     for event in events:
         place = event.place
-        if place is not None and place.reason == PENDING:
-            found = resolver(place.text, place.start, place.end)
-            source = "own clause"
-        elif place is None and from_dateline is not None and from_dateline.place.resolved:
-            found = from_dateline
-            source = "dateline"
-        else:
+        if place is not None and place.reason != PENDING:
+            continue  # placed already
+        chosen: tuple[Resolution, PlaceSource] | None = None
+        if place is not None:
+            own = resolver(place.text, place.start, place.end)
+            if place.source in ("clause", "") or own.place.resolved:  # an inferred one must resolve
+                chosen = own, place.source or "clause"
+        if chosen is None and from_dateline is not None and from_dateline.place.resolved:
+            chosen = from_dateline, "dateline"
+        event.place = None
+        if chosen is None:
             continue
-        reason = found.why if source == "own clause" else f"the article's dateline; {found.why}"
-        event.place = replace(found.place, reason=reason)
+        found, source = chosen
+        event.place = replace(found.place, reason=WHY[source] + found.why, source=source)
         event.reasons.append(_reason(found, source))
     return events

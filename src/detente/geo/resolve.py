@@ -139,6 +139,16 @@ def resolve_name(
             and (within.feature == "country" or e.admin1 == within.admin1)
         ]
     usable = [e for e in entries if e.feature != "country" and _usable(e, key, play, gaz)]
+    regions = {e.country for e in usable if e.feature == "adm1" and name_key(e.name) == key}
+    if regions:
+        # a region by its own name before a town of another country by one of its other
+        # names ("Florida" is the state, not Floridablanca, Colombia; "New York" may
+        # still be the city)
+        usable = [
+            e
+            for e in usable
+            if e.feature != "city" or name_key(e.name) == key or e.country in regions
+        ]
     if kb_country and not any(gaz.iso3(e.country) == kb_country for e in usable):
         # "the UK", "Britain": a country by a name the gazetteer's countries lack (a town
         # of that name in the same country, "Gaza", is ranked with the others below)

@@ -75,14 +75,18 @@ def csv_response(body: str, name: str) -> Response:
 # -- payload builders (also used by the pages) ----------------------------------
 
 
+def capped_count(store: Store, flt: EventFilter) -> tuple[int, bool]:
+    """How many events match, counted up to COUNT_CAP, and whether more do."""
+    counted = count_events(store, flt, cap=COUNT_CAP)
+    return min(counted, COUNT_CAP), counted > COUNT_CAP
+
+
 def list_events(store: Store, flt: EventFilter) -> dict[str, Any]:
     """A page of events with how many match, counted up to COUNT_CAP ("10,000+")."""
     if flt.limit > MAX_LIMIT:
         raise HTTPException(400, f"limit above {MAX_LIMIT}: page with offset, or use the CSV")
     rows = event_rows(store, flt)
-    counted = count_events(store, flt, cap=COUNT_CAP)
-    capped = counted > COUNT_CAP
-    total = min(counted, COUNT_CAP)
+    total, capped = capped_count(store, flt)
     end = flt.offset + len(rows)
     more = end < total or (capped and len(rows) == flt.limit > 0)
     return {
@@ -387,8 +391,10 @@ def explain_places(store: Store, flt: EventFilter) -> dict[str, Any]:
     from detente.store.places import place_points
 
     points = place_points(store, replace(flt, limit=0, offset=0))
+    total, capped = capped_count(store, flt)
     return {
-        "total": count_events(store, flt),
-        "placed": sum(p["events"] for p in points),
+        "total": total,
+        "total_capped": capped,  # true: `total` is a lower bound ("10,000+"), as /api/events
+        "placed": sum(p["events"] for p in points),  # events at the points returned
         "points": points,
     }
