@@ -57,14 +57,14 @@ def build_bench(path: Path, corpus: Path, *, events: int) -> int:
     """Replicate the corpus store's articles and events into `path` until it has `events`."""
     from detente.records import Article
     from detente.store import open_store
-    from detente.store.query import attach_actors, row_to_event
+    from detente.store.query import stored_events
 
     with open_store(str(corpus)) as src:
         articles = src.rows("SELECT * FROM articles")
         by_article: dict[str, list[Any]] = {}
-        rows = attach_actors(src, src.rows("SELECT * FROM events"))
-        for row in rows:
-            by_article.setdefault(row["article_hash"], []).append(row_to_event(row))
+        rows = src.rows("SELECT * FROM events")
+        for row, event in zip(rows, stored_events(src, rows), strict=True):
+            by_article.setdefault(row["article_hash"], []).append(event)
     with open_store(str(path)) as dst:
         have = int(dst.scalar("SELECT COUNT(*) FROM events") or 0)
         copy = int(dst.scalar("SELECT COUNT(*) FROM meta WHERE key LIKE 'bench_copy_%'") or 0)

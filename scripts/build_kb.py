@@ -21,7 +21,6 @@ import csv
 import html
 import json
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,7 +30,15 @@ from typing import Any
 import pycountry
 import yaml
 
-from detente.actors.importer import CAMEO_SECTORS
+from detente.actors.importer import (
+    CAMEO_SECTORS,
+    DictionaryEntry,
+    dictionary_lines,
+    parse_date,
+    read_dictionary,
+)
+from detente.actors.kb import Entity, alias_key
+from detente.records import Role
 
 REPO = Path(__file__).resolve().parent.parent
 ADDITIONS = Path(__file__).resolve().parent / "kb_additions.yaml"
@@ -67,12 +74,8 @@ STOP = LEX["stop_words"]  # never an agent word
 
 
 def fold(text: str) -> str:
-    """Lowercase, strip accents and punctuation other than spaces: the merge key."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = re.sub(r"[\-_]", " ", text)
-    text = re.sub(r"[^a-z0-9 ]", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """The merge key of a name: the package's alias key without punctuation."""
+    return " ".join(re.sub(r"[^a-z0-9 ]", "", re.sub(r"[\-_]", " ", alias_key(text))).split())
 
 
 def slug(text: str) -> str:
@@ -133,43 +136,6 @@ def nice_name(phrase: str, *, org: bool = False, place: bool = False) -> str:
     return " ".join(out)
 
 
-def parse_date(text: str) -> str:
-    """YYMMDD or YYYYMMDD (days clamped to the month) -> ISO; '' when unusable."""
-    text = text.strip()
-    if not text.isdigit() or len(text) not in (6, 8):
-        return ""
-    if len(text) == 6:
-        yy = int(text[:2])
-        year, rest = (2000 + yy if yy <= 30 else 1900 + yy), text[2:]
-    else:
-        year, rest = int(text[:4]), text[4:]
-    month, day = int(rest[:2]), int(rest[2:])
-    if not 1 <= month <= 12:
-        return ""
-    day = max(1, min(day, calendar.monthrange(year, month)[1]))
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-@dataclass(frozen=True, order=True)
-class Role:
-    country: str
-    sector: str = ""
-    org: str = ""
-    title: str = ""
-    start: str = ""
-    end: str = ""
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "country": self.country,
-            "sector": self.sector,
-            "org": self.org,
-            "title": self.title,
-            "start": self.start,
-            "end": self.end,
-        }
-
-
 def split_code(code: str) -> tuple[str, str, str] | None:
     """'RUSGOVMIL' -> ('RUS','GOV',''); 'IGOWSTNAT' -> ('IGO','','NAT'); None if unusable."""
     code = code.strip().upper()
@@ -219,46 +185,18 @@ def parse_restriction(code: str, when: str | None, *, title: str = "") -> Role |
 # ---------------------------------------------------------------- Phoenix actor files
 
 
-@dataclass
-class RawEntry:
-    phrases: list[str]
-    roles: list[Role] = field(default_factory=list)
-    section: str = ""
+def read_phoenix(path: Path) -> Iterator[tuple[DictionaryEntry, list[Role]]]:
+    """The records of a Phoenix actor dictionary with the roles their codes give."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    # A bracket that is no code with a date stays text: "\t[IRQOCC 1920030320-20060520]"
+    # (a malformed date) starts a record of its own, which takes the next indented line.
+    for entry in read_dictionary(text, is_code=lambda c: _code_and_date(c) is not None):
+        roles = [parse_restriction(*m.groups()) for m in map(_code_and_date, entry.codes) if m]
+        yield entry, [r for r in roles if r is not None]
 
 
-def strip_comment(line: str) -> tuple[str, str]:
-    line = re.sub(r"<!--.*?-->", "", line)
-    body, _, comment = line.partition("#")
-    return body.split(";")[0].rstrip(), comment
-
-
-def read_phoenix(path: Path) -> Iterator[RawEntry]:
-    """Primary phrase [code], '+synonym' lines, tab-indented '[code date]' lines."""
-    entry: RawEntry | None = None
-    section = ""
-    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        if raw.startswith("#"):
-            section = raw.strip("# \t") or section
-            continue
-        body, _ = strip_comment(raw)
-        if not body.strip():
-            continue
-        found = [parse_restriction(c, w) for c, w in ROLE_RE.findall(body)]
-        roles = [r for r in found if r is not None]
-        text = ROLE_RE.sub("", body).strip()
-        if body[0] in " \t" and not text:
-            if entry is not None:
-                entry.roles.extend(roles)
-        elif text.startswith("+"):
-            if entry is not None:
-                entry.phrases.append(text[1:].strip())
-                entry.roles.extend(roles)
-        else:
-            if entry is not None:
-                yield entry
-            entry = RawEntry([text], roles, section)
-    if entry is not None:
-        yield entry
+def _code_and_date(code: str) -> re.Match[str] | None:
+    return ROLE_RE.fullmatch(f"[{code}]")
 
 
 # ---------------------------------------------------------------- CountryInfo
@@ -358,59 +296,18 @@ def read_countryinfo(path: Path) -> dict[str, CountryFacts]:
 # ---------------------------------------------------------------- entity assembly
 
 
-@dataclass
-class Entity:
-    id: str
-    kind: str
-    name: str
-    aliases: list[str] = field(default_factory=list)
-    roles: list[Role] = field(default_factory=list)
-    sources: set[str] = field(default_factory=set)
-    extra: dict[str, list[str]] = field(default_factory=dict)
-    pinned: bool = False  # from detente's additions: its roles replace others that overlap
-    pinned_roles: list[Role] = field(default_factory=list)
+def add_aliases(aliases: list[str], names: Iterable[str]) -> None:
+    """Append the names not yet in `aliases` (case aside)."""
+    seen = {a.lower() for a in aliases}
+    for name in names:
+        name = re.sub(r"\s+", " ", name).strip()
+        if name and fold(name) and name.lower() not in seen:
+            seen.add(name.lower())
+            aliases.append(name)
 
-    def add_aliases(self, names: Iterable[str]) -> None:
-        seen = {a.lower() for a in self.aliases}
-        for name in names:
-            name = re.sub(r"\s+", " ", name).strip()
-            if name and fold(name) and name.lower() not in seen:
-                seen.add(name.lower())
-                self.aliases.append(name)
 
-    def add_roles(self, roles: Iterable[Role], *, pinned: bool = False) -> None:
-        for role in roles:
-            same = [
-                r
-                for r in self.roles
-                if (r.country, r.sector, r.org, r.start, r.end)
-                == (role.country, role.sector, role.org, role.start, role.end)
-            ]
-            if same:
-                if role.title and not same[0].title:
-                    self.roles[self.roles.index(same[0])] = role
-                continue
-            if (
-                not pinned
-                and self.pinned_roles
-                and (not (role.start or role.end) or _overlaps_pinned(self.pinned_roles, role))
-            ):
-                continue  # the additions' roles define the entity: no foreign defaults
-            self.roles.append(role)
-            if pinned:
-                self.pinned_roles.append(role)
-
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "id": self.id,
-            "kind": self.kind,
-            "name": self.name,
-            "aliases": self.aliases,
-            "roles": [r.as_dict() for r in sorted(set(self.roles), key=_role_key)],
-            "sources": sorted(self.sources),
-        }
-        out.update({k: v for k, v in sorted(self.extra.items())})
-        return out
+def new_entity(eid: str, kind: str, name: str, roles: Iterable[Role] = ()) -> Entity:
+    return Entity(eid, kind, name, aliases=[], roles=list(roles))
 
 
 def _role_key(role: Role) -> tuple[str, ...]:
@@ -424,7 +321,7 @@ def _role_key(role: Role) -> tuple[str, ...]:
     )
 
 
-def _overlaps_pinned(roles: list[Role], role: Role) -> bool:
+def _overlaps_pinned(roles: Iterable[Role], role: Role) -> bool:
     """A non-pinned role overlapping in time any role of the same country is dropped."""
     lo, hi = role.start or "0000", role.end or "9999"
     return any(
@@ -497,6 +394,8 @@ class Builder:
         self._surnames: dict[str, str] = {}
         self._no_surname: set[str] = set()
         self._explicit: set[str] = set()  # single-word aliases written in the additions
+        # entities from detente's additions, by id(): their roles replace others that overlap
+        self._pins: dict[int, tuple[Entity, list[Role]]] = {}
         self.country_keys: dict[str, str] = {}
         for c in pycountry.countries:
             for attr in ("name", "common_name", "official_name"):
@@ -519,6 +418,49 @@ class Builder:
         )
 
     # -- registry
+    def pinned(self, ent: Entity) -> bool:
+        return id(ent) in self._pins
+
+    def pin(self, ent: Entity) -> Entity:
+        self._pins[id(ent)] = (ent, [])
+        return ent
+
+    def add_roles(self, ent: Entity, roles: Iterable[Role], *, pinned: bool = False) -> None:
+        pins = self._pins[id(ent)][1] if self.pinned(ent) else []
+        for role in roles:
+            same = [
+                r
+                for r in ent.roles
+                if (r.country, r.sector, r.org, r.start, r.end)
+                == (role.country, role.sector, role.org, role.start, role.end)
+            ]
+            if same:
+                if role.title and not same[0].title:
+                    ent.roles[ent.roles.index(same[0])] = role
+                continue
+            if (
+                not pinned
+                and pins
+                and (not (role.start or role.end) or _overlaps_pinned(pins, role))
+            ):
+                continue  # the additions' roles define the entity: no foreign defaults
+            ent.roles.append(role)
+            if pinned:
+                pins.append(role)
+
+    def add(
+        self,
+        ent: Entity,
+        *,
+        aliases: Iterable[str] = (),
+        roles: Iterable[Role] = (),
+        sources: Iterable[str] = (),
+        pinned: bool = False,
+    ) -> None:
+        add_aliases(ent.aliases, aliases)
+        self.add_roles(ent, roles, pinned=pinned)
+        ent.sources.extend(s for s in sources if s not in ent.sources)
+
     def _index(self, ent: Entity) -> None:
         index = self.person_index if ent.kind == "person" else self.org_index
         for alias in ent.aliases:
@@ -550,7 +492,12 @@ class Builder:
                 continue
             for eid in sorted(set().union(*(ix.get(k, set()) for ix in indexes))):
                 ent = self.entities.get(eid)
-                if ent is None or ent.kind not in kinds or ent in found or (pinned and ent.pinned):
+                if (
+                    ent is None
+                    or ent.kind not in kinds
+                    or ent in found
+                    or (pinned and self.pinned(ent))
+                ):
                     continue
                 if countries is None or countries & {r.country for r in ent.roles}:
                     found.append(ent)
@@ -572,7 +519,7 @@ class Builder:
         aliases = [a for a in aliases if fold(a)]
         if not fold(name):
             if not aliases:
-                return Entity("", kind, "")
+                return new_entity("", kind, "")
             name, aliases = aliases[0], aliases[1:]
         if countries is None:
             countries = {r.country for r in roles}
@@ -581,27 +528,21 @@ class Builder:
             matches.insert(0, self.entities.pop(eid))
         if not matches:
             prefix = "detente:" if kind == "person" else f"detente:{kind}:"
-            ent = Entity(eid or prefix + slug(name), kind, name, pinned=pinned)
-            ent.add_aliases([name, *aliases])
-            ent.add_roles(roles, pinned=pinned)
-            ent.sources.add(source)
+            ent = new_entity(eid or prefix + slug(name), kind, name)
+            if pinned:
+                self.pin(ent)
+            self.add(ent, aliases=[name, *aliases], roles=roles, sources=[source], pinned=pinned)
             return self.put(ent)
         if pinned:
             prefix = "detente:" if kind == "person" else f"detente:{kind}:"
-            ent = Entity(eid or prefix + slug(name), kind, name, pinned=True)
-            ent.add_aliases([name, *aliases])
-            ent.add_roles(roles, pinned=True)
-            ent.sources.add(source)
+            ent = self.pin(new_entity(eid or prefix + slug(name), kind, name))
+            self.add(ent, aliases=[name, *aliases], roles=roles, sources=[source], pinned=True)
             for old in matches:
                 self.entities.pop(old.id, None)
-                ent.add_aliases(old.aliases)
-                ent.add_roles(old.roles)
-                ent.sources |= old.sources
+                self.add(ent, aliases=old.aliases, roles=old.roles, sources=old.sources)
             return self.put(ent)
         ent = matches[0]
-        ent.add_aliases([name, *aliases])
-        ent.add_roles(roles)
-        ent.sources.add(source)
+        self.add(ent, aliases=[name, *aliases], roles=roles, sources=[source])
         self._index(ent)
         return ent
 
@@ -656,28 +597,26 @@ class Builder:
                 name = FORMER[code]
             adjectives = list(add.get("adjectives", [])) + adjectives
             adjectives += [p for a in adjectives if (p := plural_adjective(a))]
-            ent = Entity(code, "country", name, roles=[Role(code)])
+            ent = new_entity(code, "country", name, [Role(code)])
             adj_keys = {key(x) for x in adjectives}
-            ent.add_aliases(
+            add_aliases(
+                ent.aliases,
                 [
                     name,
                     *add.get("aliases", []),
                     *(n for n in names if not self.foreign(n, code) and key(n) not in adj_keys),
-                ]
+                ],
             )
             adjectives = [a for a in adjectives if not self.foreign(a, code)]
-            adj_ent = Entity("", "", "")
-            adj_ent.add_aliases(adjectives)
-            cap_ent = Entity("", "", "")
-            cap_ent.add_aliases([*add.get("capitals", []), *capitals])
-            ent.extra = {"adjectives": adj_ent.aliases, "capitals": cap_ent.aliases}
-            ent.sources = (
-                {"pycountry"}
-                | ({"plover"} if row else set())
-                | ({"countryinfo"} if facts else set())
-                | ({"detente"} if add else set())
-            )
-            self.adjectives |= {a.lower() for a in adj_ent.aliases}
+            add_aliases(ent.adjectives, adjectives)
+            add_aliases(ent.capitals, [*add.get("capitals", []), *capitals])
+            ent.sources = [
+                "pycountry",
+                *(["plover"] if row else []),
+                *(["countryinfo"] if facts else []),
+                *(["detente"] if add else []),
+            ]
+            self.adjectives |= {a.lower() for a in ent.adjectives}
             self.entities[code] = ent
 
     # -- Phoenix
@@ -688,11 +627,10 @@ class Builder:
             ("Phoenix.MilNonState.actors.txt", "group"),
         ]
         for fname, role in files:
-            for entry in read_phoenix(self.data / "kb/phoenix" / fname):
-                self._phoenix_entry(entry, role)
+            for entry, roles in read_phoenix(self.data / "kb/phoenix" / fname):
+                self._phoenix_entry(entry, roles, role)
 
-    def _phoenix_entry(self, entry: RawEntry, origin: str) -> None:
-        roles = entry.roles
+    def _phoenix_entry(self, entry: DictionaryEntry, roles: list[Role], origin: str) -> None:
         if not roles:
             return
         phrases = [p for p in entry.phrases if p and not p.startswith("&")]
@@ -708,17 +646,20 @@ class Builder:
             country = self.entities[next(iter(codes))]
             facts = self.ci.get(country.id)
             places = facts.places if facts else set()
-            adjs = {key(a) for a in country.extra.get("adjectives", [])}
+            adjs = {key(a) for a in country.adjectives}
             names = [nice_name(p, place=True) for p in phrases]
-            country.add_aliases(
-                n
-                for n in names
-                if key(n) not in places
-                and key(n) not in adjs
-                and not self.foreign(n, country.id)
-                and key(n) not in {key(c) for c in country.extra["capitals"]}
+            add_aliases(
+                country.aliases,
+                (
+                    n
+                    for n in names
+                    if key(n) not in places
+                    and key(n) not in adjs
+                    and not self.foreign(n, country.id)
+                    and key(n) not in {key(c) for c in country.capitals}
+                ),
             )
-            country.sources.add("phoenix")
+            self.add(country, sources=["phoenix"])
             return
         if origin == "group":
             kind = "group"
@@ -773,16 +714,14 @@ class Builder:
                 if ent is None:
                     ent = self.merge("person", name, [], [role], "factbook", countries={code})
                 else:
-                    ent.add_aliases([name])
-                    ent.add_roles([role])
-                    ent.sources.add("factbook")
+                    self.add(ent, aliases=[name], roles=[role], sources=["factbook"])
                     self._index(ent)
                 if key(ent.name) not in self._no_surname:
                     self._surnames.setdefault(key(ent.name), surname)
 
     def _same_surname(self, code: str, name: str, surname: str) -> Entity | None:
         """The one person of `code` known by this full name or (pinned) by this surname."""
-        found = [e for e in self.find("person", [name], None) if e.pinned]
+        found = [e for e in self.find("person", [name], None) if self.pinned(e)]
         found = found or self.find("person", [name], {code})
         if found:
             return found[0]
@@ -790,7 +729,7 @@ class Builder:
             e
             for e in self.entities.values()
             if e.kind == "person"
-            and e.pinned
+            and self.pinned(e)
             and code in {r.country for r in e.roles}
             and key(surname) in {key(a) for a in e.aliases} | {key(e.name.split()[-1])}
         ]
@@ -824,7 +763,7 @@ class Builder:
         for ent in persons:
             sur = self._surnames.get(key(ent.name))
             if sur and len(sur) > 3:
-                ent.add_aliases([sur])
+                add_aliases(ent.aliases, [sur])
         first_names = Counter(fold(e.name).split()[0] for e in persons if fold(e.name))
         blocked = set(self.adjectives)
         for ent in self.entities.values():
@@ -836,10 +775,10 @@ class Builder:
                 if " " not in key(alias):
                     owners[key(alias)].append(ent)
         for single, ents in owners.items():
-            pinned = [e for e in ents if e.pinned]
+            pinned = [e for e in ents if self.pinned(e)]
             keep = pinned[0] if len(pinned) == 1 else (ents[0] if len(ents) == 1 else None)
             for ent in ents:
-                explicit = ent.pinned and single in {a.lower() for a in self._explicit}
+                explicit = self.pinned(ent) and single in {a.lower() for a in self._explicit}
                 if (
                     ent is not keep
                     or single in blocked
@@ -850,11 +789,13 @@ class Builder:
         out = []
         for ent in sorted(self.entities.values(), key=lambda e: e.id):
             if ent.kind != "country" and not ent.aliases:
-                if ent.kind == "person" and not ent.pinned:
+                if ent.kind == "person" and not self.pinned(ent):
                     continue  # only an ambiguous single name was left
                 ent.aliases = [ent.name]
             if ent.kind == "person" and not [r for r in ent.roles if r.country]:
                 continue
+            ent.roles = sorted(set(ent.roles), key=_role_key)
+            ent.sources = sorted(set(ent.sources))
             out.append(ent)
         return out
 
@@ -952,9 +893,8 @@ def plural_noun(phrase: str) -> str:
 def read_agents(path: Path) -> Iterator[tuple[str, str]]:
     """(word, sector) pairs from a PETRARCH agents file, plurals and !SETS! expanded."""
     subs: dict[str, list[str]] = {}
-    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
-        body, _ = strip_comment(raw)
-        body = body.strip()
+    for _, line in dictionary_lines(path.read_text(encoding="utf-8", errors="replace")):
+        body = line.strip()
         m = re.match(r"^(![A-Z]+!)\s*=\s*(.+)$", body)
         if m:
             subs[m.group(1)] = [v.strip() for v in m.group(2).split(",") if v.strip()]
@@ -1088,7 +1028,7 @@ def write_outputs(out: Path, entities: list[Entity], agents: list[tuple[str, str
     out.mkdir(parents=True, exist_ok=True)
     with (out / "kb.jsonl").open("w", encoding="utf-8", newline="\n") as fh:
         for ent in entities:
-            fh.write(json.dumps(ent.as_dict(), ensure_ascii=False) + "\n")
+            fh.write(json.dumps(ent.to_dict(), ensure_ascii=False) + "\n")
     with (out / "agents.tsv").open("w", encoding="utf-8", newline="\n") as fh:
         fh.write("# detente agent words -> sector, built by scripts/build_kb.py. Sources:\n")
         for line in CREDITS.splitlines():

@@ -223,12 +223,35 @@ class Event:
         return [r.text for r in self.reasons]
 
     def to_dict(self) -> dict[str, Any]:
-        out = dataclasses.asdict(self)
-        out["reasons"] = self.reason_texts()
-        out["actor"] = [a.to_dict() for a in self.actor]
-        out["recipient"] = [a.to_dict() for a in self.recipient]
-        out["speaker"] = self.speaker.to_dict() if self.speaker else None
-        return out
+        """The event as JSON: every export, the API and `detente code` write this."""
+        info, trigger, place = self.text_info, self.text_info.trigger, self.place
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "date": self.date,
+            "event": self.event,
+            "mode": self.mode,
+            "context": list(self.context),
+            "cameo": self.cameo,
+            "quad": self.quad,
+            "goldstein": self.goldstein,
+            "actor": [a.to_dict() for a in self.actor],
+            "recipient": [a.to_dict() for a in self.recipient],
+            "modality": self.modality,
+            "text_info": {
+                "sentence": info.sentence,
+                "sentence_index": info.sentence_index,
+                "start": info.start,
+                "end": info.end,
+                "text": info.text,
+                "trigger": dataclasses.asdict(trigger) if trigger else None,
+            },
+            "confidence": self.confidence,
+            "reasons": self.reason_texts(),
+            "place": dataclasses.asdict(place) if place else None,
+            "date_precision": self.date_precision,
+            "speaker": self.speaker.to_dict() if self.speaker else None,
+        }
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> Event:

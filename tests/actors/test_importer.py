@@ -17,6 +17,7 @@ from detente.actors.importer import (
     parse_date,
     parse_yaml,
     phrase_text,
+    read_dictionary,
 )
 from detente.actors.kb import DATA_DIR, load_kb
 from detente.actors.resolve import resolve_name
@@ -209,3 +210,17 @@ def test_petrarch_unittest_coded_after_import(
     assert result.metrics["source_target_recall"] >= 0.17
     assert result.metrics["sentence_coverage"] >= 0.5
     assert result.metrics["cameo_root_recall"] >= 0.1
+
+
+def test_read_dictionary_records_sections_and_codes() -> None:
+    text = "# Countries\nARNOR_ [ARN]\n+ARNORIAN\n\t[ARNGOV >20200101]\n# Groups\nRANGERS [ARNREB]\n"
+    first, second = read_dictionary(text)
+    assert (first.phrases, first.codes, first.section) == (
+        ["ARNOR_", "ARNORIAN"],
+        ["ARN", "ARNGOV >20200101"],
+        "Countries",
+    )
+    assert (second.phrases, second.section) == (["RANGERS"], "Groups")
+    # a bracket that is no code stays in the phrase (the knowledge-base build's reading)
+    (odd,) = read_dictionary("\t[ARN 1920030320]\n", is_code=lambda c: c == "ARN")
+    assert odd.phrases == ["[ARN 1920030320]"] and odd.codes == []

@@ -1,4 +1,4 @@
-"""Resolving free-text names as of a date (no spaCy)."""
+"""Resolving free-text names as of a date, the coder's way (`find_mentions`)."""
 
 from __future__ import annotations
 
@@ -9,16 +9,10 @@ from pathlib import Path
 import pytest
 
 from detente.actors.kb import DATA_DIR, KnowledgeBase, load_kb
-from detente.actors.resolve import (
-    Resolution,
-    entity_roles,
-    office_key,
-    resolve_many,
-    resolve_name,
-    skeleton,
-)
+from detente.actors.resolve import Resolution, entity_roles, resolve_many, resolve_name
 from detente.cli import main
 from detente.errors import DetenteError
+from detente.pipeline import code_text
 
 CASES = Path(__file__).parent / "resolution_cases.jsonl"
 
@@ -30,17 +24,6 @@ def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
 
 def resolve(kb: KnowledgeBase, name: str, day: str) -> Resolution | None:
     return resolve_name(name, date=dt.date.fromisoformat(day), kb=kb)
-
-
-def test_skeleton_joins_transliterations() -> None:
-    assert skeleton("Zelenskiy") == skeleton("Zelenskyy") == skeleton("Zelensky")
-    assert skeleton("Erdoğan") == skeleton("Erdogan")
-    assert skeleton("Qaddafi") == skeleton("Kaddafi")
-
-
-def test_office_key_synonyms() -> None:
-    assert office_key("Secretary of State") == office_key("Foreign Minister")
-    assert office_key("Minister of Defense") == office_key("Defence Secretary")
 
 
 @pytest.mark.parametrize(
@@ -73,14 +56,47 @@ def test_reason_names_alias_role_and_date(kb: KnowledgeBase) -> None:
     assert "2021-05-01" in found.reason
 
 
-def test_former_leader_is_elite_and_successor_is_in_office(kb: KnowledgeBase) -> None:
+def test_former_leader_is_elite(kb: KnowledgeBase) -> None:
     merkel = resolve(kb, "Angela Merkel", "2023-01-01")
     assert merkel is not None and (merkel.code, merkel.sector) == ("DEU", "ELI")
-    assert "former" in merkel.reason
-    before = resolve(kb, "British Prime Minister", "2021-01-01")
-    after = resolve(kb, "British Prime Minister", "2025-01-01")
-    assert before is not None and after is not None
-    assert before.entity_id != after.entity_id and before.code == after.code == "GBR"
+    assert "former" in merkel.reason and merkel.office == "Chancellor"
+    # an office named by its country is the country's government, whoever holds it
+    for day in ("2021-01-01", "2025-01-01"):
+        office = resolve(kb, "British Prime Minister", day)
+        assert office is not None and (office.code, office.sector) == ("GBR", "GOV")
+
+
+# A name, its date, and a sentence that names it: the coder's actor must be the answer
+# of `actors resolve` (issue 13: the two once resolved names two ways).
+AGREE = [
+    ("Russian Foreign Minister Sergey Lavrov", "2020-01-01"),  # title and name
+    ("Angela Merkel", "2015-06-01"),  # in office on the date
+    ("Angela Merkel", "2023-06-01"),  # a past office holder: ELI
+    ("Former President Barack Obama", "2019-01-01"),
+    ("NATO Secretary General Jens Stoltenberg", "2019-03-01"),  # IGO person
+    ("the United Nations", "2020-01-01"),  # IGO
+    ("French officials", "2021-01-01"),  # country adjective with an agent
+    ("Ukrainian police", "2022-01-01"),
+    ("the Kremlin", "2020-01-01"),
+    ("Taliban", "2019-01-01"),
+    ("Taliban", "2022-01-01"),
+    ("President Erdogan", "2020-01-01"),  # title and surname
+]
+
+
+@pytest.mark.parametrize(("name", "day"), AGREE)
+def test_issue_13_resolve_agrees_with_the_coder(kb: KnowledgeBase, name: str, day: str) -> None:
+    found = resolve(kb, name, day)
+    assert found is not None and found.code, name
+    text = f"{name} met Chinese Foreign Minister Wang Yi in Geneva on Monday."
+    (event,) = code_text(text, date=day, all_modalities=True)
+    (actor,) = event.actor
+    assert (actor.code, actor.sector, actor.entity_id, actor.reason) == (
+        found.code,
+        found.sector,
+        found.entity_id,
+        found.reason,
+    )
 
 
 def test_igo_keeps_its_organisation(kb: KnowledgeBase) -> None:
@@ -91,6 +107,14 @@ def test_igo_keeps_its_organisation(kb: KnowledgeBase) -> None:
 def test_unknown_name_is_none(kb: KnowledgeBase) -> None:
     assert resolve(kb, "Zzyzx Qwertyuiop", "2020-01-01") is None
     assert resolve(kb, "   ", "2020-01-01") is None
+
+
+def test_issue_13_former_officials_surname_inside_another_name(kb: KnowledgeBase) -> None:
+    """ "Cooper" is an alias of Yvette Cooper, a minister until 2010: in 2019 her full name
+    is a former official, but the surname in "Anderson Cooper" names no one."""
+    yvette = resolve(kb, "Yvette Cooper", "2019-06-18")
+    assert yvette is not None and (yvette.code, yvette.sector) == ("GBR", "ELI")
+    assert resolve(kb, "Anderson Cooper", "2019-06-18") is None
 
 
 def test_resolution_accuracy_on_cases(kb: KnowledgeBase) -> None:
@@ -108,7 +132,7 @@ def test_resolution_accuracy_on_cases(kb: KnowledgeBase) -> None:
             wrong.append((case, found))
     accuracy = 1 - len(wrong) / len(cases)
     print(f"resolution accuracy {accuracy:.3f} on {len(cases)} cases; wrong: {wrong}")
-    assert accuracy >= 0.9
+    assert accuracy >= 0.95  # 0.958 with the coder's path (issue 13)
 
 
 def test_resolve_many_echoes_name_and_date(kb: KnowledgeBase, tmp_path: Path) -> None:

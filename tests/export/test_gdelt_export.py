@@ -90,7 +90,7 @@ def test_write_events_gdelt_in_memory() -> None:
 def test_geography_is_empty_where_no_place_is_known(
     store_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from detente.store.query import EventFilter, event_rows, row_to_event
+    from detente.store.query import EventFilter, matching_events
 
     assert main(["export", "--db", str(store_path), "--format", "gdelt"]) == 0
     rows = [
@@ -98,9 +98,7 @@ def test_geography_is_empty_where_no_place_is_known(
         for line in capsys.readouterr().out.splitlines()
     ]
     with open_store(store_path) as store:
-        events = [
-            row_to_event(r) for r in event_rows(store, EventFilter(modality="all", limit=1000))
-        ]
+        events = matching_events(store, EventFilter(modality="all", limit=1000))
     placed = sum(1 for e in events if e.place is not None and e.place.resolved)
     assert 0 < placed < len(events)  # the fixture has placed and unplaced events
     for row in rows:

@@ -353,3 +353,24 @@ def test_security_headers(client: TestClient) -> None:
     headers = client.get("/").headers
     assert "script-src 'self'" in headers["content-security-policy"]
     assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_issue_13_api_event_is_the_code_jsonl(client: TestClient) -> None:
+    """An event's JSON in the API is the line `detente code` writes for it (`Event.to_dict`,
+    the one serialiser), with what only the store has beside it."""
+    from detente.articles import iter_articles
+    from detente.pipeline import code_articles
+    from detente.records import Article
+
+    examples = Path(__file__).parents[2] / "examples" / "articles"
+    articles = [a for a in iter_articles([examples]) if isinstance(a, Article)]
+    lines = {e.id: e.to_dict() for _, events in code_articles(articles) for e in events}
+    page = client.get("/api/events", params={"modality": "all", "limit": 1000}).json()
+    served = {e["id"]: e for e in page["events"]}
+    assert lines and set(lines) <= set(served)
+    for event_id, line in lines.items():
+        got = served[event_id]
+        for side in ("actor", "recipient"):
+            assert all(a.pop("org_name") is not None for a in got[side])
+        assert {key: got[key] for key in line} == line
+        assert got["article_hash"] and got["sentence"] == line["text_info"]["sentence"]

@@ -9,11 +9,12 @@ over the built-in knowledge base.
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -85,11 +86,19 @@ def parse_code(code: str) -> tuple[str, str, str] | None:
 
 
 def parse_date(raw: str) -> str:
-    """YYYYMMDD or YYMMDD (00-30 -> 20xx) -> ISO."""
+    """YYYYMMDD or YYMMDD (00-30 -> 20xx) -> ISO, the day clamped to its month;
+    "" when the text is no such date."""
+    raw = raw.strip()
+    if not raw.isdigit() or len(raw) not in (6, 8):
+        return ""
     if len(raw) == 6:
         year = int(raw[:2])
         raw = f"{2000 + year if year <= 30 else 1900 + year}{raw[2:]}"
-    return f"{raw[:4]}-{raw[4:6]}-{raw[6:8]}"
+    year, month, day = int(raw[:4]), int(raw[4:6]), int(raw[6:8])
+    if not 1 <= month <= 12:
+        return ""
+    day = max(1, min(day, calendar.monthrange(year, month)[1]))
+    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def _restriction_role(text: str) -> Role | None:
@@ -124,7 +133,7 @@ def phrase_text(phrase: str) -> str:
     return " ".join(out)
 
 
-def _strip_comments(text: str) -> list[tuple[int, str]]:
+def dictionary_lines(text: str) -> list[tuple[int, str]]:
     """Lines without <!-- --> (also multi-line), '#' and ';' comments, numbered from 1."""
     text = re.sub(r"<!.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
     lines = []
@@ -146,34 +155,52 @@ def is_agents_dictionary(text: str) -> bool:
     return bool(re.search(r"\[\s*~\s*[A-Za-z]|[A-Za-z]\s*~\s*\]", text))
 
 
+@dataclass(slots=True)
+class DictionaryEntry:
+    """One record of a PETRARCH/TABARI actor dictionary, as written: the phrase and its
+    `+` synonyms, the contents of its brackets (`RUSGOV`, `USAGOV >20090120`, also from
+    indented lines below it), and the last `#` heading above it."""
+
+    phrases: list[str]
+    codes: list[str] = field(default_factory=list)
+    section: str = ""
+
+
+def read_dictionary(text: str, *, is_code: Callable[[str], bool] = bool) -> list[DictionaryEntry]:
+    """The records of an actor dictionary (the knowledge-base build reads Phoenix's
+    dictionaries with it too). A bracket whose contents fail `is_code` is text."""
+    entries: list[DictionaryEntry] = []
+    section = ""
+    text = re.sub(r"<!.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
+    for raw in text.split("\n"):
+        if raw.startswith("#"):
+            section = raw.strip("# \t") or section
+            continue
+        line = re.split(r"#|;", raw, maxsplit=1)[0].rstrip()
+        if not line.strip():
+            continue
+        body = line.strip()
+        codes = [c for c in _BRACKET.findall(body) if is_code(c)]
+        phrase = _BRACKET.sub(lambda m: " " if is_code(m.group(1)) else m.group(0), body).strip()
+        if line[:1] in (" ", "\t") and not phrase and entries:
+            entries[-1].codes += codes  # a date restriction of the current record
+        elif body.startswith("+") and entries:
+            entries[-1].phrases.append(phrase[1:].strip())
+            entries[-1].codes += codes
+        elif phrase:
+            entries.append(DictionaryEntry([phrase], codes, section))
+    return entries
+
+
 def parse_actors(text: str, *, source: str) -> list[Entity]:
     """A PETRARCH/TABARI actor dictionary -> entities (`user:<slug>` ids)."""
-    records: list[tuple[list[str], list[Role], bool]] = []  # names, roles, dated
-    for _, line in _strip_comments(text):
-        indented = line[:1] in (" ", "\t")
-        body = line.strip()
-        brackets = _BRACKET.findall(body)
-        phrase = _BRACKET.sub(" ", body).strip()
-        if indented and not phrase and records:
-            pass  # a date restriction of the current record
-        elif body.startswith("+") and records:
-            records[-1][0].append(phrase_text(phrase[1:]))
-        elif phrase:
-            records.append(([phrase_text(phrase)], [], False))
-        else:
-            continue
-        names, roles, _ = records[-1]
-        for inner in brackets:
-            role = _restriction_role(inner)
-            if role is not None:
-                roles.append(role)
-                if role.start or role.end:
-                    records[-1] = (names, roles, True)
     entities: list[Entity] = []
-    for names, roles, dated in records:
-        names = [n for n in dict.fromkeys(names) if n]
+    for entry in read_dictionary(text):
+        names = [n for n in dict.fromkeys(phrase_text(p) for p in entry.phrases) if n]
         if not names:
             continue
+        roles = [r for r in map(_restriction_role, entry.codes) if r is not None]
+        dated = any(r.start or r.end for r in roles)
         bare = all(not r.sector and r.country not in ORG_COUNTRIES for r in roles)
         kind = "person" if dated else ("country" if bare else "org")
         entities.append(
@@ -201,7 +228,7 @@ def parse_agents(text: str) -> dict[str, str]:
     """A PETRARCH agent dictionary -> {word: sector}, with plurals and !SUBST! markers."""
     markers: dict[str, list[str]] = {}
     agents: dict[str, str] = {}
-    for _, line in _strip_comments(text):
+    for _, line in dictionary_lines(text):
         marker = re.match(r"^\s*(![A-Z]+!)\s*=\s*(.+)$", line)
         if marker:
             markers[marker.group(1)] = [w.strip() for w in marker.group(2).split(",")]

@@ -56,11 +56,11 @@ class Entity:
                 for r in self.roles
             ],
         }
-        if self.adjectives:
-            out["adjectives"] = self.adjectives
-        if self.capitals:
-            out["capitals"] = self.capitals
         out["sources"] = self.sources
+        if self.adjectives or self.kind == "country":
+            out["adjectives"] = self.adjectives
+        if self.capitals or self.kind == "country":
+            out["capitals"] = self.capitals
         return out
 
 

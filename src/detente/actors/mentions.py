@@ -16,9 +16,16 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from detente.actors.kb import DATA_DIR, SECTOR_OF_KIND, Entity, KnowledgeBase, alias_key
+from detente.actors.kb import (
+    DATA_DIR,
+    SECTOR_OF_KIND,
+    AliasHit,
+    Entity,
+    KnowledgeBase,
+    alias_key,
+)
 from detente.actors.offices import FORMER_WORDS
-from detente.records import Actor
+from detente.records import Actor, Role
 
 PAIR_PHRASES = {
     "the two countries",
@@ -67,15 +74,17 @@ def _capitalised(token: Token) -> bool:
 def _actor_for(
     entity: Entity, *, span: Span, day: dt.date | None, via: str, alias: str, sector: str = ""
 ) -> Actor | None:
-    role = entity.role_on(day)
-    if role is None:
-        return None
     when = day.isoformat() if day else "no date"
     reason = f"{via} {alias!r} -> {entity.name}"
-    if role.start or role.end:
-        reason += (
-            f" ({role.title or role.sector} {role.start or '…'}–{role.end or '…'}, valid {when})"
-        )
+    role = entity.role_on(day)
+    if role is None:
+        role = former_role(entity, day)
+        if role is None:
+            return None
+        sector = "ELI"  # a former official: the elite of the last role's country
+        reason += f": former {_role_text(role)}, no role on {when}"
+    elif role.start or role.end:
+        reason += f" ({_role_text(role)}, valid {when})"
     code_sector = sector or role.sector or SECTOR_OF_KIND.get(entity.kind, "")
     return Actor(
         code=role.country,
@@ -88,6 +97,37 @@ def _actor_for(
         end=span.end_char,
         reason=reason,
     )
+
+
+def _role_text(role: Role) -> str:
+    return f"{role.title or role.sector} {role.start or '…'}–{role.end or '…'}"
+
+
+def former_role(entity: Entity, day: dt.date | None) -> Role | None:
+    """A person's last role that ended before `day`, if none is valid on it."""
+    if entity.kind != "person" or day is None or entity.role_on(day) is not None:
+        return None
+    ended = [r for r in entity.roles if r.end and r.end < day.isoformat()]
+    return max(ended, key=lambda r: r.end) if ended else None
+
+
+def _best_or_former(
+    kb: KnowledgeBase, hits: list[AliasHit], day: dt.date | None
+) -> tuple[Entity, Role, AliasHit] | None:
+    """The best hit with a role on `day`, else the person named in full ("Yvette Cooper",
+    not "Cooper" of "Anderson Cooper") who held one last before it."""
+    best = kb.best(hits, day) if hits else None
+    if best is not None:
+        return best
+    formers = [
+        (role, kb.entities[h.entity_id], h)
+        for h in hits
+        if " " in h.alias and (role := former_role(kb.entities[h.entity_id], day)) is not None
+    ]
+    if not formers:
+        return None
+    role, entity, hit = max(formers, key=lambda f: f[0].end)
+    return entity, role, hit
 
 
 def particle_name(doc: Doc, i: int) -> bool:
@@ -113,8 +153,7 @@ def kb_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Mentio
             span = doc[i:j]
             if not _capitalised(doc[j - 1]) and doc[j - 1].text not in ("'s",):
                 continue
-            hits = kb.lookup(span.text)
-            best = kb.best(hits, day) if hits else None
+            best = _best_or_former(kb, kb.lookup(span.text), day)
             if best is None:
                 continue
             entity, _, hit = best

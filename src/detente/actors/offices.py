@@ -1,9 +1,8 @@
 """Offices held by one person per country at a time, and the titles that name them.
 
-One table (data/offices.tsv) for both uses: name resolution maps a title to the
-office key the knowledge base's roles use ("Minister of Foreign Affairs" ->
-"foreign minister"), and the consistency checks compare a title in an article
-with the office holder of the article's date.
+One table (data/offices.tsv) maps a title to the office key of the knowledge base's
+roles ("Minister of Foreign Affairs" -> "foreign minister"): the consistency checks
+compare a title in an article with the office holder of the article's date.
 """
 
 from __future__ import annotations

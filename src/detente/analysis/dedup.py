@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -239,7 +238,7 @@ def cluster_coded(
 
 
 def _store_reports(store: Store) -> list[Report]:
-    from detente.store.query import row_to_event
+    from detente.store.query import stored_events
 
     articles = {
         r["hash"]: Article(
@@ -255,28 +254,14 @@ def _store_reports(store: Store) -> list[Report]:
         r["hash"]: r["published"] or "" for r in store.rows("SELECT hash, published FROM articles")
     }
     rows = list(store.iter_event_rows("SELECT * FROM events ORDER BY id"))
-    actors: dict[str, dict[str, list[Actor]]] = {}
-    ids = [r["id"] for r in rows]
-    for i in range(0, len(ids), 5000):
-        actors.update(store.actors_of(ids[i : i + 5000]))
     reports: list[Report] = []
-    for row in rows:
-        sides = actors.get(row["id"], {"actor": [], "recipient": []})
-        row["actor"] = [a.to_dict() for a in sides["actor"]]
-        row["recipient"] = [a.to_dict() for a in sides["recipient"]]
-        for key in ("context", "reasons"):
-            row[key] = json.loads(row[key]) if isinstance(row[key], str) else row[key]
-        row["speaker"] = json.loads(row["speaker"]) if row.get("speaker") else None
-        article = articles.get(row["article_hash"])
-        publisher = publisher_of(article) if article else row["doc_id"]
-        reports.append(
-            Report(
-                row_to_event(row),
-                row["article_hash"],
-                publisher,
-                published.get(row["article_hash"], ""),
-            )
-        )
+    for i in range(0, len(rows), 5000):
+        chunk = rows[i : i + 5000]
+        for row, event in zip(chunk, stored_events(store, chunk), strict=True):
+            article = articles.get(row["article_hash"])
+            publisher = publisher_of(article) if article else row["doc_id"]
+            when = published.get(row["article_hash"], "")
+            reports.append(Report(event, row["article_hash"], publisher, when))
     return reports
 
 

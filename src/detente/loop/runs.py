@@ -28,9 +28,8 @@ from detente.coding.lexicon import DATA_DIR as LEXICON_DIR
 from detente.errors import DetenteError, E
 from detente.pipeline import model_folder
 from detente.records import Actor, Article, Event, Place
-from detente.store import Store
+from detente.store import Store, query
 from detente.store.db import Row
-from detente.store.query import attach_actors, row_to_event
 
 # Settings that do not change what is coded, only how fast.
 SPEED_SETTINGS = frozenset({"n_process", "batch_size"})
@@ -265,7 +264,7 @@ def event_summary(event: Event) -> dict[str, Any]:
 def stored_events(store: Store, article_hash: str) -> list[Event]:
     """The events stored for one article, as records."""
     rows = store.rows("SELECT * FROM events WHERE article_hash = ? ORDER BY id", (article_hash,))
-    return [row_to_event(r) for r in attach_actors(store, rows)]
+    return query.stored_events(store, rows)
 
 
 def record_change(

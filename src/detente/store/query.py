@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -216,16 +216,40 @@ def where_clause(
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def event_rows(store: Store, flt: EventFilter) -> list[Row]:
-    """Events matching the filter, newest first, with actors attached."""
+def _matching_rows(store: Store, flt: EventFilter) -> list[Row]:
     where, params = where_clause(flt, store)
     order = SORTS.get(flt.sort, SORTS["date"])
     limit = max(0, min(int(flt.limit), MAX_LIMIT))
-    rows = store.rows(
+    return store.rows(
         f"SELECT e.* FROM events e{where} ORDER BY {order} LIMIT ? OFFSET ?",
         [*params, limit, max(0, int(flt.offset))],
     )
-    return attach_actors(store, rows)
+
+
+def event_rows(store: Store, flt: EventFilter) -> list[Row]:
+    """The JSON of the events matching the filter (`event_dict`), newest first."""
+    return event_dicts(store, _matching_rows(store, flt))
+
+
+def matching_events(store: Store, flt: EventFilter) -> list[Event]:
+    """The events matching the filter as Event records, newest first."""
+    return stored_events(store, _matching_rows(store, flt))
+
+
+def all_matching_events(
+    store: Store, flt: EventFilter, *, limit: int | None
+) -> Iterator[Event]:
+    """`limit` events of the filter from its `offset` (None: every one), fetched in pages
+    of MAX_LIMIT."""
+    offset, done = flt.offset, 0
+    while limit is None or done < limit:
+        size = MAX_LIMIT if limit is None else min(MAX_LIMIT, limit - done)
+        events = matching_events(store, dataclasses.replace(flt, limit=size, offset=offset))
+        yield from events
+        done += len(events)
+        offset += len(events)
+        if len(events) < size:
+            return
 
 
 def count_events(store: Store, flt: EventFilter, *, cap: int | None = None) -> int:
@@ -242,36 +266,47 @@ def count_events(store: Store, flt: EventFilter, *, cap: int | None = None) -> i
     )
 
 
-def attach_actors(store: Store, rows: list[Row]) -> list[Row]:
+def event_dicts(store: Store, rows: list[Row]) -> list[Row]:
+    """Events-table rows as the JSON of their events (`event_dict`)."""
+    return [event_dict(event, row) for event, row in zip(stored_events(store, rows), rows, strict=True)]
+
+
+def stored_events(store: Store, rows: list[Row]) -> list[Event]:
+    """Events-table rows with their actors as the pipeline's Event records."""
     actors = store.actors_of([r["id"] for r in rows])
-    for r in rows:
-        sides = actors.get(r["id"], {"actor": [], "recipient": []})
-        r["actor"] = [_named(a) for a in sides["actor"]]
-        r["recipient"] = [_named(a) for a in sides["recipient"]]
-        for key in ("context", "reasons"):
-            r[key] = json.loads(r[key]) if isinstance(r[key], str) else r[key]
-        r["speaker"] = json.loads(r["speaker"]) if r.get("speaker") else None
-        r["place"] = _place_value(r.get("place"))
-    return rows
+    none: dict[str, list[Actor]] = {"actor": [], "recipient": []}
+    return [row_to_event(row | actors.get(row["id"], none)) for row in rows]
 
 
-def _place_value(raw: Any) -> dict[str, Any] | None:
-    """A stored place as its JSON object (older "text|ISO3" strings too), or None."""
-    if isinstance(raw, dict) or raw is None:
-        return raw
-    place = Place.from_value(json.loads(raw) if str(raw).startswith("{") else raw)
-    return dataclasses.asdict(place) if place else None
+def event_dict(event: Event, row: Row) -> Row:
+    """The JSON of a stored event (API, pages): `Event.to_dict()`, the shape of `detente
+    code`, with each actor's organisation name and the events-table columns the record
+    lacks (`article_hash`; `sentence`, `trigger_text`, `sent_start`... that the explorer
+    reads flat)."""
+    out = event.to_dict()
+    for actor in (*out["actor"], *out["recipient"]):
+        actor["org_name"] = org_name(actor["org"])
+    return out | {k: v for k, v in row.items() if k not in out}
 
 
-def _named(actor: Actor) -> Row:
-    """An actor as the explorer shows it: its fields and its organisation's name."""
-    return {**actor.to_dict(), "org_name": org_name(actor.org)}
+def _decoded(raw: Any) -> Any:
+    """A JSON column's value: stored as text, or already decoded."""
+    return json.loads(raw) if isinstance(raw, str) else raw
+
+
+def _place(raw: Any) -> Place | None:
+    """A stored place (its JSON, or the "text|ISO3" of older stores), or None."""
+    if isinstance(raw, str) and raw.startswith("{"):
+        raw = json.loads(raw)
+    return Place.from_value(raw)
 
 
 ACTOR_FIELDS = frozenset(f.name for f in fields(Actor))
 
 
-def _actor(values: Row) -> Actor:
+def _actor(values: Actor | Row) -> Actor:
+    if isinstance(values, Actor):
+        return values
     return Actor(**{k: v for k, v in values.items() if k in ACTOR_FIELDS})
 
 
@@ -339,15 +374,16 @@ def top_actors(store: Store, *, limit: int = 10, modality: str = "asserted") -> 
 
 
 def row_to_event(row: Row) -> Event:
-    """An event row (with actors attached) back as the pipeline's Event record."""
-    speaker = row.get("speaker")
+    """An events-table row with its `actor` and `recipient` (Actor records or their
+    dicts), as stored or as `event_dict` gives it, back as the pipeline's Event."""
+    speaker = _decoded(row.get("speaker"))
     return Event(
         id=row["id"],
         doc_id=row["doc_id"],
         date=row["date"],
         event=row["event"],
         mode=row["mode"],
-        context=list(row["context"]),
+        context=list(_decoded(row["context"])),
         cameo=row["cameo"],
         quad=row["quad"],
         goldstein=row["goldstein"],
@@ -363,10 +399,10 @@ def row_to_event(row: Row) -> Event:
             trigger=Span(row["trigger_start"], row["trigger_end"], row["trigger_text"]),
         ),
         confidence=row["confidence"],
-        reasons=[Reason("stored", text) for text in row["reasons"]],
-        place=Place.from_value(row["place"]),
+        reasons=[Reason("stored", text) for text in _decoded(row["reasons"])],
+        place=_place(row["place"]),
         date_precision=row["date_precision"],
-        speaker=Actor(**speaker) if isinstance(speaker, dict) else None,
+        speaker=_actor(speaker) if speaker else None,
     )
 
 
@@ -415,7 +451,7 @@ def period_expr(store: Store, interval: str) -> str:
 def event_by_id(store: Store, event_id: str) -> Row | None:
     """One event row with actors attached, or None."""
     rows = store.rows("SELECT e.* FROM events e WHERE e.id = ?", [event_id])
-    return attach_actors(store, rows)[0] if rows else None
+    return event_dicts(store, rows)[0] if rows else None
 
 
 def article_by_id(store: Store, article_id: str) -> Row | None:
@@ -439,7 +475,7 @@ def article_events(store: Store, article_hash: str) -> list[Row]:
         "SELECT e.* FROM events e WHERE e.article_hash = ? ORDER BY e.trigger_start, e.id",
         [article_hash],
     )
-    return attach_actors(store, rows)
+    return event_dicts(store, rows)
 
 
 def article_list(
@@ -507,7 +543,7 @@ def other_reports(store: Store, row: Row, *, days: int = 3, limit: int = 50) -> 
         f"SELECT e.* FROM events e WHERE {' AND '.join(clauses)} ORDER BY e.date, e.id LIMIT ?",
         [*params, limit],
     )
-    return attach_actors(store, rows)
+    return event_dicts(store, rows)
 
 
 def actor_list(
@@ -594,7 +630,7 @@ def dyad_period_events(
         f"JOIN events e ON e.id = d.event_id WHERE {where}) ORDER BY e.date DESC, e.id LIMIT ?",
         [*params, max(0, min(limit, MAX_LIMIT))],
     )
-    return attach_actors(store, rows)
+    return event_dicts(store, rows)
 
 
 def dyad_types(

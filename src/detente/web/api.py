@@ -21,6 +21,7 @@ from detente.store.query import (
     EventFilter,
     actor_list,
     actor_summary,
+    all_matching_events,
     article_by_id,
     article_events,
     article_list,
@@ -266,21 +267,7 @@ async def api_events(request: Request, flt: FilterDep, format: ListFormat = "jso
 
 @router.get("/events.csv", summary="The same events as CSV (flat columns of `detente export`)")
 def api_events_csv(store: StoreDep, flt: FilterDep) -> Response:
-    return csv_response(events_csv(event_rows_all(store, flt)), "events")
-
-
-def event_rows_all(store: Store, flt: EventFilter) -> list[dict[str, Any]]:
-    """Rows `offset` .. `offset + limit` of the filter, fetched in pages of MAX_LIMIT."""
-    out: list[dict[str, Any]] = []
-    want, offset = flt.limit, flt.offset
-    while len(out) < want:
-        page = replace(flt, limit=min(MAX_LIMIT, want - len(out)), offset=offset)
-        rows = event_rows(store, page)
-        out += rows
-        offset += len(rows)
-        if len(rows) < page.limit:
-            break
-    return out
+    return csv_response(events_csv(all_matching_events(store, flt, limit=flt.limit)), "events")
 
 
 @router.get("/events/{event_id}", summary="One event with its evidence, reasons, other reports")

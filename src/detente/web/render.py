@@ -18,7 +18,7 @@ import networkx as nx
 from markupsafe import Markup, escape
 
 from detente.export.formats import FLAT_COLUMNS, flat_row
-from detente.store.query import row_to_event
+from detente.records import Event
 
 QUAD_NAMES = {
     0: "none",
@@ -137,9 +137,9 @@ def to_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str]) -> str:
     return buffer.getvalue()
 
 
-def events_csv(rows: Iterable[dict[str, Any]]) -> str:
-    """Event rows in the flat CSV of `detente export --format csv`."""
-    return to_csv((flat_row(row_to_event(r)) for r in rows), FLAT_COLUMNS)
+def events_csv(events: Iterable[Event]) -> str:
+    """Events in the flat CSV of `detente export --format csv`."""
+    return to_csv((flat_row(event) for event in events), FLAT_COLUMNS)
 
 
 # -- graphs -------------------------------------------------------------------
