@@ -204,10 +204,46 @@ def test_the_reporter_of_an_agentless_passive_did_not_do_it() -> None:
     )
     killings = [e for e in coded(text, date="2019-09-05", everything=True) if e.event == "ASSAULT"]
     assert all("BHS" not in codes(e.actor) for e in killings), [e.actor for e in killings]
-    arrests = coded("Minnis said two migrants were arrested by police in Nassau.", date="2019-09-05")
+    arrests = coded(
+        "Minnis said two migrants were arrested by police in Nassau.", date="2019-09-05"
+    )
     assert any(e.event == "COERCE" and e.actor for e in arrests)  # "by police" names the actor
 
 
 def test_a_demand_of_nobody_named_is_still_a_request() -> None:
     events = coded("The EU says military intervention in Venezuela must be avoided.")
     assert any(e.event == "REQUEST" and "IGO" in codes(e.actor) for e in events), events
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Typhoon Phanfone strikes the Philippines.",
+        "The fire killed nine people in Chittagong, Bangladesh.",
+    ],
+)
+def test_a_natural_force_is_no_actor(text: str) -> None:
+    assert not [e for e in coded(text, everything=True) if e.event == "ASSAULT"]
+
+
+def test_gunfire_has_an_actor() -> None:
+    events = coded("Israeli fire killed two Palestinians in Gaza.")
+    assert any(e.event == "ASSAULT" and "ISR" in codes(e.actor) for e in events), events
+
+
+def test_a_pronoun_agrees_with_its_reporter() -> None:
+    """ "Officials said it killed nine": 'it' is not the officials; 'the Royal Marines
+    said it will not release': a plural name is one body."""
+    fire = coded("Bangladeshi officials said it killed nine people.", everything=True)
+    assert all("BGD" not in codes(e.actor) for e in fire), [e.actor for e in fire]
+    marines = coded("Britain's Royal Marines said it will not release the Iranian tanker.")
+    assert any(e.event == "REJECT" and "GBR" in codes(e.actor) for e in marines), marines
+
+
+def test_an_attack_dated_by_its_copula() -> None:
+    attack = coded(
+        "In 2006, Abqaiq was the target of an Al-Qaeda suicide attack.",
+        date="2019-09-15",
+        everything=True,
+    )
+    assert [(e.event, e.date, e.modality) for e in attack] == [("ASSAULT", "2006", "historical")]

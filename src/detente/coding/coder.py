@@ -24,6 +24,7 @@ from detente.coding.lexicon import Lexicon, Trigger
 from detente.coding.modality import find_modality
 from detente.coding.roles import (
     Arguments,
+    hazard_subject,
     match_trigger,
     noun_arguments,
     subject_actors,
@@ -244,6 +245,8 @@ def _code_trigger(
     """The event of one trigger (with the promise, threat or demand it announces), or
     nothing when no side of it is known."""
     events: list[Event] = []
+    if trigger.pos == "VERB" and hazard_subject(token, by_token):
+        return []  # "the typhoon struck the Philippines": no one acted
     if trigger.pos == "VERB":
         args = verb_arguments(token, trigger, by_token)
     else:

@@ -207,13 +207,14 @@ def assign_roles(
     top, _ = scores.top()
     main = next((e for e in events if e.event == top and e.modality == "asserted"), None)
     source_keys, target_keys = _keys(sources), _keys(targets)
+    taken = {i for m in mentions for i in range(m.start, m.end)}
     for event in events:
         if event.has_reason("actor", "passive_by"):
             continue  # "X was dismissed by Y": the syntax names both sides
         backwards = event is main and bool(_keys(event.actor) & target_keys)
         # filling, the role head does not take the rules' recipient for the actor
         chosen = sources if backwards else _without(sources, event.recipient)
-        if event.has_reason("recipient", "undergoer"):
+        if event.has_reason("recipient", "undergoer") or _named_doer(event, sent, taken):
             chosen = []  # "Tunisia is facing attacks" says nothing of who attacks
         if chosen and (not event.actor or backwards):
             how = "replaces a target taken for the actor" if event.actor else "fills"
@@ -229,6 +230,17 @@ def assign_roles(
             text = f"recipient: role model {how} ({notes})"
             event.reasons.append(Reason("recipient", text, "role_model"))
         event.recipient = _without(event.recipient, event.actor)  # both sides: symmetric
+
+
+def _named_doer(event: Event, sent: Span, taken: set[int]) -> bool:
+    """The trigger's subject is there and is no actor ("officials said it killed nine":
+    'it', the fire): the text says who did it, so no other mention is made the doer."""
+    trigger = event.text_info.trigger
+    token = sent.doc.char_span(trigger.start, trigger.end) if trigger else None
+    if token is None or token.root.pos_ != "VERB":
+        return False
+    subjects = [c for c in token.root.children if c.dep_ == "nsubj"]
+    return bool(subjects) and not any(t.i in taken for s in subjects for t in s.subtree)
 
 
 def _keys(actors: list[Actor]) -> set[tuple[str, int]]:

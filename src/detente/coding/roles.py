@@ -169,6 +169,19 @@ def _predicate_noun(token: Token) -> bool:
     )
 
 
+def hazard_subject(verb: Token, by_token: dict[int, Mention]) -> bool:
+    """The verb's subject is a natural or accidental force that no actor wields
+    ("Typhoon Phanfone strikes the Philippines", "the fire killed nine"; not "Israeli
+    fire killed two", where an actor fires)."""
+    for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+        words = list(subject.subtree)
+        if any(w.i in by_token for w in words):
+            return False
+        if any(factuality_cues().get(w.lemma_.lower()) == "hazard" for w in words):
+            return True
+    return False
+
+
 def wish(token: Token) -> bool:
     """ "seeks to rebuild ties", "wants to join": a verb of wanting or trying with an
     infinitive and no object states an intention; the wanted act is coded (not asserted)
@@ -363,9 +376,22 @@ def _pronoun_antecedent(token: Token, by_token: dict[int, Mention]) -> list[Acto
         clause = clause.head
         subjects = [c for c in clause.children if c.dep_ == "nsubj"]
         if subjects:
+            if not _agrees(token, subjects[0], by_token):
+                return []  # "Officials said it killed nine": 'it' is not the officials
             found, _ = _collect(subjects, by_token)
             return found
     return []
+
+
+def _agrees(pronoun: Token, noun: Token, by_token: dict[int, Mention]) -> bool:
+    """A singular pronoun does not stand for a plural common noun ("officials"; a plural
+    name is one body: "the Royal Marines said it"), nor "it" for a person."""
+    if pronoun.lower_ in ("they", "we"):
+        return True
+    plural = noun.tag_ == "NNS"
+    mention = by_token.get(noun.i)
+    person = mention is not None and mention.kind == "person"
+    return not plural and not (pronoun.lower_ == "it" and person)
 
 
 def subject_actors(verb: Token, by_token: dict[int, Mention]) -> list[Actor]:

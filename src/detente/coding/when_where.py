@@ -322,8 +322,12 @@ def _attach(root: Token, trigger: Token) -> tuple[str, int] | None:
 def _occurrence_host(trigger: Token) -> Token | None:
     """The verb that says when a noun trigger happened ('the talks were held in May',
     'launched an attack on Monday'), or the head of a verb conjunct with no subject
-    of its own ('gathered on Monday and clashed with police')."""
+    of its own ('gathered on Monday and clashed with police'), or the copula of 'was
+    the target of an attack in 2006'."""
     head = trigger.head
+    if trigger.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ == "attr":
+        copula = head.head.head
+        return copula if copula.lemma_.lower() == "be" else None
     if head.i == trigger.i or head.pos_ not in ("VERB", "AUX"):
         return None
     if trigger.pos_ in ("NOUN", "PROPN"):
