@@ -1,6 +1,6 @@
 """A careful reader's check of asserted events on real news (issues 10 and 16).
 
-    .venv/bin/python benchmarks/real_news.py [--sample 50] [--seed 3]
+    .venv/bin/python benchmarks/real_news.py [--sample 50] [--seed 4]
         [--judgements benchmarks/real_news_judgements.tsv] [--write]
 
 Codes the Wikinews 2019 corpus (../shared/data/corpus/wikinews_2019, 171 articles,
@@ -24,7 +24,7 @@ and dates right. `--write` puts the tally into docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import random
+import hashlib
 from pathlib import Path
 
 from detente.articles import ReadProblem, iter_articles
@@ -104,7 +104,7 @@ def tally(sample: list[Event], judged: dict[str, dict[str, str]]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sample", type=int, default=50)
-    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--judgements", type=Path, default=JUDGEMENTS)
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
@@ -113,7 +113,10 @@ def main() -> None:
     asserted = [
         e for _, coded in code_articles(articles) for e in coded if e.modality == "asserted"
     ]
-    sample = random.Random(args.seed).sample(asserted, min(args.sample, len(asserted)))
+    # the sample is the events whose id hashes lowest with the seed: a change to the coder
+    # that keeps an event keeps it in the sample (and its verdict), whatever else moves
+    sample = sorted(asserted, key=lambda e: hashlib.sha1(f"{args.seed}:{e.id}".encode()).digest())
+    sample = sample[: args.sample]
     judged = read_judgements(args.judgements, ALLOWED)
     for n, event in enumerate(sample, 1):
         print(show(n, event, titles[event.doc_id], judged.get(event.id)))

@@ -175,7 +175,7 @@ def hazard_subject(verb: Token, by_token: dict[int, Mention]) -> bool:
     fire killed two", where an actor fires)."""
     for subject in (c for c in verb.children if c.dep_ == "nsubj"):
         words = list(subject.subtree)
-        if any(w.i in by_token for w in words):
+        if any(w.i in by_token and by_token[w.i].resolved for w in words):
             return False
         if any(factuality_cues().get(w.lemma_.lower()) == "hazard" for w in words):
             return True
