@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -18,6 +19,8 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+import numpy
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
@@ -300,10 +303,22 @@ def _assemble(doc: Doc, parsed: dict[int, Doc]) -> Doc:
     )
 
 
+def _alone(sent: Span) -> Doc:
+    """A sentence as a Doc of its own, as `Span.as_doc` gives it to the parser (the same
+    words, spaces, norms, and one sentence) for a quarter of the cost. The norms are
+    the tokenizer's, which its exceptions set ("Dec." is "december"); the parser reads them."""
+    starts: list[bool | int | None] = [True, *([False] * (len(sent) - 1))]
+    words, spaces = [t.text for t in sent], [bool(t.whitespace_) for t in sent]
+    doc = Doc(sent.doc.vocab, words=words, spaces=spaces, sent_starts=starts)
+    norms = numpy.array([[t.norm] for t in sent], dtype=numpy.uint64)
+    doc.from_array([NORM], norms)  # type: ignore[arg-type]  # the stub wants thinc's Ints2d
+    return doc
+
+
 def _parse_into(
     nlp: Language, wanted: list[tuple[_Parts, int, int, Span]], batch_size: int
 ) -> None:
-    sentences = (sent.as_doc() for _, _, _, sent in wanted)
+    sentences = (_alone(sent) for _, _, _, sent in wanted)
     for (parts, part, index, _), doc in zip(
         wanted, nlp.pipe(sentences, batch_size=batch_size), strict=True
     ):
@@ -401,18 +416,32 @@ def _code_chunk(chunk: list[Article]) -> list[tuple[Article, list[Event]]]:
 def _code_in_processes(
     articles: Iterable[Article], ctx: CodingContext, workers: int
 ) -> Iterator[tuple[Article, list[Event]]]:
-    """Code chunks of articles in `workers` forked workers, a bounded number in flight."""
+    """Code chunks of articles in `workers` forked workers, a bounded number in flight.
+
+    The spaCy pipeline and the sentence choice are loaded here first, so the workers
+    share them (copy-on-write) instead of each loading its own; `gc.freeze` keeps the
+    collector from touching, and so copying, the pages they share. The sentence model
+    is not: onnxruntime is not safe to fork, each worker starts its own."""
     stream = iter(articles)
+    load_nlp(ctx.settings.model)
+    if ctx.settings.parse != "all":
+        choice_for(ctx)
+    if ctx.settings.prefilter:
+        prefilter_for(ctx)
+    gc.freeze()
     pool_context = multiprocessing.get_context("fork")
     start = (ctx.settings, workers)
-    with pool_context.Pool(workers, initializer=_start_worker, initargs=start) as pool:
-        pending: deque[Any] = deque()
-        while chunk := list(islice(stream, ctx.settings.batch_size)):
-            pending.append(pool.apply_async(_code_chunk, (chunk,)))
-            if len(pending) >= 2 * workers:
+    try:
+        with pool_context.Pool(workers, initializer=_start_worker, initargs=start) as pool:
+            pending: deque[Any] = deque()
+            while chunk := list(islice(stream, ctx.settings.batch_size)):
+                pending.append(pool.apply_async(_code_chunk, (chunk,)))
+                if len(pending) >= 2 * workers:
+                    yield from pending.popleft().get()
+            while pending:
                 yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+    finally:
+        gc.unfreeze()
 
 
 def article_from_text(
