@@ -150,6 +150,8 @@ def child(mode: str, corpus: Path, db: Path) -> dict[str, Any]:
                 events = report.events
         seconds = time.perf_counter() - started
     result = {"mode": mode, "seconds": seconds, "articles": len(texts), "words": words}
+    used = os.times()  # CPU seconds of this process and its finished workers, load aside
+    result["cpu_seconds"] = used.user + used.system + used.children_user + used.children_system
     result["peak_rss_mb"] = rss.peak / 2**20
     result["peak_pss_mb"] = rss.peak_pss / 2**20
     if mode.startswith("bare"):
