@@ -10,8 +10,12 @@ flow before issue 11); and the Dask path with 2 workers. Each run is compared
 with bare spaCy on as many processes (core for core); sentences/s counts bare
 spaCy's sentences; the share of sentences parsed is counted in the 1-process runs. Peak RSS is the largest sum of
 the RSS of the measured process and all its descendants, sampled every
-0.1 s. Model loading is outside the timed part for bare spaCy and detente
-with 1 process; spaCy's and Dask's worker processes load it inside.
+0.1 s; peak PSS is the same sum with each shared page split between the processes that
+share it (what forked workers take together). A 1-process run is pinned to one core
+(`os.sched_setaffinity`), so one process is one core for bare spaCy and detente alike
+(detente gives the sentence model's onnxruntime the cores of its process). Model
+loading is outside the timed part for bare spaCy and detente with 1 process; spaCy's
+and Dask's worker processes load it inside.
 With `--write` the table goes into docs/benchmarks.md between the markers
 `<!-- throughput:start -->` and `<!-- throughput:end -->`.
 """
@@ -22,6 +26,7 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -50,21 +55,27 @@ TWO_PROCESSES = ("bare2", "detente2", "dask2")
 
 
 class PeakRSS:
-    """Samples the RSS of this process and its descendants in a thread."""
+    """Samples the memory of this process and its descendants in a thread: the sum of
+    their RSS (a page shared by forked processes counts in each) and of their PSS (a
+    shared page is split between the processes that share it: what they take together)."""
 
     def __init__(self) -> None:
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         me = psutil.Process()
         while not self._stop.is_set():
-            total = 0
+            rss = pss = 0
             for proc in [me, *me.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error):
-                    total += proc.memory_info().rss
-            self.peak = max(self.peak, total)
+                    memory = proc.memory_full_info()
+                    rss += memory.rss
+                    pss += getattr(memory, "pss", memory.rss)
+            self.peak = max(self.peak, rss)
+            self.peak_pss = max(self.peak_pss, pss)
             time.sleep(0.1)
 
     def __enter__(self) -> PeakRSS:
@@ -92,6 +103,8 @@ def child(mode: str, corpus: Path, db: Path) -> dict[str, Any]:
     """Measure one mode in this process; returns seconds, articles, words, peak RSS."""
     texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
     words = sum(len(t.split()) for t in texts)
+    if mode not in TWO_PROCESSES:  # one process, one core
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     with PeakRSS() as rss:
         if mode in ("bare", "bare2"):
             import spacy
@@ -137,7 +150,10 @@ def child(mode: str, corpus: Path, db: Path) -> dict[str, Any]:
                 events = report.events
         seconds = time.perf_counter() - started
     result = {"mode": mode, "seconds": seconds, "articles": len(texts), "words": words}
+    used = os.times()  # CPU seconds of this process and its finished workers, load aside
+    result["cpu_seconds"] = used.user + used.system + used.children_user + used.children_system
     result["peak_rss_mb"] = rss.peak / 2**20
+    result["peak_pss_mb"] = rss.peak_pss / 2**20
     if mode.startswith("bare"):
         result["sentences"] = sentences
     else:
@@ -170,8 +186,8 @@ def table(results: list[dict[str, Any]], flat: list[dict[str, Any]]) -> str:
         "Core for core: each run is compared with bare `nlp.pipe` on as many processes.",
         "",
         "| run | seconds | articles/s | words/s | sentences/s | × bare, 1 process "
-        "| × bare, same processes | peak RSS (MB) | sentences parsed | events |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| × bare, same processes | peak RSS (MB) | peak PSS (MB) | sentences parsed | events |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     by_mode = {r["mode"]: r for r in results}
     for r in results:
@@ -183,13 +199,14 @@ def table(results: list[dict[str, Any]], flat: list[dict[str, Any]]) -> str:
             f"| {MODES[r['mode']]} | {r['seconds']:.1f} | {r['articles'] / r['seconds']:.1f} | "
             f"{r['words'] / r['seconds']:,.0f} | {bare['sentences'] / r['seconds']:,.0f} | "
             f"{bare['seconds'] / r['seconds']:.2f} | {same['seconds'] / r['seconds']:.2f} | "
-            f"{r['peak_rss_mb']:.0f} | {share} | {r.get('events', '')} |"
+            f"{r['peak_rss_mb']:.0f} | {r.get('peak_pss_mb', 0):.0f} | {share} | "
+            f"{r.get('events', '')} |"
         )
     if flat:
         lines += ["", "Memory flatness (detente end to end, 1 process):", ""]
-        lines += ["| articles | peak RSS (MB) |", "|---:|---:|"]
+        lines += ["| articles | peak RSS (MB) | peak PSS (MB) |", "|---:|---:|---:|"]
         for r in flat:
-            lines.append(f"| {r['articles']} | {r['peak_rss_mb']:.0f} |")
+            lines.append(f"| {r['articles']} | {r['peak_rss_mb']:.0f} | {r['peak_pss_mb']:.0f} |")
     return "\n".join(lines)
 
 

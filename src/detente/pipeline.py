@@ -8,23 +8,28 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
+import numpy
+from spacy.attrs import NORM
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
 from detente.actors.kb import load_kb
+from detente.actors.mentions import Mention, kb_mentions
 from detente.coding.coder import CodingContext, code_docs
 from detente.coding.lexicon import load_lexicon
-from detente.coding.sentence_model import MODEL_DIR, Scorer, load_sentence_model
+from detente.coding.sentence_model import MODEL_DIR, LazyModel, Scorer, load_sentence_model
 from detente.errors import DetenteError, E
 from detente.geo.gazetteer import load_gazetteer
 from detente.learn.calibrate import Calibration
@@ -41,6 +46,23 @@ def model_folder(settings: Settings) -> Path | None:
     return MODEL_DIR if settings.sentence_model == "packaged" else Path(settings.sentence_model)
 
 
+# fewer articles than this are coded in one process: workers would not pay for their start-up
+MIN_ARTICLES_TO_FORK = 50
+
+
+def available_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def model_threads(n_process: int) -> int:
+    """onnxruntime threads for the sentence model of one of `n_process` processes (0: all
+    cores, for the one process that codes a small input): its share of the cores."""
+    return max(1, available_cores() // n_process) if n_process > 0 else available_cores()
+
+
 def _scorer(settings: Settings, *, threads: int) -> Scorer | None:
     folder = model_folder(settings)
     return None if folder is None else load_sentence_model(str(folder), threads=threads)
@@ -52,8 +74,8 @@ def make_context(
     """What the coder needs: knowledge base, lexicon, settings and the sentence model
     (`scorer` overrides the one the settings name, e.g. out-of-fold scores in `eval --cv`)."""
     settings = settings or default_settings()
-    if scorer is None:  # worker processes share the cores: one torch thread each
-        scorer = _scorer(settings, threads=1 if settings.n_process > 1 else 2)
+    if scorer is None:  # worker processes share the cores
+        scorer = _scorer(settings, threads=model_threads(settings.n_process))
     folder = model_folder(settings)
     return CodingContext(
         kb=load_kb(),
@@ -108,17 +130,40 @@ def code_articles(
     Streams: one `nlp.pipe` over the whole input, so memory does not grow with
     the corpus. With `n_process` > 1, worker processes each parse *and* code
     chunks of articles (the coding would otherwise queue behind the parsing in
-    this process); results come back in input order. With the `prefilter` setting, an
+    this process); results come back in input order. `n_process` 0 (the default) means
+    the machine's cores for `MIN_ARTICLES_TO_FORK` articles or more, else this process
+    (see `processes_for`). With the `prefilter` setting, an
     article that has no candidate trigger or no candidate actor (see
     `detente.nlp.prefilter`) is only tokenised, never parsed; with the `parse` setting
     at `candidates`, only the sentences that can hold an event are parsed.
     """
     ctx = ctx or make_context(settings)
-    if ctx.settings.n_process > 1:
-        yield from _code_in_processes(articles, ctx)
+    articles, workers = processes_for(articles, ctx)
+    if workers > 1:
+        yield from _code_in_processes(articles, ctx, workers)
         return
     for article, _, events in parse_and_code(articles, ctx=ctx):
         yield article, events
+
+
+def processes_for(articles: Iterable[Article], ctx: CodingContext) -> tuple[Iterable[Article], int]:
+    """The articles (as a new iterable: some may have been read) and the number of
+    processes to code them: the `n_process` setting, or when it is 0, the cores if the
+    input has `MIN_ARTICLES_TO_FORK` articles or more and a worker builds the same context
+    from the settings (not out-of-fold scores, not a knowledge base of its own)."""
+    if ctx.settings.n_process > 0:
+        return articles, ctx.settings.n_process
+    cores = available_cores()
+    rebuilt = (
+        (ctx.scorer is None or isinstance(ctx.scorer, LazyModel))
+        and ctx.kb is load_kb()
+        and ctx.lexicon is load_lexicon()
+    )
+    if cores < 2 or not rebuilt:
+        return articles, 1
+    stream = iter(articles)
+    head = list(islice(stream, MIN_ARTICLES_TO_FORK))
+    return chain(head, stream), cores if len(head) >= MIN_ARTICLES_TO_FORK else 1
 
 
 def parse_and_code(
@@ -199,6 +244,7 @@ class _Parts:
     title: bool
     chosen: list[set[int]]  # per part: sentences that can hold an event (and their context)
     parsed: list[dict[int, Doc]]  # per part: sentence index -> its parse
+    mentions: list[list[Mention]]  # per part: its knowledge-base mentions (`kb_mentions`)
 
 
 SENTENCE_ENDS = frozenset(".!?:;\"')]”’…")  # a sentence begins after one of these
@@ -257,10 +303,22 @@ def _assemble(doc: Doc, parsed: dict[int, Doc]) -> Doc:
     )
 
 
+def _alone(sent: Span) -> Doc:
+    """A sentence as a Doc of its own, as `Span.as_doc` gives it to the parser (the same
+    words, spaces, norms, and one sentence) for a quarter of the cost. The norms are
+    the tokenizer's, which its exceptions set ("Dec." is "december"); the parser reads them."""
+    starts: list[bool | int | None] = [True, *([False] * (len(sent) - 1))]
+    words, spaces = [t.text for t in sent], [bool(t.whitespace_) for t in sent]
+    doc = Doc(sent.doc.vocab, words=words, spaces=spaces, sent_starts=starts)
+    norms = numpy.array([[t.norm] for t in sent], dtype=numpy.uint64)
+    doc.from_array([NORM], norms)  # type: ignore[arg-type]  # the stub wants thinc's Ints2d
+    return doc
+
+
 def _parse_into(
     nlp: Language, wanted: list[tuple[_Parts, int, int, Span]], batch_size: int
 ) -> None:
-    sentences = (sent.as_doc() for _, _, _, sent in wanted)
+    sentences = (_alone(sent) for _, _, _, sent in wanted)
     for (parts, part, index, _), doc in zip(
         wanted, nlp.pipe(sentences, batch_size=batch_size), strict=True
     ):
@@ -284,13 +342,20 @@ def _parse_sentences_and_code(
     for article in articles:
         split = [next(docs) for _ in range(2 if article.title else 1)]
         wanted = check is None or check.may_have_event(*split)
+        # the knowledge base's mentions depend on the tokens alone: found once, on the split
+        mentions = [kb_mentions(doc, ctx.kb, article.published) if wanted else [] for doc in split]
         chosen = [
-            (set(range(len(list(doc.sents)))) if every else choice.named(doc, article.published))
+            (
+                set(range(len(list(doc.sents))))
+                if every
+                else choice.named(doc, article.published, mentions=known)
+            )
             if wanted
             else set()
-            for doc in split
+            for doc, known in zip(split, mentions, strict=True)
         ]
-        found.append(_Parts(article, split, bool(article.title), chosen, [{} for _ in split]))
+        parsed: list[dict[int, Doc]] = [{} for _ in split]
+        found.append(_Parts(article, split, bool(article.title), chosen, parsed, mentions))
 
     def sentences(parts: _Parts, which: list[set[int]]) -> Iterator[tuple[_Parts, int, int, Span]]:
         for part, (doc, indices) in enumerate(zip(parts.docs, which, strict=True)):
@@ -306,10 +371,8 @@ def _parse_sentences_and_code(
         if not any(parts.chosen):
             continue
         day = parts.article.published
-        so_far = [
-            _assemble(doc, parsed) for doc, parsed in zip(parts.docs, parts.parsed, strict=True)
-        ]
-        names = choice.names(so_far, day)
+        entities = (ent for parsed in parts.parsed for doc in parsed.values() for ent in doc.ents)
+        names = choice.names(parts.docs, day, mentions=parts.mentions, entities=entities)
         for part, doc in enumerate(parts.docs):
             parts.chosen[part] |= choice.aliases(doc, parts.chosen[part], names)
             parts.chosen[part] |= choice.context(doc, parts.chosen[part])
@@ -341,9 +404,9 @@ def _code_batch(
 _WORKER: list[CodingContext] = []  # the coding context of a worker process
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, workers: int) -> None:
     single = dataclasses.replace(settings, n_process=1)
-    _WORKER[:] = [make_context(single, scorer=_scorer(single, threads=1))]
+    _WORKER[:] = [make_context(single, scorer=_scorer(single, threads=model_threads(workers)))]
 
 
 def _code_chunk(chunk: list[Article]) -> list[tuple[Article, list[Event]]]:
@@ -351,20 +414,34 @@ def _code_chunk(chunk: list[Article]) -> list[tuple[Article, list[Event]]]:
 
 
 def _code_in_processes(
-    articles: Iterable[Article], ctx: CodingContext
+    articles: Iterable[Article], ctx: CodingContext, workers: int
 ) -> Iterator[tuple[Article, list[Event]]]:
-    """Code chunks of articles in `n_process` forked workers, a bounded number in flight."""
-    workers = ctx.settings.n_process
+    """Code chunks of articles in `workers` forked workers, a bounded number in flight.
+
+    The spaCy pipeline and the sentence choice are loaded here first, so the workers
+    share them (copy-on-write) instead of each loading its own; `gc.freeze` keeps the
+    collector from touching, and so copying, the pages they share. The sentence model
+    is not: onnxruntime is not safe to fork, each worker starts its own."""
     stream = iter(articles)
+    load_nlp(ctx.settings.model)
+    if ctx.settings.parse != "all":
+        choice_for(ctx)
+    if ctx.settings.prefilter:
+        prefilter_for(ctx)
+    gc.freeze()
     pool_context = multiprocessing.get_context("fork")
-    with pool_context.Pool(workers, initializer=_start_worker, initargs=(ctx.settings,)) as pool:
-        pending: deque[Any] = deque()
-        while chunk := list(islice(stream, ctx.settings.batch_size)):
-            pending.append(pool.apply_async(_code_chunk, (chunk,)))
-            if len(pending) >= 2 * workers:
+    start = (ctx.settings, workers)
+    try:
+        with pool_context.Pool(workers, initializer=_start_worker, initargs=start) as pool:
+            pending: deque[Any] = deque()
+            while chunk := list(islice(stream, ctx.settings.batch_size)):
+                pending.append(pool.apply_async(_code_chunk, (chunk,)))
+                if len(pending) >= 2 * workers:
+                    yield from pending.popleft().get()
+            while pending:
                 yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+    finally:
+        gc.unfreeze()
 
 
 def article_from_text(

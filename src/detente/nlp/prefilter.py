@@ -23,7 +23,13 @@ from spacy.tokens import Doc, Span, Token
 
 from detente.actors.home import STATE
 from detente.actors.kb import KnowledgeBase, alias_key
-from detente.actors.mentions import MAX_WINDOW, PAIR_PHRASES, kb_mentions, particle_name
+from detente.actors.mentions import (
+    MAX_WINDOW,
+    PAIR_PHRASES,
+    Mention,
+    kb_mentions,
+    particle_name,
+)
 from detente.coding.lexicon import STOP, Trigger
 from detente.coding.when_where import DECADE, YEAR, time_words
 
@@ -226,14 +232,18 @@ class SentenceChoice:
             needs <= found for head in found & self.triggers.keys() for needs in self.triggers[head]
         )
 
-    def named(self, doc: Doc, day: dt.date | None) -> set[int]:
+    def named(
+        self, doc: Doc, day: dt.date | None, *, mentions: list[Mention] | None = None
+    ) -> set[int]:
         """Indices of the sentences of `doc` that may name a resolved actor, or hold a
-        state agent and a trigger word."""
+        state agent and a trigger word (`mentions`: `kb_mentions` of `doc`, if known)."""
         sents = list(doc.sents)
         sent_of = [0] * len(doc)
         for index, sent in enumerate(sents):
             sent_of[sent.start : sent.end] = [index] * len(sent)
-        chosen = {sent_of[m.start] for m in kb_mentions(doc, self.kb, day)}
+        if mentions is None:
+            mentions = kb_mentions(doc, self.kb, day)
+        chosen = {sent_of[m.start] for m in mentions}
         for token in doc:
             index = sent_of[token.i]
             if index in chosen or not _capitalised(token.text):
@@ -268,16 +278,30 @@ class SentenceChoice:
             if index > 0 and index - 1 not in chosen and _dated(sents[index - 1], self.days)
         }
 
-    def names(self, docs: Iterable[Doc], day: dt.date | None) -> set[str]:
+    def names(
+        self,
+        docs: Iterable[Doc],
+        day: dt.date | None,
+        *,
+        mentions: Iterable[list[Mention]] | None = None,
+        entities: Iterable[Span] | None = None,
+    ) -> set[str]:
         """The words an in-document alias can repeat: the last word of each person the
-        knowledge base or the parse (a PERSON entity) names in an article's parts."""
+        knowledge base or the parse (a PERSON entity) names in an article's parts.
+
+        The knowledge base's mentions depend on the tokens alone, so `mentions` (of each
+        doc, in order) may come from the cheap split; `entities`, when given, are the
+        entities of the parsed sentences, in place of the docs' own."""
         found: set[str] = set()
-        for doc in docs:
-            for mention in kb_mentions(doc, self.kb, day):
+        docs = list(docs)
+        known = list(mentions) if mentions is not None else None
+        for at, doc in enumerate(docs):
+            mine = known[at] if known is not None else kb_mentions(doc, self.kb, day)
+            for mention in mine:
                 if mention.kind == "person":
                     found.add(doc[mention.end - 1].lower_)
-            for ent in doc.ents:
-                words = [t for t in ent if t.text != "'s"]
-                if ent.label_ == "PERSON" and words:
-                    found.add(words[-1].lower_)
+        for ent in entities if entities is not None else (e for d in docs for e in d.ents):
+            words = [t for t in ent if t.text != "'s"]
+            if ent.label_ == "PERSON" and words:
+                found.add(words[-1].lower_)
         return found
