@@ -8,6 +8,7 @@ import pytest
 
 from detente.coding.when_where import EventDate, act_date, date_of, event_date, resolve
 from detente.nlp import load_nlp
+from detente.pipeline import article_from_text, code_articles, code_text
 
 FRIDAY = dt.date(2019, 10, 4)
 
@@ -207,8 +208,6 @@ def test_a_day_with_a_part_of_the_day_is_that_day() -> None:
 
 
 def test_a_plan_with_no_date_is_dated_by_its_announcement() -> None:
-    from detente.pipeline import code_text
-
     text = "On Wednesday, the Kenyan foreign minister said Kenya would send troops to Somalia."
     events = code_text(text, date=FRIDAY, all_modalities=True)
     planned = [e for e in events if e.event == "MOBILIZE"]
@@ -222,3 +221,27 @@ def test_a_participle_clause_happens_when_its_main_clause_does() -> None:
         "seeking",
     )
     assert dated == ("1968-06", "month")
+
+
+def test_a_headline_tells_the_news_the_lede_dates() -> None:
+    """A headline tells the event its lede dates; an undated sentence in the simple past
+    goes on at the time the story set last."""
+    article = article_from_text(
+        "On Saturday, drones attacked two oil facilities in eastern Saudi Arabia. "
+        "Houthi rebels claimed responsibility. The Saudi government condemned the attack.",
+        date="2019-09-15",
+        title="Oil facilities in Saudi Arabia hit by drone attacks",
+    )
+    ((_, events),) = code_articles([article])
+    by_word = {e.text_info.trigger.text: e for e in events if e.text_info.trigger}
+    assert by_word["hit"].date == "2019-09-14", by_word["hit"].reason_texts()
+    assert by_word["hit"].has_reason("date", "lede")
+    assert by_word["condemned"].date == "2019-09-14"
+    # with no dated lede, the headline keeps the article's date
+    undated = article_from_text(
+        "Drones attacked two oil plants.",
+        date="2019-09-15",
+        title="Oil facilities in Saudi Arabia hit by drone attacks",
+    )
+    ((_, plain),) = code_articles([undated])
+    assert {e.date for e in plain} == {"2019-09-15"}

@@ -53,6 +53,7 @@ from detente.settings import Settings
 # visit ("arrived in Gondor") is to the country where it happens.
 PLACE_TARGETED = ("ASSAULT", "COERCE", "PROTEST")
 HEADLINE = -1  # the sentence_index of events coded from the article's title
+LEDE_SENTENCES = 2  # the first body sentences, whose dated event dates the headline
 # the intent kinds whose types (intents.tsv: AGREE, THREATEN, REJECT) the model can
 # find on the announced act itself
 SAID_KINDS = ("announce", "refuse")
@@ -655,5 +656,30 @@ def code_docs(
         for sent, index, mentions in cands:
             events += code_sentence(sent, index, article, mentions, ctx, scores[at])
             at += 1
+        _date_the_headline(events)
         out.append(locate_events(events, article, kb=ctx.kb, gazetteer=ctx.gazetteer))
     return out
+
+
+def _date_the_headline(events: list[Event]) -> None:
+    """A headline ("Bomb kills six in Mokha") tells the news its lede dates ("On
+    Tuesday night a bomb killed ..."): headline events with only the article's date take
+    the day of the first event of the lede's first sentences dated to a past day."""
+    lede = next(
+        (
+            e
+            for e in events
+            if 0 <= e.text_info.sentence_index < LEDE_SENTENCES
+            and e.date_precision == "day"
+            and e.modality == "asserted"
+        ),
+        None,
+    )
+    dated = next((r for r in lede.reasons if r.kind == "date"), None) if lede else None
+    if lede is None or dated is None:
+        return
+    for event in events:
+        if event.text_info.sentence_index == HEADLINE and event.date_precision == "article":
+            event.date, event.date_precision = lede.date, lede.date_precision
+            text = f"date of the lede's {lede.event} ({lede.text_info.text!r}) -> {lede.date}"
+            event.reasons.append(Reason("date", text, "lede", {**dated.fields, "basis": "lede"}))

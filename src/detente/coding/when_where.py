@@ -34,6 +34,7 @@ NUMBER = re.compile(r"^[0-9]{1,3}$")
 MAX_STEPS = 7  # dependency steps from a date to its trigger
 TENSED = ("VBD", "VBZ", "VBP")  # verb forms with a tense of their own (Penn tags)
 MAX_GOVERNORS = 3  # governing clauses climbed for a reference time
+NARRATIVE_SENTENCES = 5  # sentences walked back, in the simple past, for the time last set
 CLAUSE_DEPS = ("ccomp", "advcl", "conj", "xcomp", "parataxis")  # a clause under another
 REPORTING_DEPS = ("ccomp",)  # "said (that) they had ...": a backshifted tense, not a past perfect
 
@@ -471,10 +472,19 @@ def reference_time(trigger: Token, published: dt.date) -> EventDate | None:
     sent = trigger.sent
     if sent.start == 0:
         return None
-    previous = trigger.doc[sent.start - 1].sent.root
-    if previous.pos_ not in ("VERB", "AUX") or not _simple_past(previous):
-        return None
-    return _told_on(previous, published)
+    # the sentences before, back to the last one that set a time, while they go on in
+    # the simple past ("On Thursday the court ruled ... It said ... It issued ...")
+    doc = trigger.doc
+    previous = doc[sent.start - 1].sent
+    for _ in range(NARRATIVE_SENTENCES):
+        root = previous.root
+        if root.pos_ not in ("VERB", "AUX") or not _simple_past(root):
+            return None
+        found = _told_on(root, published)
+        if found is not None or previous.start == 0:
+            return found
+        previous = doc[previous.start - 1].sent
+    return None
 
 
 def act_date(trigger: Token, *, published: dt.date | None) -> EventDate | None:
