@@ -94,8 +94,19 @@ def finding(text: str, trigger: str) -> ModalityFinding:
         ("Russia resumed the delivery of aid to Syria.", "aid", "asserted"),
         # pressure and lawsuits seek an act; an attempt is coded as the act (PLOVER)
         ("The White House pressured Ukraine to launch an investigation.", "launch", "hypothetical"),
-        ("Trump sued the attorney to block the release of his tax returns.", "block", "hypothetical"),
+        (
+            "Trump sued the attorney to block the release of his tax returns.",
+            "block",
+            "hypothetical",
+        ),
         ("North Korea has tried to hack the computers of the army.", "hack", "asserted"),
+        # an infinitive on a noun is a goal; an order is not its act
+        (
+            "The other goal is a safe zone to repatriate Syrian refugees.",
+            "repatriate",
+            "hypothetical",
+        ),
+        ("The general ordered the troops to withdraw from the border.", "withdraw", "hypothetical"),
         # facts stay facts
         ("China was the first country to recognise the government.", "recognise", "asserted"),
         ("Police arrested 20 people after the protest.", "arrested", "asserted"),

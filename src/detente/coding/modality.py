@@ -72,7 +72,11 @@ def governors(token: Token, limit: int = 5) -> list[Token]:
             break  # only an infinitive ("sworn to fight") is governed like a complement
         current = current.head
         chain.append(current)
-    if current.dep_ == "acl" and _infinitive(current) and current.head.pos_ in ("NOUN", "PROPN"):
+    if (
+        current.dep_ in ("acl", "relcl")
+        and _infinitive(current)
+        and current.head.pos_ in ("NOUN", "PROPN")
+    ):
         chain.append(current.head)  # "its threat to attack", "in order to deter"
     elif current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN"):
         chain.extend(governors(current.head, limit - 1))  # "blocked a resolution condemning X"
@@ -154,8 +158,8 @@ def _noun_governor(
                 "negated", negation.text, None, f"{negation.text!r} {node.text!r}"
             )
         return ModalityFinding(cue.modality, " ".join(cue.cue), None, f"governed by {node.text!r}")
-    if below.dep_ != "acl" or not _infinitive(below):
-        return None
+    if below.dep_ not in ("acl", "relcl") or not _infinitive(below):
+        return None  # "a zone to repatriate refugees", "efforts to rebuild": not done
     if _is(node, "purpose"):
         return ModalityFinding("hypothetical", node.text, None, f"purpose {node.text!r} ... to")
     if any(c.ent_type_ == "ORDINAL" or c.tag_ == "JJS" for c in node.children):
