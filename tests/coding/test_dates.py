@@ -245,3 +245,16 @@ def test_a_headline_tells_the_news_the_lede_dates() -> None:
     )
     ((_, plain),) = code_articles([undated])
     assert {e.date for e in plain} == {"2019-09-15"}
+
+
+def test_a_headline_takes_the_day_its_lede_tells() -> None:
+    """With no event coded in the lede, the headline still takes the day the lede's verb
+    is told on."""
+    article = article_from_text(
+        "Yesterday, facilities in Saudi Arabia were damaged in a pre-dawn raid.",
+        date="2019-09-15",
+        title="Drones hit Saudi Arabia's oil facilities",
+    )
+    ((_, events),) = code_articles([article])
+    headline = [e for e in events if e.text_info.sentence_index == -1]
+    assert headline and all(e.date == "2019-09-14" for e in headline), headline

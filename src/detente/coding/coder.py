@@ -38,6 +38,7 @@ from detente.coding.when_where import (
     date_reason,
     event_date,
     event_place,
+    lede_time,
     sentence_place,
     tense,
 )
@@ -651,20 +652,27 @@ def code_docs(
         scores = list(ctx.scorer.score([sent.text for sent, _, _ in flat]))
     out: list[list[Event]] = []
     at = 0
-    for (_, article, _), cands in zip(parsed, found, strict=True):
+    for (doc, article, _), cands in zip(parsed, found, strict=True):
         events: list[Event] = []
         for sent, index, mentions in cands:
             events += code_sentence(sent, index, article, mentions, ctx, scores[at])
             at += 1
-        _date_the_headline(events)
+        _date_the_headline(events, doc, article)
         out.append(locate_events(events, article, kb=ctx.kb, gazetteer=ctx.gazetteer))
     return out
 
 
-def _date_the_headline(events: list[Event]) -> None:
-    """A headline ("Bomb kills six in Mokha") tells the news its lede dates ("On
-    Tuesday night a bomb killed ..."): headline events with only the article's date take
-    the day of the first event of the lede's first sentences dated to a past day."""
+def _date_the_headline(events: list[Event], body: Doc, article: Article) -> None:
+    """A headline ("Bomb kills six in Mokha") tells the news its lede dates ("Last night
+    a bomb killed ..."): headline events with only the article's date take the past day
+    the lede's first sentences tell (its first dated event's, else its verbs')."""
+    headline = [
+        e
+        for e in events
+        if e.text_info.sentence_index == HEADLINE and e.date_precision == "article"
+    ]
+    if not headline:
+        return
     lede = next(
         (
             e
@@ -676,10 +684,15 @@ def _date_the_headline(events: list[Event]) -> None:
         None,
     )
     dated = next((r for r in lede.reasons if r.kind == "date"), None) if lede else None
-    if lede is None or dated is None:
-        return
-    for event in events:
-        if event.text_info.sentence_index == HEADLINE and event.date_precision == "article":
-            event.date, event.date_precision = lede.date, lede.date_precision
-            text = f"date of the lede's {lede.event} ({lede.text_info.text!r}) -> {lede.date}"
-            event.reasons.append(Reason("date", text, "lede", {**dated.fields, "basis": "lede"}))
+    if lede is not None and dated is not None:
+        date, fields = lede.date, dated.fields
+        text = f"date of the lede's {lede.event} ({lede.text_info.text!r}) -> {date}"
+    else:
+        when = lede_time(body, article.published, LEDE_SENTENCES)
+        if when is None:
+            return
+        date, fields = when.iso, date_reason(when).fields
+        text = f"date of the lede, {when.text!r} -> {date}"
+    for event in headline:
+        event.date, event.date_precision = date, "day"
+        event.reasons.append(Reason("date", text, "lede", {**fields, "basis": "lede"}))

@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import dateparser
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from detente.actors.kb import KnowledgeBase
 from detente.coding.lexicon import _rows
@@ -484,6 +484,21 @@ def reference_time(trigger: Token, published: dt.date) -> EventDate | None:
         if found is not None or previous.start == 0:
             return found
         previous = doc[previous.start - 1].sent
+    return None
+
+
+def lede_time(doc: Doc, published: dt.date | None, sentences: int) -> EventDate | None:
+    """The past day the article's first sentences tell their news on ("Yesterday, oil
+    facilities were hit ...", "A car bomb was on Monday rammed into ..."): the date of a
+    headline's news."""
+    if published is None:
+        return None
+    for sent in list(doc.sents)[:sentences]:
+        for token in sent:
+            if token.pos_ in ("VERB", "AUX") and _simple_past(token):
+                found = _told_on(token, published)
+                if found is not None and found.precision == "day":
+                    return found
     return None
 
 
