@@ -258,3 +258,17 @@ def test_a_headline_takes_the_day_its_lede_tells() -> None:
     ((_, events),) = code_articles([article])
     headline = [e for e in events if e.text_info.sentence_index == -1]
     assert headline and all(e.date == "2019-09-14" for e in headline), headline
+
+
+def test_an_undated_past_event_is_on_the_lede_s_day() -> None:
+    """When the sentences before set no time, a simple-past event is told on the day the
+    article's lede tells its news, not on the day the article came out."""
+    article = article_from_text(
+        "Yesterday, police in Hong Kong shot a protester during clashes in Tsuen Wan.\n\n"
+        "Thousands of people had marched through the city.\n\n"
+        "In other parts of the city, the police used tear gas against protesters.",
+        date="2019-10-02",
+    )
+    ((_, events),) = code_articles([article])
+    gas = [e for e in events if e.text_info.trigger and e.text_info.trigger.text == "used"]
+    assert gas and all(e.date == "2019-10-01" for e in gas), [(e.event, e.date) for e in gas]

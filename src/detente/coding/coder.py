@@ -32,6 +32,7 @@ from detente.coding.roles import (
 )
 from detente.coding.sentence_model import Scorer, SentenceScores
 from detente.coding.when_where import (
+    LEDE_SENTENCES,
     EventDate,
     act_date,
     date_of,
@@ -54,7 +55,6 @@ from detente.settings import Settings
 # visit ("arrived in Gondor") is to the country where it happens.
 PLACE_TARGETED = ("ASSAULT", "COERCE", "PROTEST")
 HEADLINE = -1  # the sentence_index of events coded from the article's title
-LEDE_SENTENCES = 2  # the first body sentences, whose dated event dates the headline
 # the intent kinds whose types (intents.tsv: AGREE, THREATEN, REJECT) the model can
 # find on the announced act itself
 SAID_KINDS = ("announce", "refuse")

@@ -35,6 +35,7 @@ MAX_STEPS = 7  # dependency steps from a date to its trigger
 TENSED = ("VBD", "VBZ", "VBP")  # verb forms with a tense of their own (Penn tags)
 MAX_GOVERNORS = 3  # governing clauses climbed for a reference time
 NARRATIVE_SENTENCES = 5  # sentences walked back, in the simple past, for the time last set
+LEDE_SENTENCES = 2  # the article's first sentences, whose past day dates its news
 CLAUSE_DEPS = ("ccomp", "advcl", "conj", "xcomp", "parataxis")  # a clause under another
 REPORTING_DEPS = ("ccomp",)  # "said (that) they had ...": a backshifted tense, not a past perfect
 
@@ -479,12 +480,15 @@ def reference_time(trigger: Token, published: dt.date) -> EventDate | None:
     for _ in range(NARRATIVE_SENTENCES):
         root = previous.root
         if root.pos_ not in ("VERB", "AUX") or not _simple_past(root):
-            return None
+            break
         found = _told_on(root, published)
-        if found is not None or previous.start == 0:
+        if found is not None:
             return found
+        if previous.start == 0:
+            break
         previous = doc[previous.start - 1].sent
-    return None
+    # else the day the article's lede tells its news on: a news story's past is its day
+    return lede_time(doc, published, LEDE_SENTENCES)
 
 
 def lede_time(doc: Doc, published: dt.date | None, sentences: int) -> EventDate | None:
