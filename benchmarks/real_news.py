@@ -130,7 +130,9 @@ def main() -> None:
     if args.write:
         command = f"python benchmarks/real_news.py --sample {args.sample} --seed {args.seed}"
         write_section(
-            "real-news", text, heading="Asserted events on real news, checked by a reader",
+            f"real-news-{args.seed}",
+            text,
+            heading=f"Asserted events on real news, checked by a reader (seed {args.seed})",
             command=command + " --write",
         )
 
