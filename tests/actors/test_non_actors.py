@@ -95,3 +95,10 @@ def test_a_bare_surname_needs_his_country_in_view() -> None:
     assert "AUS" not in howard(british)
     assert "AUS" in howard(british + " Australia disagreed.")
     assert "AUS" in howard("Mr Howard met the British prime minister.")
+
+
+def test_a_new_world_place_is_not_its_namesake() -> None:
+    """ "New Orleans" is not Orleans (France), "New Jersey" not Jersey; no agent takes
+    its country from them ("the mayor of New Orleans")."""
+    assert "FRA" not in codes("The mayor of New Orleans advised residents to leave.")
+    assert "FRA" in codes("The mayor of Orleans advised residents to leave.")

@@ -464,7 +464,8 @@ def _pair_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
 
 def find_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
     """All actor mentions of a document, sorted by position, non-overlapping."""
-    mentions = kb_mentions(doc, kb, day)
+    # names that stand for no actor go first, so no agent takes its country from one
+    mentions = [m for m in kb_mentions(doc, kb, day) if not _names_no_actor(doc, m)]
     known: dict[str, Mention] = {}
     for m in mentions:
         if m.kind == "person":
@@ -522,6 +523,16 @@ def _non_actor_words() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
     return tuple(phrases), frozenset(heads)
 
 
+def _new_world(doc: Doc, mention: Mention, ent: Span) -> bool:
+    """ "New Orleans", "New Mexico", "New Jersey": a place named after another is not
+    it (the knowledge base matches whole names it knows, "New Caledonia", first)."""
+    return (
+        ent.label_ in ("GPE", "LOC", "FAC")
+        and ent.start < mention.start
+        and doc[mention.start - 1].text == "New"
+    )
+
+
 def _names_no_actor(doc: Doc, mention: Mention) -> bool:
     """A name inside a person's name ("John Jordan"), an amount of money, a currency or
     product ("US dollars", "the Chinese yuan"), or a fixed expression ("state of
@@ -532,7 +543,9 @@ def _names_no_actor(doc: Doc, mention: Mention) -> bool:
         for ent in span.ents or [e for e in doc.ents if e.start <= mention.start < e.end]:
             inside = ent.start <= mention.start and mention.end <= ent.end
             if inside and (
-                ent.label_ == "MONEY" or (ent.label_ == "PERSON" and len(ent) > len(span))
+                ent.label_ == "MONEY"
+                or (ent.label_ == "PERSON" and len(ent) > len(span))
+                or _new_world(doc, mention, ent)
             ):
                 return True
         head = span.root.head
