@@ -29,7 +29,7 @@ from pathlib import Path
 
 from detente.articles import ReadProblem, iter_articles
 from detente.pipeline import code_articles
-from detente.records import Event
+from detente.records import Actor, Event
 from docsection import write_section
 from judgements import read_judgements
 
@@ -46,7 +46,7 @@ ALLOWED = {
 }
 
 
-def _sides(actors: list) -> str:  # type: ignore[type-arg]
+def _sides(actors: list[Actor]) -> str:
     return ", ".join(f"{a.entity_text} ({a.code}/{a.sector})" for a in actors) or "-"
 
 

@@ -22,8 +22,8 @@ FINITE_TAGS = ("MD", "VBD", "VBZ", "VBP")  # tensed verb forms (Penn tags)
 # the endings of inflected verbs (Penn tag -> (ending, what replaces it)), for base forms
 VERB_ENDINGS = {
     "VBZ": (("es", ""), ("s", "")),
-    "VBD": (("ed", ""), ("ed", "e"), ("d", "")),
-    "VBN": (("ed", ""), ("ed", "e"), ("d", "")),
+    "VBD": (("ed", ""), ("d", "")),  # "hoped": "hop", "hope"
+    "VBN": (("ed", ""), ("d", "")),
     "VBG": (("ing", ""), ("ing", "e")),
 }
 RANK = {"negated": 0, "hypothetical": 1, "future": 2, "reported": 3}

@@ -17,6 +17,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import dateparser
@@ -497,7 +498,7 @@ def lede_time(doc: Doc, published: dt.date | None, sentences: int) -> EventDate 
     headline's news."""
     if published is None:
         return None
-    for sent in list(doc.sents)[:sentences]:
+    for sent in islice(doc.sents, sentences):  # called for each undated past event
         for token in sent:
             if token.pos_ in ("VERB", "AUX") and _simple_past(token):
                 found = _told_on(token, published)

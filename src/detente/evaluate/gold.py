@@ -211,6 +211,13 @@ def _code_all(
     return coded
 
 
+def _count_fallbacks(result: EvalResult, ctx: CodingContext) -> None:
+    """With out-of-fold scores: how many sentences no fold held out (scored by the
+    final model; for silver records, mostly their previous sentences)."""
+    if isinstance(ctx.scorer, OutOfFold):
+        result.metrics["cv_fallback_sentences"] = ctx.scorer.misses
+
+
 def evaluate_silver(
     path: Path,
     *,
@@ -231,8 +238,7 @@ def evaluate_silver(
         per_type=score.per_type,
         confusion=score.confusion,
     )
-    if isinstance(ctx.scorer, OutOfFold):  # sentences (incl. the previous ones) no fold held out
-        result.metrics["cv_fallback_sentences"] = ctx.scorer.misses
+    _count_fallbacks(result, ctx)
     return result
 
 
@@ -252,8 +258,7 @@ def evaluate(
     articles = [article_from_text(r.text, doc_id=r.id, date=r.date) for r in records]
     coded = _code_all(articles, ctx, progress)
     result = EvalResult(path=str(path), records=len(records))
-    if isinstance(ctx.scorer, OutOfFold):  # development sentences no fold held out
-        result.metrics["cv_fallback_sentences"] = ctx.scorer.misses
+    _count_fallbacks(result, ctx)
     types: dict[str, TypeScore] = {}
     totals = Counter[str]()
     pairs: list[tuple[int, int]] = []
