@@ -44,6 +44,8 @@ def finding(text: str, trigger: str) -> ModalityFinding:
         ("Will Russia invade Ukraine?", "invade", "hypothetical"),
         ("Did China send troops to the border?", "send", "hypothetical"),
         ("Police routinely arrest protesters in the capital.", "arrest", "hypothetical"),
+        ("G7 meetings usually center on politics.", "meetings", "hypothetical"),
+        ("The meeting ended without a deal.", "meeting", "asserted"),
         # a tensed conjunct is no part of an infinitive clause the parser hangs it under
         (
             "He has arranged for the Guard to be available and has teams at the ready"

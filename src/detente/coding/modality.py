@@ -252,6 +252,11 @@ def find_modality(trigger: Token, lexicon: Lexicon) -> ModalityFinding:
                         why = f"condition {mark.text!r} on {node.text!r}"
                         found.append(ModalityFinding("conditional", mark.text, None, why))
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in ("nsubj", "nsubjpass"):
+        # "G7 meetings usually center on politics": a habit of the predicate is generic
+        for adverb in (c for c in trigger.head.children if c.dep_ == "advmod"):
+            if _is(adverb, "habit"):
+                why = f"subject of a habit {adverb.text!r}"
+                found.append(ModalityFinding("hypothetical", adverb.text, None, why))
         # "if Pakistan's attacks resume ...": a noun subject is inside its clause's condition
         for mark in (c for c in trigger.head.children if c.dep_ == "mark"):
             cue = _cue_for(mark, lexicon, ("mark",))
