@@ -102,3 +102,11 @@ def test_a_new_world_place_is_not_its_namesake() -> None:
     its country from them ("the mayor of New Orleans")."""
     assert "FRA" not in codes("The mayor of New Orleans advised residents to leave.")
     assert "FRA" in codes("The mayor of Orleans advised residents to leave.")
+
+
+def test_an_institution_belongs_to_the_country_that_owns_it() -> None:
+    """The knowledge base gives "Senate" to the United States; "Puerto Rico's Senate" and
+    "the Philippine Senate" are not American."""
+    assert codes("Puerto Rico's Senate rejected the nomination.") == {"PRI"}
+    assert codes("The Philippine Senate rejected the treaty.") == {"PHL"}
+    assert codes("The Senate rejected the treaty.") == {"USA"}

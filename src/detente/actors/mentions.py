@@ -271,20 +271,7 @@ def _agent_mentions(
                 break
         if not sector:
             continue
-        owners: list[Mention] = []  # "US and British forces": both
-        for child in token.children:
-            if child.dep_ in ("amod", "compound", "poss", "nmod"):
-                heads = [child]
-            elif child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
-                heads = [obj for obj in child.children if obj.dep_ == "pobj"]
-            else:
-                continue
-            for head in heads:
-                for t in (head, *head.conjuncts):
-                    owner = by_token.get(t.i)
-                    if owner is not None and owner not in owners and owner.kind in OWNER_KINDS:
-                        owners.append(owner)
-        owners = [m for m in owners if m.actors[0].code]
+        owners = _owners(token, by_token)
         span_start = min([start, *(m.start for m in owners)])
         span = doc[span_start : token.i + 1]
         actors = []
@@ -314,6 +301,53 @@ def _agent_mentions(
             ]
         found.append(Mention(span_start, token.i + 1, actors, "agent"))
     return found
+
+
+def _owners(token: Token, by_token: dict[int, Mention]) -> list[Mention]:
+    """The coded mentions that own a noun: "Iraq's army", "US and British forces" (both),
+    "the army of Iraq"."""
+    owners: list[Mention] = []
+    for child in token.children:
+        if child.dep_ in ("amod", "compound", "poss", "nmod"):
+            heads = [child]
+        elif child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+            heads = [obj for obj in child.children if obj.dep_ == "pobj"]
+        else:
+            continue
+        for head in heads:
+            for t in (head, *head.conjuncts):
+                owner = by_token.get(t.i)
+                if owner is not None and owner not in owners and owner.kind in OWNER_KINDS:
+                    owners.append(owner)
+    return [m for m in owners if m.actors[0].code]
+
+
+def _rehome_institutions(doc: Doc, mentions: list[Mention], by_token: dict[int, Mention]) -> None:
+    """ "Puerto Rico's Senate", "the Philippine Senate": an institution named by a word
+    the knowledge base gives one country ("Senate" -> USA) belongs to the country that
+    owns it in the sentence; it keeps its sector."""
+    for mention in mentions:
+        if mention.kind != "institution":
+            continue
+        owners = [
+            m
+            for m in _owners(doc[mention.end - 1], by_token)
+            if m is not mention and m.kind in ("country", "adjective", "capital")
+        ]
+        actor = mention.actors[0]
+        if not owners or owners[0].actors[0].code == actor.code:
+            continue
+        owner = owners[0]
+        mention.actors = [
+            replace(
+                actor,
+                code=owner.actors[0].code,
+                entity_id="",
+                name="",
+                reason=f"{actor.reason}; owned by {doc[owner.start : owner.end].text!r} "
+                f"-> {owner.actors[0].code}",
+            )
+        ]
 
 
 def _person_mentions(
@@ -488,6 +522,7 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Ment
     mentions += people
     taken |= {i for m in people for i in range(m.start, m.end)}
     by_token = {i: m for m in mentions for i in range(m.start, m.end)}
+    _rehome_institutions(doc, mentions, by_token)
     agents = _agent_mentions(doc, kb, taken, by_token)
     # An agent mention absorbs the country adjective that modifies it.
     absorbed = {id(by_token[i]) for a in agents for i in range(a.start, a.end) if i in by_token}
