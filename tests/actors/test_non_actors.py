@@ -24,6 +24,7 @@ def codes(text: str) -> set[str]:
     [
         ("The deal is worth 5 billion US dollars.", "USA"),
         ("The Chinese yuan fell against the euro on Monday.", "CHN"),
+        ("A woman met two police officers at an Irish pub.", "IRL"),
         ("Police arrested John Jordan in Chicago.", "JOR"),
         ("The government declared a state of emergency after the floods.", "GOV-state"),
     ],
