@@ -247,3 +247,20 @@ def test_an_attack_dated_by_its_copula() -> None:
         everything=True,
     )
     assert [(e.event, e.date, e.modality) for e in attack] == [("ASSAULT", "2006", "historical")]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        # who tells of an attack did not make it
+        ("The Afghan council member described the casualties of Monday's attack in Ghazni.", []),
+        # the noun's own modifier is the doer, whatever the role head says of the sentence
+        ("Afghan officials reported the deaths of 20 soldiers in the Taliban attack.", ["AFG"]),
+        ("Russia launched an attack on Ukraine.", ["RUS"]),
+    ],
+)
+def test_who_reports_an_attack_is_not_its_doer(text: str, actor: list[str]) -> None:
+    events = [e for e in code_text(text, date="2019-10-01") if e.event == "ASSAULT"]
+    assert events and [a.code for a in events[0].actor] == actor
+    if actor == ["AFG"]:
+        assert events[0].actor[0].sector == "REB"  # the Taliban, not the officials

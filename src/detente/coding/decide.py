@@ -211,10 +211,16 @@ def assign_roles(
     for event in events:
         if event.has_reason("actor", "passive_by"):
             continue  # "X was dismissed by Y": the syntax names both sides
-        backwards = event is main and bool(_keys(event.actor) & target_keys)
+        # "Iran's attack", "an attack by Iran": the noun's own syntax names the doer
+        named = any(event.has_reason("actor", rule) for rule in ("possessor", "by"))
+        backwards = event is main and not named and bool(_keys(event.actor) & target_keys)
         # filling, the role head does not take the rules' recipient for the actor
         chosen = sources if backwards else _without(sources, event.recipient)
-        if event.has_reason("recipient", "undergoer") or _named_doer(event, sent, taken):
+        if (
+            event.has_reason("recipient", "undergoer")
+            or event.has_reason("actor", "observer")
+            or _named_doer(event, sent, taken)
+        ):
             chosen = []  # "Tunisia is facing attacks" says nothing of who attacks
         if chosen and (not event.actor or backwards):
             how = "replaces a target taken for the actor" if event.actor else "fills"

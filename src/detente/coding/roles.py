@@ -41,6 +41,15 @@ UNDERGO_VERBS = frozenset(
     # "three soldiers died in the attack": who dies in it is its target
     | {"die", "perish"}
 )
+# Verbs whose subject only tells of or judges the event named by their object: "officials
+# described the casualties of Monday's attack", "Iran condemned the attack" -- the subject
+# is not the doer.
+OBSERVE_VERBS = frozenset(
+    {"report", "describe", "recount", "recall", "mention", "cite", "detail", "document"}
+    | {"condemn", "denounce", "criticise", "criticize", "decry", "deplore", "blame"}
+    | {"welcome", "praise", "hail", "applaud", "mourn", "commemorate", "remember", "mark"}
+    | {"investigate", "probe", "witness", "confirm", "discuss", "fear", "see", "watch"}
+)
 NP_DEPS = ("compound", "amod", "poss", "nmod", "appos", "det", "nummod")
 PERSON_FIRST = {
     "person": 0,
@@ -485,7 +494,11 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
         governor.pos_ in ("VERB", "AUX")
     )
     undergone = governed and governor.lemma_.lower() in UNDERGO_VERBS
-    if not args.actor and governed and not between and not undergone:
+    observed = governed and governor.lemma_.lower() in OBSERVE_VERBS
+    if not args.actor and observed:
+        text = f"{governor.text!r} only tells of {noun.text!r}; its subject is not the doer"
+        args.found("actor", text, "observer", None)
+    elif not args.actor and governed and not between and not undergone:
         subjects, rule, path = _subjects(governor)
         args.actor, how = _collect(subjects, by_token)
         if args.actor:
