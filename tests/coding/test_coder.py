@@ -264,3 +264,17 @@ def test_who_reports_an_attack_is_not_its_doer(text: str, actor: list[str]) -> N
     assert events and [a.code for a in events[0].actor] == actor
     if actor == ["AFG"]:
         assert events[0].actor[0].sector == "REB"  # the Taliban, not the officials
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This is the first report of a Hong Kong protester being shot by police.",
+        "Five Afghan soldiers killed in the Taliban attack were buried on Monday.",
+    ],
+)
+def test_the_noun_a_passive_clause_modifies_undergoes_the_act(text: str) -> None:
+    events = [e for e in code_text(text, date="2019-10-01") if e.event == "ASSAULT"]
+    assert events
+    assert all(a.sector not in ("CVL", "MIL") for a in events[0].actor)  # not the victims
+    assert any(a.sector in ("CVL", "MIL") for a in events[0].recipient)

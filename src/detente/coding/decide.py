@@ -229,7 +229,10 @@ def assign_roles(
                 Reason("actor", f"actor: role model {how} ({notes})", "role_model")
             )
         wanted = _without(targets, event.actor)
-        backwards = event is main and bool(_keys(event.recipient) & source_keys)
+        # "a protester being shot", "soldiers killed in the attack": a passive's subject
+        # undergoes the act, whatever the role head says of the sentence
+        passive = event.has_reason("recipient", "passive_subject")
+        backwards = event is main and not passive and bool(_keys(event.recipient) & source_keys)
         if wanted and (not event.recipient or backwards):
             how = "replaces a source taken for the recipient" if event.recipient else "fills"
             event.recipient = [replace(a, reason=f"{a.reason}; role model") for a in wanted]

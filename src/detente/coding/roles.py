@@ -298,9 +298,20 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str, str]:
     if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
         found, rule, path = _subjects(verb.head, depth + 1)
         return found, rule, f"{path} via {verb.dep_}"
-    if verb.dep_ in ("acl", "relcl") and verb.head.i != verb.i:
+    if verb.dep_ in ("acl", "relcl") and verb.head.i != verb.i and not _passive_modifier(verb):
         return [verb.head], "modified_noun", f"noun modified by {verb.text!r}"
     return [], "", ""
+
+
+def _passive_modifier(verb: Token) -> bool:
+    """ "protesters who were arrested", "a protester being shot", "five people killed in
+    the blast": the noun a passive clause modifies undergoes the act, it does not do it.
+    A bare participle on a noun that is the sentence's root is the parser's misreading of
+    a finite verb ("An official newspaper called on Arabs to unite")."""
+    return verb.dep_ in ("acl", "relcl") and (
+        any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        or (verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.dep_ != "ROOT")
+    )
 
 
 def _reported(verb: Token) -> bool:
@@ -430,6 +441,8 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
     candidates: list[Slot] = []
     if passive and verb.dep_ == "relcl" and passive[0].tag_ in ("WDT", "WP"):
         passive = [verb.head]  # "Iran, which is supported by Russia" -> Iran
+    elif not passive and _passive_modifier(verb):
+        passive = [verb.head]  # "a protester being shot", "people killed in the blast"
     if passive:
         candidates.append(Slot("passive_subject", "", "passive subject", passive))
     candidates += _object_candidates(verb)
