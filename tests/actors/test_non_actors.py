@@ -25,6 +25,8 @@ def codes(text: str) -> set[str]:
         ("The deal is worth 5 billion US dollars.", "USA"),
         ("The Chinese yuan fell against the euro on Monday.", "CHN"),
         ("A woman met two police officers at an Irish pub.", "IRL"),
+        ("Ukraine and Russia signed the Minsk agreement in 2015.", "BLR"),
+        ("China condemned the Tokyo talks.", "JPN"),
         ("Police arrested John Jordan in Chicago.", "JOR"),
         ("The government declared a state of emergency after the floods.", "GOV-state"),
     ],

@@ -544,10 +544,12 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Ment
 
 
 @lru_cache(maxsize=1)
-def _non_actor_words() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
-    """Fixed expressions and head nouns that show a name is no actor (data/non_actors.tsv)."""
+def _non_actor_words() -> tuple[tuple[tuple[str, ...], ...], frozenset[str], frozenset[str]]:
+    """Fixed expressions, head nouns, and nouns whose city modifier is a venue, that show
+    a name is no actor (data/non_actors.tsv)."""
     phrases: list[tuple[str, ...]] = []
     heads: set[str] = set()
+    venues: set[str] = set()
     with (DATA_DIR / "non_actors.tsv").open(encoding="utf-8") as handle:
         for line in handle:
             kind, _, words = line.rstrip("\n").partition("\t")
@@ -555,7 +557,9 @@ def _non_actor_words() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
                 phrases.append(tuple(words.split()))
             elif kind == "head":
                 heads.add(words)
-    return tuple(phrases), frozenset(heads)
+            elif kind == "venue":
+                venues.add(words)
+    return tuple(phrases), frozenset(heads), frozenset(venues)
 
 
 def _new_world(doc: Doc, mention: Mention, ent: Span) -> bool:
@@ -572,8 +576,11 @@ def _names_no_actor(doc: Doc, mention: Mention) -> bool:
     """A name inside a person's name ("John Jordan"), an amount of money, a currency or
     product ("US dollars", "the Chinese yuan"), or a fixed expression ("state of
     emergency") is no actor."""
-    phrases, heads = _non_actor_words()
+    phrases, heads, venues = _non_actor_words()
     span = doc[mention.start : mention.end]
+    if mention.kind == "capital" and span.root.dep_ == "compound":
+        if {span.root.head.lemma_.lower(), span.root.head.lower_} & venues:
+            return True  # "the Minsk agreement": where it was made, not who made it
     if mention.kind in ("country", "adjective", "capital"):
         for ent in span.ents or [e for e in doc.ents if e.start <= mention.start < e.end]:
             inside = ent.start <= mention.start and mention.end <= ent.end
