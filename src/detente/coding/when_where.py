@@ -345,6 +345,9 @@ def _occurrence_host(trigger: Token) -> Token | None:
     return None
 
 
+SAME_DAY = {("that", "day"), ("the", "same", "day"), ("that", "same", "day")}
+
+
 def _candidates(trigger: Token) -> list[Span]:
     sent = trigger.sent
     spans = []
@@ -377,6 +380,8 @@ def event_date(
         return EventDate(published.isoformat(), "before", "before", past_cue, None, "cue")
     if verb_tense == "past-perfect" and not _reported(trigger):
         return EventDate(published.isoformat(), "before", "before", "past perfect", None, "tense")
+    if verb_tense == "past-perfect":  # "Late on Sunday, X announced it had entered ..."
+        return _report_day(trigger, published)
     if not future and _simple_past(trigger):
         return reference_time(trigger, published)
     return None
@@ -408,7 +413,7 @@ def _attached_date(trigger: Token, published: dt.date | None, lean: str) -> Even
         if found is not None:
             attached.append((found[1], found[0], ent))
     for _, relation, ent in sorted(attached, key=lambda a: a[0]):
-        resolved = _resolve_span(ent, published, lean)
+        resolved = _resolve_span(ent, published, lean) or _same_day(ent, published, lean)
         if resolved is not None:
             iso, precision, day = resolved
             return EventDate(iso, precision, relation, ent.text.strip(), day)
@@ -428,6 +433,22 @@ def _resolve_span(
         if parsed is not None:
             resolved = (parsed.date().isoformat(), "day", parsed.date())
     return resolved
+
+
+def _same_day(ent: Span, published: dt.date | None, lean: str) -> tuple[str, str, dt.date] | None:
+    """ "that day", "the same day": the last day named before it, in its sentence or the
+    one before ("On Friday, ... said an attack that day ...")."""
+    words = tuple(t.lower_ for t in ent if not t.is_punct)
+    if words not in SAME_DAY:
+        return None
+    sent = ent.sent
+    first = sent.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    before = [e for e in sent.doc[first : ent.start].ents if e.label_ == "DATE"]
+    for earlier in reversed(before):
+        resolved = _resolve_span(earlier, published, lean)
+        if resolved is not None and resolved[1] == "day":
+            return resolved
+    return None
 
 
 def _simple_past(trigger: Token) -> bool:
@@ -462,15 +483,23 @@ def _told_on(verb: Token, published: dt.date) -> EventDate | None:
     return EventDate(found.iso, found.precision, "on", found.text, found.day, "reference")
 
 
+def _report_day(trigger: Token, published: dt.date) -> EventDate | None:
+    """The past day on a clause that reports the trigger's clause, if one names it."""
+    verb = _clause_verb(trigger) or trigger
+    for node in _governing_verbs(verb):
+        if _simple_past(node) and (found := _told_on(node, published)) is not None:
+            return found
+    return None
+
+
 def reference_time(trigger: Token, published: dt.date) -> EventDate | None:
     """The time a past event with no date of its own is told at: the date on a past
     clause that governs it ("Yesterday X said Y attacked ..."), else the date on the
     previous sentence's main clause ("On Thursday the court ruled ... It issued a
     judgement ...") -- news tells a story in the simple past from the time it set last."""
-    verb = _clause_verb(trigger) or trigger
-    for node in _governing_verbs(verb):
-        if _simple_past(node) and (found := _told_on(node, published)) is not None:
-            return found
+    found = _report_day(trigger, published)
+    if found is not None:
+        return found
     sent = trigger.sent
     if sent.start == 0:
         return None
