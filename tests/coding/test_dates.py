@@ -272,3 +272,13 @@ def test_an_undated_past_event_is_on_the_lede_s_day() -> None:
     ((_, events),) = code_articles([article])
     gas = [e for e in events if e.text_info.trigger and e.text_info.trigger.text == "used"]
     assert gas and all(e.date == "2019-10-01" for e in gas), [(e.event, e.date) for e in gas]
+
+
+def test_a_reported_past_perfect_and_that_day_take_the_day_named_before() -> None:
+    text = "Late on Tuesday, the SDF announced it had entered into an agreement with Syria."
+    assert when(text, "agreement")[1] == ("2019-10-01", "day")
+    text = "On Wednesday, the army released a statement saying an attack that day killed two."
+    assert when(text, "attack")[1] == ("2019-10-02", "day")
+    # a noun in a prepositional phrase is dated by its clause's verb
+    text = "Yesterday, officials said eight people died in the attack."
+    assert when(text, "attack")[1] == ("2019-10-03", "day")

@@ -231,6 +231,8 @@ def _clause_verb(trigger: Token) -> Token | None:
     head = trigger.head
     if trigger.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and head.pos_ in ("VERB", "AUX"):
         return head
+    if trigger.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+        return head.head  # "had entered into an agreement", "took part in talks"
     return None
 
 
