@@ -45,7 +45,7 @@ def finding(text: str, trigger: str) -> ModalityFinding:
         ("Did China send troops to the border?", "send", "hypothetical"),
         ("Police routinely arrest protesters in the capital.", "arrest", "hypothetical"),
         ("G7 meetings usually center on politics.", "meetings", "hypothetical"),
-        ("Volker worked to arrange a meeting between Zelensky and Trump.", "meeting", "future"),
+        ("Volker arranged a meeting between Zelensky and Trump.", "meeting", "future"),
         ("The meeting ended without a deal.", "meeting", "asserted"),
         # a tensed conjunct is no part of an infinitive clause the parser hangs it under
         (
