@@ -278,3 +278,17 @@ def test_the_noun_a_passive_clause_modifies_undergoes_the_act(text: str) -> None
     assert events
     assert all(a.sector not in ("CVL", "MIL") for a in events[0].actor)  # not the victims
     assert any(a.sector in ("CVL", "MIL") for a in events[0].recipient)
+
+
+def test_a_material_act_in_the_body_in_the_simple_present_is_a_state() -> None:
+    """ "NASA pays Russia for seats": a standing arrangement, not an event on a day; the
+    first sentence (a headline's present) and verbal acts ("warns") stay asserted."""
+    text = "Russia said on Monday it would help. Currently, NASA pays Russia for seats."
+    coded = code_text(text, date="2019-10-01", all_modalities=True)
+    pays = [e for e in coded if e.text_info.trigger and e.text_info.trigger.text == "pays"]
+    assert pays and pays[0].modality == "hypothetical"
+    first = code_text("NASA pays Russia for seats.", date="2019-10-01")
+    assert [e.modality for e in first] == ["asserted"]
+    text = "Russia said on Monday it would help. Iran warns the Saudis of new attacks."
+    warns = [e for e in code_text(text, date="2019-10-01") if e.event == "THREATEN"]
+    assert warns and warns[0].modality == "asserted"

@@ -41,6 +41,7 @@ from detente.coding.when_where import (
     event_place,
     lede_time,
     sentence_place,
+    standing_present,
     tense,
 )
 from detente.geo.gazetteer import Gazetteer
@@ -55,6 +56,7 @@ from detente.settings import Settings
 # visit ("arrived in Gondor") is to the country where it happens.
 PLACE_TARGETED = ("ASSAULT", "COERCE", "PROTEST")
 HEADLINE = -1  # the sentence_index of events coded from the article's title
+MATERIAL_QUADS = (2, 4)  # material cooperation, material conflict
 # the intent kinds whose types (intents.tsv: AGREE, THREATEN, REJECT) the model can
 # find on the announced act itself
 SAID_KINDS = ("announce", "refuse")
@@ -298,6 +300,13 @@ def _code_trigger(
         past=tense(token) in ("past", "past-perfect"),
     )
     scale = ctx.lexicon.scale(trigger.cameo)
+    material = scale is not None and scale.quad in MATERIAL_QUADS
+    standing = (
+        # not in a headline or a first sentence, which tell their news in the present
+        modality == "asserted" and index > 0 and material and standing_present(token)
+    )
+    if standing:
+        modality = "hypothetical"
     reasons = [
         Reason(
             "trigger",
@@ -314,6 +323,9 @@ def _code_trigger(
         reasons.append(Reason("modality", text, "cue", {"cue": finding.cue}))
     if why_historical:
         reasons.append(Reason("modality", f"modality {modality}: {why_historical}", "date"))
+    if standing:
+        text = "modality hypothetical: a material act in the simple present (a state or habit)"
+        reasons.append(Reason("modality", text, "tense"))
     if when is not None:
         reasons.append(date_reason(when))
     offset = sent.start_char

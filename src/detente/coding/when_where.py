@@ -270,6 +270,21 @@ def tense(trigger: Token) -> str:
     return "past"
 
 
+def standing_present(trigger: Token) -> bool:
+    """The trigger's clause is in the plain simple present outside a quote ("NASA pays
+    for Russian spacecraft", "the law provides protections"): in a news story's body a
+    material act told so is a standing arrangement or a habit, not an event on a day
+    (the headline's present is its news, and verbal acts "warns", "asks" are told so)."""
+    verb = _clause_verb(trigger)
+    if verb is None or verb.tag_ not in ("VBZ", "VBP") or _auxiliaries(verb):
+        return False
+    sent = verb.sent
+    return not any(t.text in QUOTES for t in sent.doc[sent.start : verb.i])
+
+
+QUOTES = ('"', "“", "”", "'", "‘")
+
+
 def _relation(word: Token) -> str | None:
     return _kind(word.lower_, "relation")
 
