@@ -100,7 +100,9 @@ def prefilter_for(ctx: CodingContext) -> Prefilter:
             return prefilter
     # with the sentence model, an event needs no lexicon trigger: only actors are checked
     heads = ctx.lexicon.triggers if ctx.scorer is None else None
-    prefilter = Prefilter.build(nlp=load_nlp(ctx.settings.model), kb=ctx.kb, heads=heads)
+    regions = ctx.gazetteer.region_keys() if ctx.gazetteer is not None else frozenset()
+    nlp = load_nlp(ctx.settings.model)
+    prefilter = Prefilter.build(nlp=nlp, kb=ctx.kb, heads=heads, regions=regions)
     _PREFILTER[:] = [(ctx.settings.model, ctx.kb, ctx.lexicon, prefilter)]
     return prefilter
 

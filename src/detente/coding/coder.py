@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from detente.actors.home import give_home_country, home_country, is_state_agent
 from detente.actors.kb import KnowledgeBase
 from detente.actors.mentions import Mention, find_mentions
+from detente.actors.regions import give_region_country
 from detente.coding.decide import (
     MODEL_PATTERN,
     assign_roles,
@@ -621,6 +622,8 @@ def candidates(
     if line is not None and found:  # "LONDON — Iran said": where it was filed, not who
         part, mentions, index = found[-1]
         found[-1] = (part, [m for m in mentions if part[m.start].idx >= line[2]], index)
+    for part, mentions, _ in found:  # "Texas prosecutors" name their country as "US ..." do
+        give_region_country(part, mentions, ctx.gazetteer)
     home = home_country((m for _, mentions, _ in found for m in mentions), ctx.kb)
 
     def wanted(sent: Span, mentions: list[Mention]) -> bool:

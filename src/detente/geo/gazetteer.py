@@ -168,6 +168,14 @@ class Gazetteer:
     def iso3(self, iso2: str) -> str:
         return next((c.iso3 for c in self.countries().values() if c.iso2 == iso2), "")
 
+    def region_keys(self) -> frozenset[str]:
+        """The lookup forms of every first-level division's names ("florida", "sindh")."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.place "
+            "WHERE p.feature = 'adm1'"
+        ).fetchall()
+        return frozenset(r[0] for r in rows)
+
     def admin1_name(self, key: str) -> str:
         """The name of a first-level division ("CN.22" -> "Beijing"), "" if unknown."""
         if self._admin1 is None:

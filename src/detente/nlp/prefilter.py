@@ -32,6 +32,7 @@ from detente.actors.mentions import (
 )
 from detente.coding.lexicon import STOP, Trigger
 from detente.coding.when_where import DECADE, YEAR, time_words
+from detente.geo.gazetteer import name_key
 
 POS_OF_RULES = ("verb", "noun", "propn", "adj")
 
@@ -100,10 +101,19 @@ class Prefilter:
 
     kb: KnowledgeBase
     triggers: frozenset[str] | None  # None: events need no lexicon trigger (a model codes them)
+    regions: frozenset[str] = frozenset()  # region names ("Texas prosecutors", actors/regions)
 
     @classmethod
-    def build(cls, *, nlp: Language, kb: KnowledgeBase, heads: Iterable[str] | None) -> Prefilter:
-        return cls(kb=kb, triggers=None if heads is None else trigger_forms(heads, nlp))
+    def build(
+        cls,
+        *,
+        nlp: Language,
+        kb: KnowledgeBase,
+        heads: Iterable[str] | None,
+        regions: frozenset[str] = frozenset(),
+    ) -> Prefilter:
+        triggers = None if heads is None else trigger_forms(heads, nlp)
+        return cls(kb=kb, triggers=triggers, regions=regions)
 
     def has_trigger(self, doc: Doc) -> bool:
         triggers = self.triggers
@@ -111,7 +121,8 @@ class Prefilter:
 
     def has_actor(self, doc: Doc) -> bool:
         """A knowledge-base alias, adjective, capital or office holder's surname, scanned
-        as the mention finder does: the coder codes no article without one."""
+        as the mention finder does, or a region's name: the coder codes no article
+        without one."""
         n = len(doc)
         window = min(MAX_WINDOW, self.kb.max_alias_tokens)
         index = self.kb.index
@@ -126,6 +137,9 @@ class Prefilter:
             for j in range(i + 2, min(n, i + window) + 1):
                 if alias_key(doc[i:j].text) in index:
                     return True
+            ends = range(i + 1, min(n, i + 3) + 1)
+            if self.regions and any(name_key(doc[i:j].text) in self.regions for j in ends):
+                return True
         return False
 
     def may_have_event(self, *docs: Doc) -> bool:
