@@ -34,7 +34,7 @@ def test_a_region_is_its_country_s_and_a_city_is_no_region(name: str, code: str)
         # a person the knowledge base does not know, by the title's region
         (
             "Hurricane Dorian struck the Bahamas. The Bahamas asked for help. "
-            "Florida Governor Ron DeSantis declared a state of emergency.",
+            "Last week, Florida Governor Ron DeSantis declared a state of emergency.",
             "USA",
         ),
     ],
