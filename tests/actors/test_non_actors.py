@@ -27,6 +27,8 @@ def codes(text: str) -> set[str]:
         ("A woman met two police officers at an Irish pub.", "IRL"),
         ("Ukraine and Russia signed the Minsk agreement in 2015.", "BLR"),
         ("China condemned the Tokyo talks.", "JPN"),
+        ("The court ordered his tax preparer Mazars USA to hand over the records.", "USA"),
+        ("A judge sentenced the doctor to prison for 40 years.", "COP"),
         ("Police arrested John Jordan in Chicago.", "JOR"),
         ("The government declared a state of emergency after the floods.", "GOV-state"),
     ],

@@ -572,6 +572,19 @@ def _new_world(doc: Doc, mention: Mention, ent: Span) -> bool:
     )
 
 
+def _branch_name(doc: Doc, mention: Mention, ent: Span) -> bool:
+    """ "Mazars USA", "Air Canada", "Samsung India": a name ending in a country after
+    another proper name (not "the Government of Canada") names a company or a place
+    ("Northern Ireland"), not the country."""
+    return (
+        ent.label_ in ("ORG", "LOC", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT")
+        and mention.kind == "country"
+        and ent.start < mention.start
+        and mention.end == ent.end
+        and doc[mention.start - 1].pos_ == "PROPN"
+    )
+
+
 def _names_no_actor(doc: Doc, mention: Mention) -> bool:
     """A name inside a person's name ("John Jordan"), an amount of money, a currency or
     product ("US dollars", "the Chinese yuan"), or a fixed expression ("state of
@@ -588,6 +601,7 @@ def _names_no_actor(doc: Doc, mention: Mention) -> bool:
                 ent.label_ == "MONEY"
                 or (ent.label_ == "PERSON" and len(ent) > len(span))
                 or _new_world(doc, mention, ent)
+                or _branch_name(doc, mention, ent)
             ):
                 return True
         head = span.root.head
