@@ -115,3 +115,14 @@ def test_an_institution_belongs_to_the_country_that_owns_it() -> None:
     assert codes("Puerto Rico's Senate rejected the nomination.") == {"PRI"}
     assert codes("The Philippine Senate rejected the treaty.") == {"PHL"}
     assert codes("The Senate rejected the treaty.") == {"USA"}
+
+
+def test_an_office_named_before_a_person_is_the_person_s_title() -> None:
+    """ "Secretary of State Mike Pompeo" is one side, not an office and a person; an
+    unknown person takes the country of the office ("Niger's ambassador Brah Mohamane")."""
+    doc = load_nlp()("US Secretary of State Mike Pompeo met Niger's ambassador Brah Mohamane.")
+    mentions = find_mentions(doc, load_kb(), DAY)
+    texts = [doc[m.start : m.end].text for m in mentions]
+    assert "Secretary of State Mike Pompeo" in texts and "State" not in texts
+    envoy = next(m for m in mentions if doc[m.end - 1].text == "Mohamane")
+    assert (envoy.actors[0].code, envoy.actors[0].sector) == ("NER", "GOV")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from detente import code_text
+from detente.pipeline import article_from_text, code_articles
 from detente.records import Event
 
 
@@ -292,3 +293,42 @@ def test_a_material_act_in_the_body_in_the_simple_present_is_a_state() -> None:
     text = "Russia said on Monday it would help. Iran warns the Saudis of new attacks."
     warns = [e for e in code_text(text, date="2019-10-01") if e.event == "THREATEN"]
     assert warns and warns[0].modality == "asserted"
+
+
+def test_a_headline_participle_is_a_passive() -> None:
+    """Headlinese drops the auxiliary: "Doctor sentenced" and "Nine jailed" undergo it."""
+    article = article_from_text(
+        "On Wednesday, a federal judge sentenced the doctor to prison.",
+        date="2019-10-04",
+        title="United States doctor sentenced to 40 years for opioid prescriptions",
+    )
+    [(_, events)] = list(code_articles([article]))
+    headline = [e for e in events if e.text_info.sentence_index == -1]
+    assert headline and not headline[0].actor
+    assert [(a.code, a.sector) for a in headline[0].recipient] == [("USA", "MED")]
+
+
+@pytest.mark.parametrize(
+    ("text", "actor", "recipient"),
+    [
+        # who tells of an agentless passive did not do it, however the role head reads it
+        (
+            "According to Mexican President Andrés Manuel López Obrador, six Mexican"
+            " nationals were killed in the attack.",
+            [],
+            ["MEX"],
+        ),
+        # a passive that states what its subject does
+        ("The US had been allied with Kurdish groups in fighting ISIS.", ["USA"], [""]),
+        (
+            "Minister Tran Xuan Gia said Vietnam is committed to opening up the economy.",
+            ["VNM"],
+            [],
+        ),
+    ],
+)
+def test_passives_and_their_doers(text: str, actor: list[str], recipient: list[str]) -> None:
+    events = code_text(text, date="2019-10-01")
+    assert events
+    assert [a.code for a in events[0].actor] == actor
+    assert [a.code for a in events[0].recipient] == recipient

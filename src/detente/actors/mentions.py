@@ -350,6 +350,28 @@ def _rehome_institutions(doc: Doc, mentions: list[Mention], by_token: dict[int, 
         ]
 
 
+def _titles_of_people(doc: Doc, agents: list[Mention], mentions: list[Mention]) -> list[Mention]:
+    """ "Secretary of State Antony Blinken": an office named right before a person is the
+    person's title, not a side of its own; the agents left."""
+    people = {m.start: m for m in mentions if m.kind == "person"}
+    left = []
+    for agent in agents:
+        person = people.get(agent.end)
+        if person is None:
+            left.append(agent)
+            continue
+        person.title = doc[agent.start : person.start].text + (
+            f" {person.title}" if person.title else ""
+        )
+        person.start = agent.start
+        actor, office = person.actors[0], agent.actors[0]
+        if not actor.code:  # a person the knowledge base lacks: "Niger's ambassador X"
+            why = f"{actor.reason}; title {person.title!r}"
+            sector = actor.sector or office.sector
+            person.actors = [replace(actor, code=office.code, sector=sector, reason=why)]
+    return left
+
+
 def _person_mentions(
     doc: Doc,
     kb: KnowledgeBase,
@@ -364,6 +386,8 @@ def _person_mentions(
     for ent in doc.ents:
         if any(t.i in taken for t in ent):
             continue
+        if len(ent) == 1 and ent.end in taken:
+            continue  # "Secretary of State Mike Pompeo": the parser's "State" is in a title
         if ent.label_ in ("GPE", "ORG", "NORP") and len(ent) == 1 and ent.root.pos_ == "PROPN":
             # The parser's "GPE" Erdogan: a surname the KB knows as an office holder?
             holder = _surname_holder(doc, ent.text, kb, day, named)
@@ -523,7 +547,7 @@ def find_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Ment
     taken |= {i for m in people for i in range(m.start, m.end)}
     by_token = {i: m for m in mentions for i in range(m.start, m.end)}
     _rehome_institutions(doc, mentions, by_token)
-    agents = _agent_mentions(doc, kb, taken, by_token)
+    agents = _titles_of_people(doc, _agent_mentions(doc, kb, taken, by_token), mentions)
     # An agent mention absorbs the country adjective that modifies it.
     absorbed = {id(by_token[i]) for a in agents for i in range(a.start, a.end) if i in by_token}
     mentions = [m for m in mentions if id(m) not in absorbed] + agents

@@ -24,6 +24,7 @@ from detente.coding.decide import (
 from detente.coding.lexicon import Lexicon, Trigger
 from detente.coding.modality import find_modality
 from detente.coding.roles import (
+    HEADLINE_KEY,
     Arguments,
     hazard_subject,
     match_trigger,
@@ -613,6 +614,8 @@ def candidates(
     resolved actor they can still be a side of its events.
     """
     parts = [(title, HEADLINE)] if title is not None else []
+    if title is not None:
+        title.user_data[HEADLINE_KEY] = True  # headlinese: "Nine jailed" is a passive
     found = [
         (part, find_mentions(part, ctx.kb, article.published), index)
         for part, index in [*parts, (doc, 0)]

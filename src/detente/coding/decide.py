@@ -212,7 +212,7 @@ def assign_roles(
         if event.has_reason("actor", "passive_by"):
             continue  # "X was dismissed by Y": the syntax names both sides
         # "Iran's attack", "an attack by Iran": the noun's own syntax names the doer
-        named = any(event.has_reason("actor", rule) for rule in ("possessor", "by"))
+        named = any(event.has_reason("actor", r) for r in ("possessor", "by", "state_passive"))
         backwards = event is main and not named and bool(_keys(event.actor) & target_keys)
         # filling, the role head does not take the rules' recipient for the actor
         chosen = sources if backwards else _without(sources, event.recipient)
@@ -222,6 +222,10 @@ def assign_roles(
             or _named_doer(event, sent, taken)
         ):
             chosen = []  # "Tunisia is facing attacks" says nothing of who attacks
+        speaker = event.speaker
+        if event.has_reason("actor", "unnamed") and speaker is not None:
+            # "according to X, six were killed": who tells of it did not do it
+            chosen = [a for a in chosen if not speaker.start <= a.start < speaker.end]
         if chosen and (not event.actor or backwards):
             how = "replaces a target taken for the actor" if event.actor else "fills"
             event.actor = [replace(a, reason=f"{a.reason}; role model") for a in chosen]

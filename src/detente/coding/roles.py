@@ -19,6 +19,7 @@ from detente.coding.modality import factuality_cues, word_forms
 from detente.records import Actor, Reason
 
 SUBJECT_DEPS = ("nsubj", "csubj")
+HEADLINE_KEY = "detente_headline"  # Doc.user_data flag: the Doc is an article's title
 CLIMB_DEPS = ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp")
 RECIPIENT_PREPS = (
     "with",
@@ -49,6 +50,11 @@ OBSERVE_VERBS = frozenset(
     | {"condemn", "denounce", "criticise", "criticize", "decry", "deplore", "blame"}
     | {"welcome", "praise", "hail", "applaud", "mourn", "commemorate", "remember", "mark"}
     | {"investigate", "probe", "witness", "confirm", "discuss", "fear", "see", "watch"}
+)
+# Passives that state what their subject is or does ("Vietnam is committed to opening
+# up", "the US had been allied with the Kurds"): the subject is the doer.
+STATE_PASSIVES = frozenset(
+    {"commit", "determine", "prepare", "ally", "align", "engage", "involve", "dedicate"}
 )
 NP_DEPS = ("compound", "amod", "poss", "nmod", "appos", "det", "nummod")
 PERSON_FIRST = {
@@ -274,20 +280,25 @@ def _collect(tokens: list[Token], by_token: dict[int, Mention]) -> tuple[list[Ac
 
 def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str, str]:
     """(who does it, the rule that found them, the path as text) for a verb, climbing
-    control chains. Rules: subject, passive_by, raising, object_of_governor, modified_noun."""
-    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    if subjects:
-        return subjects, "subject", f"nsubj of {verb.text!r}"
+    control chains. Rules: subject, passive_by, raising, state_passive, object_of_governor,
+    modified_noun, unnamed (an agentless passive told by someone)."""
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if subjects and not headline_passive(verb):
+        return subjects, "subject", f"nsubj of {verb.text!r}"
     if agents:
         return agents, "passive_by", f"passive 'by' of {verb.text!r}"
+    if headline_passive(verb):
+        return [], "", ""  # "Nine jailed over abuse": who jailed them is not said
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if passive and {verb.lemma_, verb.lower_} & load_lexicon().raising_verbs:
         return passive, "raising", f"subject of raising verb {verb.text!r}"
+    if passive and verb.lemma_.lower() in STATE_PASSIVES:
+        return passive, "state_passive", f"subject of {verb.text!r}, a state of its own"
     if (passive or _bare_participle(verb)) and _reported(verb):
         # "the minister said twenty people have been (confirmed) killed": an agentless
         # passive names no actor, and the one who reports it did not do it
-        return [], "", ""
+        return [], "unnamed", f"agentless passive {verb.text!r} told by a reporter: no doer"
     governor = verb.head.head
     if verb.dep_ == "pcomp" and verb.head.lower_ in ("for", "of", "over"):
         # "sentenced X for torturing", "accused X of attacking": X did it
@@ -311,20 +322,35 @@ def _passive_modifier(verb: Token) -> bool:
     return verb.dep_ in ("acl", "relcl") and (
         any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
         or (verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.dep_ != "ROOT")
+        or headline_passive(verb)
     )
 
 
 def _reported(verb: Token) -> bool:
-    """The clause is governed, through complements, by a verb of saying."""
+    """The clause is governed, through complements, by a verb of saying, or told
+    "according to" someone."""
     reporting = load_lexicon().reporting_verbs
     current = verb
     for _ in range(4):
+        if any(c.dep_ == "prep" and c.lower_ == "according" for c in current.children):
+            return True  # "according to the president, six were killed"
         if current.dep_ not in CLIMB_DEPS or current.head.i == current.i:
             return False
         current = current.head
         if current.lemma_.lower() in reporting:
             return True
     return False
+
+
+def headline_passive(verb: Token) -> bool:
+    """A headline's bare participle is a passive ("Doctor sentenced to 40 years", "Nine
+    jailed over abuse"): its subject, or the noun it modifies, undergoes the act."""
+    return (
+        bool(verb.doc.user_data.get(HEADLINE_KEY))
+        and verb.tag_ == "VBN"
+        and verb.dep_ in ("ROOT", "acl", "conj")
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+    )
 
 
 def _bare_participle(verb: Token) -> bool:
@@ -438,11 +464,15 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
         path = f"{issuer_path}, whose object {verb.head.text!r} is modified by {verb.text!r}"
     if args.actor:
         args.found("actor", f"{path} ({how})", rule, how)
+    elif rule == "unnamed":
+        args.found("actor", path, rule, None)
     candidates: list[Slot] = []
     if passive and verb.dep_ == "relcl" and passive[0].tag_ in ("WDT", "WP"):
         passive = [verb.head]  # "Iran, which is supported by Russia" -> Iran
     elif not passive and _passive_modifier(verb):
         passive = [verb.head]  # "a protester being shot", "people killed in the blast"
+    elif not passive and headline_passive(verb):
+        passive = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]  # "Doctor sentenced"
     if passive:
         candidates.append(Slot("passive_subject", "", "passive subject", passive))
     candidates += _object_candidates(verb)
