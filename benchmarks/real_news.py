@@ -46,6 +46,23 @@ ALLOWED = {
 }
 
 
+def coded(event: Event) -> str:
+    """What a verdict was given for: a verdict whose `coded` column differs from the
+    event as coded today is stale (the coder changed it) and is not counted."""
+    sides = [",".join(a.code or "-" for a in side) for side in (event.actor, event.recipient)]
+    return f"{event.event} {sides[0]}>{sides[1]} {event.date}/{event.date_precision}"
+
+
+def current(judged: dict[str, dict[str, str]], sample: list[Event]) -> dict[str, dict[str, str]]:
+    """The verdicts that still hold: rows with no `coded` column (the first reviews) or
+    whose `coded` matches the event today."""
+    return {
+        e.id: judged[e.id]
+        for e in sample
+        if e.id in judged and (judged[e.id].get("coded") or "") in ("", coded(e))
+    }
+
+
 def _sides(actors: list[Actor]) -> str:
     return ", ".join(f"{a.entity_text} ({a.code}/{a.sector})" for a in actors) or "-"
 
@@ -62,7 +79,7 @@ def show(n: int, event: Event, title: str, row: dict[str, str] | None) -> str:
             f"{n}. {event.id} in {title!r}",
             f"   {event.text_info.sentence.strip()}",
             f"   {event.event} ({trigger!r}) {_sides(event.actor)} -> {_sides(event.recipient)}"
-            f"; date {event.date} ({event.date_precision})",
+            f"; date {event.date} ({event.date_precision}); coded: {coded(event)}",
             f"   {'; '.join(event.reason_texts())[:400]}",
             f"   verdict: {verdict}",
         ]
@@ -117,7 +134,7 @@ def main() -> None:
     # that keeps an event keeps it in the sample (and its verdict), whatever else moves
     sample = sorted(asserted, key=lambda e: hashlib.sha1(f"{args.seed}:{e.id}".encode()).digest())
     sample = sample[: args.sample]
-    judged = read_judgements(args.judgements, ALLOWED)
+    judged = current(read_judgements(args.judgements, ALLOWED), sample)
     for n, event in enumerate(sample, 1):
         print(show(n, event, titles[event.doc_id], judged.get(event.id)))
     missing = [e.id for e in sample if e.id not in judged]
