@@ -49,7 +49,10 @@ ALLOWED = {
 def coded(event: Event) -> str:
     """What a verdict was given for: a verdict whose `coded` column differs from the
     event as coded today is stale (the coder changed it) and is not counted."""
-    sides = [",".join(a.code or "-" for a in side) for side in (event.actor, event.recipient)]
+    sides = [
+        ",".join(f"{' '.join(a.entity_text.split())}:{a.code or '-'}" for a in side)
+        for side in (event.actor, event.recipient)
+    ]
     return f"{event.event} {sides[0]}>{sides[1]} {event.date}/{event.date_precision}"
 
 

@@ -332,3 +332,14 @@ def test_passives_and_their_doers(text: str, actor: list[str], recipient: list[s
     assert events
     assert [a.code for a in events[0].actor] == actor
     assert [a.code for a in events[0].recipient] == recipient
+
+
+def test_a_finite_clause_keeps_its_own_subject() -> None:
+    """ "after Theresa May stepped down", with "May" misparsed: not the main clause's subject."""
+    text = (
+        "Boris Johnson spoke on Monday. Johnson became prime minister after Theresa May "
+        "stepped down on July 24 after she was unable to negotiate a Brexit deal."
+    )
+    events = code_text(text, date="2019-08-29")
+    retreat = [e for e in events if e.event == "RETREAT"]
+    assert retreat and [a.entity_text for a in retreat[0].actor] == ["Theresa May"]

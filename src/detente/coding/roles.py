@@ -19,6 +19,7 @@ from detente.coding.modality import factuality_cues, word_forms
 from detente.records import Actor, Reason
 
 SUBJECT_DEPS = ("nsubj", "csubj")
+NOUN_TAGS = ("NOUN", "PROPN", "PRON")
 HEADLINE_KEY = "detente_headline"  # Doc.user_data flag: the Doc is an article's title
 CLIMB_DEPS = ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp")
 RECIPIENT_PREPS = (
@@ -306,6 +307,13 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str, str]:
         if governor.pos_ == "VERB" and objects:
             path = f"object of {governor.text!r} {verb.head.lower_} {verb.text!r}"
             return objects, "object_of_governor", path
+    marks = [c for c in verb.children if c.dep_ == "mark" and c.i < verb.i]
+    finite_clause = verb.dep_ == "advcl" and verb.tag_ in ("VBD", "VBZ", "VBP") and bool(marks)
+    if finite_clause:
+        # "after Theresa May stepped down" parsed with "May" elsewhere: a finite clause has
+        # its own subject, the last noun between its marker and its verb
+        nouns = [t for t in verb.doc[marks[0].i + 1 : verb.i] if t.pos_ in NOUN_TAGS]
+        return nouns[-1:], "subject", f"subject of the clause {marks[0].text!r} ... {verb.text!r}"
     if depth < 4 and verb.dep_ in CLIMB_DEPS and verb.head.i != verb.i:
         found, rule, path = _subjects(verb.head, depth + 1)
         return found, rule, f"{path} via {verb.dep_}"
