@@ -282,3 +282,11 @@ def test_a_reported_past_perfect_and_that_day_take_the_day_named_before() -> Non
     # a noun in a prepositional phrase is dated by its clause's verb
     text = "Yesterday, officials said eight people died in the attack."
     assert when(text, "attack")[1] == ("2019-10-03", "day")
+
+
+def test_a_quote_s_present_happened_when_it_was_said() -> None:
+    text = '"We warn the Saudis that our targets will keep expanding", Saree said yesterday.'
+    assert when(text, "warn")[1] == ("2019-10-03", "day")
+    # the longest tail of a time expression that names a day
+    text = "The governor announced his resignation shortly before midnight Wednesday night."
+    assert when(text, "announced")[1] == ("2019-10-02", "day")

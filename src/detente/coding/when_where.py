@@ -24,7 +24,7 @@ import dateparser
 from spacy.tokens import Doc, Span, Token
 
 from detente.actors.kb import KnowledgeBase
-from detente.coding.lexicon import _rows
+from detente.coding.lexicon import _rows, load_lexicon
 from detente.records import Reason
 
 DATA_FILE = Path(__file__).parent / "data" / "dates.tsv"
@@ -401,6 +401,19 @@ def event_date(
         return _report_day(trigger, published)
     if not future and _simple_past(trigger):
         return reference_time(trigger, published)
+    if verb_tense == "present" and (told := _told_by(trigger)) is not None:
+        return reference_time(told, published)  # '"We warn the Saudis", Saree said'
+    return None
+
+
+def _told_by(trigger: Token) -> Token | None:
+    """The simple-past verb of saying that reports the trigger's present-tense clause: a
+    quote's "we warn" happened when it was said."""
+    verb = _clause_verb(trigger) or trigger
+    reporting = load_lexicon().reporting_verbs
+    for node in _governing_verbs(verb):
+        if node.lemma_.lower() in reporting and _simple_past(node):
+            return node
     return None
 
 
@@ -441,10 +454,15 @@ def _resolve_span(
     ent: Span, published: dt.date | None, lean: str
 ) -> tuple[str, str, dt.date] | None:
     words = [t.lower_.strip(".") for t in ent if not t.is_space and not t.is_punct]
-    try:
-        resolved = resolve(words, published, lean)
-    except (OverflowError, ValueError):  # a period before year 1 or after 9999
-        resolved = None
+    resolved = None
+    # "shortly before midnight Wednesday night": the longest tail that names a time
+    for start in range(min(len(words), 4)):
+        try:
+            resolved = resolve(words[start:], published, lean)
+        except (OverflowError, ValueError):  # a period before year 1 or after 9999
+            resolved = None
+        if resolved is not None or len(words) - start <= 1:
+            break
     if resolved is None and published is not None and any(c.isdigit() for c in ent.text):
         parsed = _parse(ent.text, published, "future" if lean == "future" else "past")
         if parsed is not None:
