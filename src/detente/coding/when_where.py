@@ -402,7 +402,8 @@ def event_date(
     if not future and _simple_past(trigger):
         return reference_time(trigger, published)
     if verb_tense == "present" and (told := _told_by(trigger)) is not None:
-        return reference_time(told, published)  # '"We warn the Saudis", Saree said'
+        # '"We warn the Saudis", Saree said (yesterday)': the day of the saying
+        return _told_on(told, published) or reference_time(told, published)
     return None
 
 
