@@ -46,6 +46,12 @@ def finding(text: str, trigger: str) -> ModalityFinding:
         ("Police routinely arrest protesters in the capital.", "arrest", "hypothetical"),
         ("G7 meetings usually center on politics.", "meetings", "hypothetical"),
         ("Volker arranged a meeting between Zelensky and Trump.", "meeting", "future"),
+        # the blamed or charged act is alleged; the blame itself is an ACCUSE
+        (
+            "Critics blame Bolsonaro for encouraging farmers to set fires.",
+            "encouraging",
+            "hypothetical",
+        ),
         ("The meeting ended without a deal.", "meeting", "asserted"),
         # a tensed conjunct is no part of an infinitive clause the parser hangs it under
         (
