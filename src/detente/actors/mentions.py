@@ -578,9 +578,12 @@ def _names_no_actor(doc: Doc, mention: Mention) -> bool:
     emergency") is no actor."""
     phrases, heads, venues = _non_actor_words()
     span = doc[mention.start : mention.end]
-    if mention.kind == "capital" and span.root.dep_ == "compound":
-        if {span.root.head.lemma_.lower(), span.root.head.lower_} & venues:
-            return True  # "the Minsk agreement": where it was made, not who made it
+    if (
+        mention.kind == "capital"
+        and span.root.dep_ == "compound"
+        and {span.root.head.lemma_.lower(), span.root.head.lower_} & venues
+    ):
+        return True  # "the Minsk agreement": where it was made, not who made it
     if mention.kind in ("country", "adjective", "capital"):
         for ent in span.ents or [e for e in doc.ents if e.start <= mention.start < e.end]:
             inside = ent.start <= mention.start and mention.end <= ent.end
