@@ -34,20 +34,16 @@ class _Probabilities(nn.Module):
         return quad.softmax(-1), event.softmax(-1), role.softmax(-1)
 
 
-def export_onnx(net: CoderNet, folder: Path) -> Path:
-    """Write `folder/model.int8.onnx` (dynamic int8 quantisation of the weights)."""
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
+def export_float(net: CoderNet, path: Path) -> Path:
+    """Write the float32 graph of the network to `path` (the input of the int8 export)."""
     net.eval()
-    folder.mkdir(parents=True, exist_ok=True)
     ids = torch.ones((1, 8), dtype=torch.long)
-    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        full = Path(tmp) / "model.onnx"
         torch.onnx.export(
             _Probabilities(net),
             (ids, torch.ones_like(ids)),
-            str(full),
+            str(path),
             input_names=["ids", "mask"],
             output_names=["quad", "event", "role"],
             dynamic_axes={
@@ -60,6 +56,17 @@ def export_onnx(net: CoderNet, folder: Path) -> Path:
             opset_version=17,
             dynamo=False,
         )
+    return path
+
+
+def export_onnx(net: CoderNet, folder: Path) -> Path:
+    """Write `folder/model.int8.onnx` (dynamic int8 quantisation of the weights)."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        full = export_float(net, Path(tmp) / "model.onnx")
         quantize_dynamic(str(full), str(folder / ONNX_FILE), weight_type=QuantType.QInt8)
     return folder / ONNX_FILE
 
