@@ -49,6 +49,7 @@ MAX_WINDOW = 8
 CONTEXT_MENTIONS = 3
 # Whose agents: "Chinese leaders", "Hamas fighters", "UN troops", "Hun Sen's government".
 OWNER_KINDS = ("country", "adjective", "capital", "group", "org", "person")
+OWNER_DEPS = ("amod", "compound", "poss", "nmod")  # the dependents that say whose a noun is
 # Entities that are dates, times and amounts: never an actor, never an event.
 NUMERIC_ENTITIES = ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY")
 
@@ -308,7 +309,7 @@ def _owners(token: Token, by_token: dict[int, Mention]) -> list[Mention]:
     "the army of Iraq"."""
     owners: list[Mention] = []
     for child in token.children:
-        if child.dep_ in ("amod", "compound", "poss", "nmod"):
+        if child.dep_ in OWNER_DEPS:
             heads = [child]
         elif child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
             heads = [obj for obj in child.children if obj.dep_ == "pobj"]

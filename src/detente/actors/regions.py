@@ -13,10 +13,8 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
-from detente.actors.mentions import Mention
+from detente.actors.mentions import OWNER_DEPS, Mention
 from detente.geo.gazetteer import Gazetteer
-
-OWNER_DEPS = ("poss", "compound", "nmod", "amod")
 
 
 def _owner_names(root: Token) -> list[Span]:

@@ -285,11 +285,12 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str, str]:
     modified_noun, unnamed (an agentless passive told by someone)."""
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
-    if subjects and not headline_passive(verb):
+    headline = headline_passive(verb)
+    if subjects and not headline:
         return subjects, "subject", f"nsubj of {verb.text!r}"
     if agents:
         return agents, "passive_by", f"passive 'by' of {verb.text!r}"
-    if headline_passive(verb):
+    if headline:
         return [], "", ""  # "Nine jailed over abuse": who jailed them is not said
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     if passive and {verb.lemma_, verb.lower_} & load_lexicon().raising_verbs:
@@ -355,19 +356,19 @@ def headline_passive(verb: Token) -> bool:
     jailed over abuse"): its subject, or the noun it modifies, undergoes the act."""
     return (
         bool(verb.doc.user_data.get(HEADLINE_KEY))
-        and verb.tag_ == "VBN"
         and verb.dep_ in ("ROOT", "acl", "conj")
-        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        and _unaided_participle(verb)
     )
 
 
 def _bare_participle(verb: Token) -> bool:
     """A past participle complement with no auxiliary: "(were) confirmed killed"."""
-    return (
-        verb.tag_ == "VBN"
-        and verb.dep_ == "xcomp"
-        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
-    )
+    return verb.dep_ == "xcomp" and _unaided_participle(verb)
+
+
+def _unaided_participle(verb: Token) -> bool:
+    """A past participle with no auxiliary of its own."""
+    return verb.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def _prep_objects(token: Token, preps: tuple[str, ...]) -> list[tuple[str, Token]]:

@@ -39,6 +39,8 @@ NARRATIVE_SENTENCES = 5  # sentences walked back, in the simple past, for the ti
 LEDE_SENTENCES = 2  # the article's first sentences, whose past day dates its news
 CLAUSE_DEPS = ("ccomp", "advcl", "conj", "xcomp", "parataxis")  # a clause under another
 REPORTING_DEPS = ("ccomp",)  # "said (that) they had ...": a backshifted tense, not a past perfect
+SAME_DAY = {("that", "day"), ("the", "same", "day"), ("that", "same", "day")}  # the last day named
+QUOTES = ('"', "“", "”", "'", "‘")  # before the verb: the clause is quoted speech
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,9 +284,6 @@ def standing_present(trigger: Token) -> bool:
     return not any(t.text in QUOTES for t in sent.doc[sent.start : verb.i])
 
 
-QUOTES = ('"', "“", "”", "'", "‘")
-
-
 def _relation(word: Token) -> str | None:
     return _kind(word.lower_, "relation")
 
@@ -360,9 +359,6 @@ def _occurrence_host(trigger: Token) -> Token | None:
     if trigger.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in trigger.children):
         return head
     return None
-
-
-SAME_DAY = {("that", "day"), ("the", "same", "day"), ("that", "same", "day")}
 
 
 def _candidates(trigger: Token) -> list[Span]:
@@ -457,12 +453,12 @@ def _resolve_span(
     words = [t.lower_.strip(".") for t in ent if not t.is_space and not t.is_punct]
     resolved = None
     # "shortly before midnight Wednesday night": the longest tail that names a time
-    for start in range(min(len(words), 4)):
+    for start in range(min(len(words) - 1, 3) + 1):
         try:
             resolved = resolve(words[start:], published, lean)
         except (OverflowError, ValueError):  # a period before year 1 or after 9999
             resolved = None
-        if resolved is not None or len(words) - start <= 1:
+        if resolved is not None:
             break
     if resolved is None and published is not None and any(c.isdigit() for c in ent.text):
         parsed = _parse(ent.text, published, "future" if lean == "future" else "past")
