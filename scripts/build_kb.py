@@ -758,12 +758,32 @@ class Builder:
                 self._explicit |= {a.lower() for a in aliases if " " not in a}
 
     # -- final clean-up
-    def finish(self) -> list[Entity]:
+    def drop_common_words(self, common: set[str]) -> None:
+        """A one-word alias that news writes in lower case ("Department", "Nation",
+        "Youth", "Store") names no actor: capitalised at a sentence's start or inside
+        another name ("Justice Department") it would code one. Countries keep theirs
+        ("Turkey", "Chad"), and so do aliases the additions write on purpose."""
+        for ent in self.entities.values():
+            if ent.kind == "country":
+                continue
+            kept = [
+                a
+                for a in ent.aliases
+                if " " in key(a)
+                or key(a) not in common
+                or (a.isupper() and len(a) <= 4)  # an acronym matches only as written ("WHO")
+                or (self.pinned(ent) and a.lower() in self._explicit)
+            ]
+            if len(kept) < len(ent.aliases):
+                ent.aliases = kept
+
+    def finish(self, common: set[str]) -> list[Entity]:
         persons = [e for e in self.entities.values() if e.kind == "person"]
         for ent in persons:
             sur = self._surnames.get(key(ent.name))
             if sur and len(sur) > 3:
                 add_aliases(ent.aliases, [sur])
+        self.drop_common_words(common)
         first_names = Counter(fold(e.name).split()[0] for e in persons if fold(e.name))
         blocked = set(self.adjectives)
         for ent in self.entities.values():
@@ -1039,6 +1059,29 @@ def write_outputs(out: Path, entities: list[Entity], agents: list[tuple[str, str
     (out / "SOURCES.md").write_text(SOURCES_MD, encoding="utf-8", newline="\n")
 
 
+# a word news writes in lower case at least this often, and more often than capitalised
+# inside a sentence, is a common word (Reuters-21578, 1987: older than most names in the KB)
+COMMON_LOWER = 20
+
+
+def common_words(data: Path) -> set[str]:
+    """Words the Reuters-21578 news wire writes mostly in lower case."""
+    from detente.scale.reuters import reuters_articles
+
+    lower: Counter[str] = Counter()
+    alone: Counter[str] = Counter()  # capitalised inside a sentence, not in a longer name
+    for article in reuters_articles(data / "corpus" / "reuters21578"):
+        words = re.findall(r"[A-Za-z][A-Za-z'-]*|[.!?,;:]", article.text)
+        padded = [".", *words, "."]
+        for at, word in enumerate(words, 1):
+            before, after = padded[at - 1], padded[at + 1]
+            if word.islower():
+                lower[word] += 1
+            elif word.istitle() and before not in ".!?" and not before[0].isupper():
+                alone[word.lower()] += not after[0].isupper()
+    return {w for w, n in lower.items() if n >= COMMON_LOWER and n > alone[w]}
+
+
 def build(data: Path, out: Path) -> dict[str, int]:
     """Build the knowledge base files into `out`; returns counts by kind."""
     builder = Builder(data)
@@ -1047,7 +1090,7 @@ def build(data: Path, out: Path) -> dict[str, int]:
     builder.build_countryinfo_leaders()
     builder.build_additions()
     builder.build_factbook()
-    entities = builder.finish()
+    entities = builder.finish(common_words(data))
     agents = build_agents(data, builder.additions)
     write_outputs(out, entities, agents)
     counts: dict[str, int] = defaultdict(int)

@@ -31,6 +31,10 @@ def codes(text: str) -> set[str]:
         ("A judge sentenced the doctor to prison for 40 years.", "COP"),
         ("Police arrested John Jordan in Chicago.", "JOR"),
         ("The government declared a state of emergency after the floods.", "GOV-state"),
+        # one-word aliases news writes in lower case name no actor (scripts/build_kb.py)
+        ("The Department said it would review the request.", "USA"),
+        ("Military officials met the Army chief.", "USA"),
+        ("The Nation reported that the Country Party met.", "GEO"),
     ],
 )
 def test_no_actor_from_words_that_name_none(text: str, absent: str) -> None:

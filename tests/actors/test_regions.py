@@ -42,3 +42,15 @@ def test_a_region_is_its_country_s_and_a_city_is_no_region(name: str, code: str)
 def test_a_side_owned_by_a_region(text: str, actor: str) -> None:
     events = code_text(text, date="2019-09-03")
     assert events and events[-1].actor[0].code == actor
+
+
+def test_the_regions_an_article_names_tell_its_country() -> None:
+    # a story set in California that names Jordan once: its police are American, counted
+    # with the regions the article names (without them no country has a majority)
+    text = (
+        "Sirhan, a man from Jordan, was stabbed in a prison in California on Friday. "
+        "Prison officials in California said the police arrested the attacker."
+    )
+    events = code_text(text, date="2019-09-03")
+    police = [a for e in events for a in e.actor if a.entity_text == "police"]
+    assert police and police[0].code == "USA"

@@ -90,6 +90,14 @@ def test_a_noun_event_takes_the_date_of_the_clause_that_says_it_happened() -> No
     assert when("The talks, held in Geneva last month, failed.", "talks")[1] == ("2019-09", "month")
 
 
+def test_a_support_verb_dates_its_object_s_event() -> None:
+    # "announced his resignation", "signed a deal", "filed a lawsuit": the verb's date is the act's
+    text = "The governor announced his resignation on Wednesday."
+    assert when(text, "resignation")[1] == ("2019-10-02", "day")
+    # a verb of stance does not: the attack was not on Monday
+    assert when("China condemned the attack on Monday.", "attack")[0] is None
+
+
 def test_relative_dates() -> None:
     text = "Turkish troops attacked Kurdish fighters in Syria two weeks ago."
     assert when(text, "attacked")[1] == ("2019-09", "month")

@@ -27,11 +27,14 @@ DOMESTIC = frozenset(
 STATE = frozenset({"GOV", "MIL", "LEG", "JUD", "COP", "SPY", "REB", "OPP"})
 
 
-def home_country(mentions: Iterable[Mention], kb: KnowledgeBase) -> tuple[str, int, int] | None:
+def home_country(
+    mentions: Iterable[Mention], kb: KnowledgeBase, regions: Iterable[str] = ()
+) -> tuple[str, int, int] | None:
     """(code, its mentions, all country mentions) of the country named in more than half
-    of the mentions that name a country, if there is one."""
+    of the mentions that name a country, if there is one; `regions` are the countries of
+    the regions the article names ("California", "Sindh"), one mention each."""
     countries = kb.country_codes
-    counts = Counter[str]()
+    counts = Counter[str](code for code in regions if code in countries)
     for mention in mentions:
         for code in {a.code for a in mention.actors if a.code in countries}:
             counts[code] += 1

@@ -84,3 +84,19 @@ def give_region_country(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer 
                     replace(a, code=code, reason=f"{a.reason}; {why}") for a in mention.actors
                 ]
                 break
+
+
+def named_regions(doc: Doc, mentions: list[Mention], gazetteer: Gazetteer | None) -> list[str]:
+    """The countries of the regions a part names as places of its own (the parser's GPE
+    entities the knowledge base does not know: "California", "San Diego County" is no
+    region): evidence of the country a story is about."""
+    if gazetteer is None:
+        return []
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    found = []
+    for ent in doc.ents:
+        if ent.label_ == "GPE" and not any(t.i in taken for t in ent):
+            code = region_country(ent.text, gazetteer)
+            if code:
+                found.append(code)
+    return found

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from detente.actors.home import give_home_country, home_country, is_state_agent
 from detente.actors.kb import KnowledgeBase
 from detente.actors.mentions import Mention, find_mentions
-from detente.actors.regions import give_region_country
+from detente.actors.regions import give_region_country, named_regions
 from detente.coding.decide import (
     MODEL_PATTERN,
     assign_roles,
@@ -627,7 +627,10 @@ def candidates(
         found[-1] = (part, [m for m in mentions if part[m.start].idx >= line[2]], index)
     for part, mentions, _ in found:  # "Texas prosecutors" name their country as "US ..." do
         give_region_country(part, mentions, ctx.gazetteer)
-    home = home_country((m for _, mentions, _ in found for m in mentions), ctx.kb)
+    regions = [
+        c for part, mentions, _ in found for c in named_regions(part, mentions, ctx.gazetteer)
+    ]
+    home = home_country((m for _, mentions, _ in found for m in mentions), ctx.kb, regions)
 
     def wanted(sent: Span, mentions: list[Mention]) -> bool:
         inside = [m for m in mentions if sent.start <= m.start < sent.end]
