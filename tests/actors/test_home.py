@@ -21,3 +21,26 @@ def test_no_home_country_when_no_country_leads() -> None:
 def test_civilians_alone_make_no_event() -> None:
     text = "Floods hit Kenya on Monday. Twenty bodies of women and children were recovered."
     assert not [e for e in code_text(text, date="2019-05-01") if e.text_info.sentence_index == 1]
+
+
+def test_a_person_the_kb_lacks_is_the_home_country_s_when_its_state_acts_on_him() -> None:
+    text = (
+        "A US court ruled on the case on Monday. "
+        "Judge Amy Berman Jackson sentenced Paul Manafort to prison on Wednesday."
+    )
+    sentence = [e for e in code_text(text, date="2019-03-14") if e.event == "SANCTION"]
+    assert sentence and [a.code for a in sentence[0].recipient] == ["USA"]
+    assert "country of the article" in sentence[0].recipient[0].reason
+
+
+def test_a_person_placed_by_the_article_s_country_alone_is_no_actor() -> None:
+    # "Paul Smith" is American only by guess: he acts for no one, and makes no event
+    text = "The US and Canada held talks in Washington. Paul Smith criticised the plan."
+    events = code_text(text, date="2019-03-14")
+    assert not [e for e in events if e.text_info.sentence_index == 1]
+
+
+def test_a_person_the_kb_lacks_stands_for_the_group_his_phrase_names() -> None:
+    text = "Anna Berg, spokeswoman for the Swedish foreign ministry, criticized the decision."
+    accuse = [e for e in code_text(text, date="2019-05-17") if e.event == "ACCUSE"]
+    assert accuse and [a.code for a in accuse[0].actor] == ["SWE"]

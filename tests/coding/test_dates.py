@@ -98,6 +98,13 @@ def test_a_support_verb_dates_its_object_s_event() -> None:
     assert when("China condemned the attack on Monday.", "attack")[0] is None
 
 
+def test_the_present_perfect_is_before_the_article_on_a_day_not_told() -> None:
+    found, day = when("China and Russia have pledged funds to Syria.", "pledged")
+    assert day == ("2019-10-04", "before") and found is not None and found.relation == "before"
+    # with a date of its own, the date
+    assert when("Iran has seized a tanker on Monday.", "seized")[1] == ("2019-09-30", "day")
+
+
 def test_relative_dates() -> None:
     text = "Turkish troops attacked Kurdish fighters in Syria two weeks ago."
     assert when(text, "attacked")[1] == ("2019-09", "month")
@@ -163,10 +170,9 @@ def test_the_modal_may_is_no_month() -> None:
 def test_a_past_event_is_told_at_the_time_of_the_clause_that_reports_it() -> None:
     found, day = when("Yesterday, the ministry said rebels attacked the base.", "attacked")
     assert found is not None and found.basis == "reference" and day == ("2019-10-03", "day")
-    # the perfect and the future are not told at that time
-    assert (
-        when("Yesterday, the ministry said rebels have attacked the base.", "attacked")[0] is None
-    )
+    # the perfect and the future are not told at that time: the perfect is done by then
+    text = "Yesterday, the ministry said rebels have attacked the base."
+    assert when(text, "attacked")[1] == ("2019-10-03", "before")
     assert when("Yesterday, the ministry said rebels will attack the base.", "attack")[0] is None
 
 

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from detente.actors.kb import KnowledgeBase
-from detente.actors.mentions import Mention
+from detente.actors.mentions import UNKNOWN_PERSON, Mention
+from detente.records import Actor
 
 # sectors of actors who belong to the country they act in
 DOMESTIC = frozenset(
@@ -55,16 +56,28 @@ def is_state_agent(mention: Mention) -> bool:
     return _nameless(mention) and any(a.sector in STATE for a in mention.actors)
 
 
+ARTICLE_COUNTRY = "country of the article"
+
+
 def give_home_country(mentions: list[Mention], home: tuple[str, int, int] | None) -> None:
     """Code the domestic sides that name no country with the article's country."""
     if home is None:
         return
     code, top, total = home
-    why = f"country of the article: {code} ({top} of {total} mentions of a country)"
+    why = f"{ARTICLE_COUNTRY}: {code} ({top} of {total} mentions of a country)"
     for mention in mentions:
         if not _nameless(mention):
             continue
         mention.actors = [
-            replace(a, code=code, reason=f"{a.reason}; {why}") if a.sector in DOMESTIC else a
+            replace(a, code=code, reason=f"{a.reason}; {why}")
+            if a.sector in DOMESTIC or a.reason == UNKNOWN_PERSON
+            else a
             for a in mention.actors
         ]
+
+
+def home_person(actor: Actor) -> bool:
+    """A person the knowledge base does not know, given the article's country: a fair
+    guess for whom a state acts on ("the judge sentenced Paul Manafort"), too weak to
+    make anyone an actor or an event by itself (`detente.coding.coder.code_sentence`)."""
+    return not actor.sector and actor.reason.startswith(f"{UNKNOWN_PERSON}; {ARTICLE_COUNTRY}")

@@ -44,6 +44,8 @@ PAIR_PHRASES = {
 }
 PAIR_FIRST_WORDS = {phrase.split()[0] for phrase in PAIR_PHRASES}
 MAX_WINDOW = 8
+# the reason of a person the knowledge base does not know and no title places
+UNKNOWN_PERSON = "person not in knowledge base"
 # a bare surname stands for a foreign office holder only if the document names his country,
 # or names other countries fewer times than this (too little context to judge)
 CONTEXT_MENTIONS = 3
@@ -439,7 +441,7 @@ def _person_mentions(
             name=span.text,
             start=span.start_char,
             end=span.end_char,
-            reason=f"title {title!r}" if country else "person not in knowledge base",
+            reason=f"title {title!r}" if country else UNKNOWN_PERSON,
         )
         mention = Mention(start, span.end, [actor], "person", title=title)
         found.append(mention)

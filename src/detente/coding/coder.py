@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from detente.actors.home import give_home_country, home_country, is_state_agent
+from detente.actors.home import give_home_country, home_country, home_person, is_state_agent
 from detente.actors.kb import KnowledgeBase
 from detente.actors.mentions import Mention, find_mentions
 from detente.actors.regions import give_region_country, named_regions
@@ -233,9 +233,13 @@ def code_sentence(
         for event in events:
             event.confidence = calibrated(event, scores, ctx.lexicon, ctx.calibration)
             event.reasons.append(scores_reason(scores))
+    for event in events:  # a person placed by the article's country alone acts for no one
+        event.actor = [a for a in event.actor if not home_person(a)]
     # an event with no side the knowledge base knows ("officials", "the company") is
     # no foreign-affairs event: it cannot be counted for any country or organisation
-    return [e for e in events if any(a.code for a in [*e.actor, *e.recipient])]
+    return [
+        e for e in events if any(a.code and not home_person(a) for a in [*e.actor, *e.recipient])
+    ]
 
 
 def _code_trigger(

@@ -19,6 +19,7 @@ from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
+from detente.actors.home import home_person
 from detente.actors.mentions import Mention
 from detente.coding.lexicon import PLOVER_TYPES, STOP, Lexicon, Trigger
 from detente.coding.roles import lexicon_row, wish
@@ -169,7 +170,8 @@ def _roles(
             continue  # "a murdered Pakistani star", "an Iranian plane": whose, not who
         starts = {doc[i].idx - sent.start_char for i in range(mention.start, mention.end)}
         p_source, p_target = scores.role(starts)
-        actors = [a for a in mention.actors if a.code]
+        # a person placed by the article's country alone is never made a side here
+        actors = [a for a in mention.actors if a.code and not home_person(a)]
         text = doc[mention.start : mention.end].text
         if p_source >= threshold and p_source >= p_target:
             sources += actors

@@ -13,6 +13,7 @@ from typing import Literal
 
 from spacy.tokens import Token
 
+from detente.actors.home import home_person
 from detente.actors.mentions import NUMERIC_ENTITIES, Mention
 from detente.coding.lexicon import STOP, Lexicon, Trigger, load_lexicon
 from detente.coding.modality import factuality_cues, word_forms
@@ -227,9 +228,12 @@ def _np_tokens(token: Token) -> list[Token]:
     return out
 
 
-def actors_of(token: Token, by_token: dict[int, Mention]) -> tuple[list[Actor], How | None]:
-    """The actors a noun phrase headed by `token` refers to, with how they were found."""
-    if token.i in by_token:
+def actors_of(
+    token: Token, by_token: dict[int, Mention], *, guess: bool = False
+) -> tuple[list[Actor], How | None]:
+    """The actors a noun phrase headed by `token` refers to, with how they were found
+    (with `guess`, also a person coded with the article's country alone, `home_person`)."""
+    if token.i in by_token and (guess or not _guessed(by_token[token.i])):
         mention = by_token[token.i]
         vague = all(not a.code and a.sector in ("", "UNK") for a in mention.actors)
         inner = [o for _, o in _prep_objects(token, ("of",))] if vague else []
@@ -238,12 +242,15 @@ def actors_of(token: Token, by_token: dict[int, Mention]) -> tuple[list[Actor], 
             if members:
                 return members, How("member", f"{how} of {token.text!r}")
         named = [a for a in mention.actors if a.code or a.sector]
-        return named, How("mention", f"mention {mention.kind}")
+        if named or mention.kind != "person":
+            return named, How("mention", f"mention {mention.kind}")
+        # a person the knowledge base does not know: the phrase around the name may say
+        # whom he stands for ("Jennifer Lu of Marriage Equality Coalition Taiwan")
     found: list[Mention] = []
     for t in _np_tokens(token):
         if t.i in by_token and by_token[t.i] not in found:
             found.append(by_token[t.i])
-    found = [m for m in found if m.resolved]
+    found = [m for m in found if m.resolved and (guess or not _guessed(m))]
     if not found:
         return [], None
     found.sort(key=lambda m: PERSON_FIRST.get(m.kind, 5))
@@ -267,11 +274,17 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _collect(tokens: list[Token], by_token: dict[int, Mention]) -> tuple[list[Actor], How | None]:
+def _guessed(mention: Mention) -> bool:
+    return bool(mention.actors) and all(home_person(a) for a in mention.actors)
+
+
+def _collect(
+    tokens: list[Token], by_token: dict[int, Mention], *, guess: bool = False
+) -> tuple[list[Actor], How | None]:
     actors: list[Actor] = []
     how: How | None = None
     for token in _with_conjuncts(tokens):
-        found, why = actors_of(token, by_token)
+        found, why = actors_of(token, by_token, guess=guess)
         for actor in found:
             if all(actor.start != a.start or actor.code != a.code for a in actors):
                 actors.append(actor)
@@ -507,6 +520,21 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
     if not args.recipient and fallback is not None:
         args.recipient, slot, how = fallback
         args.found("recipient", f"{slot.text} ({how})", slot.rule, how, prep=slot.prep)
+    for slot in [] if args.recipient else candidates:
+        # "the judge sentenced Paul Manafort": a person the knowledge base lacks, placed
+        # in the article's country, when no slot names anyone else
+        found, how = _collect(slot.tokens, by_token, guess=True)
+        # ... acted on by his own country's side ("Osama was killed by US forces" is not)
+        found = [
+            a
+            for a in found
+            if all(a.start != b.start for b in args.actor)
+            and (not home_person(a) or any(a.code == b.code for b in args.actor))
+        ]
+        if found:
+            args.recipient = found
+            args.found("recipient", f"{slot.text} ({how})", slot.rule, how, prep=slot.prep)
+            break
     return args
 
 

@@ -397,6 +397,12 @@ def event_date(
         return _report_day(trigger, published)
     if not future and _simple_past(trigger):
         return reference_time(trigger, published)
+    if not future and _present_perfect(trigger):
+        # "China, Iran and Russia have pledged funds": done by now (or by the day of the
+        # report: "Yesterday the ministry said rebels have attacked"), on a day not told
+        report = _report_day(trigger, published)
+        bound = report.day if report is not None and report.day is not None else published
+        return EventDate(bound.isoformat(), "before", "before", "present perfect", None, "tense")
     if verb_tense == "present" and (told := _told_by(trigger)) is not None:
         # '"We warn the Saudis", Saree said (yesterday)': the day of the saying
         return _told_on(told, published) or reference_time(told, published)
@@ -493,6 +499,16 @@ def _simple_past(trigger: Token) -> bool:
     if any(c.tag_ == "MD" or c.lemma_.lower() == "have" for c in aux):
         return False
     return verb.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux)
+
+
+def _present_perfect(trigger: Token) -> bool:
+    """The trigger's clause is in the present perfect ("has seized", "have been killed")."""
+    verb = _clause_verb(trigger)
+    if verb is None or verb.tag_ != "VBN":
+        return False
+    aux = _auxiliaries(verb)
+    have = [c for c in aux if c.lemma_.lower() == "have"]
+    return bool(have) and have[0].tag_ in ("VBZ", "VBP") and not any(c.tag_ == "MD" for c in aux)
 
 
 def _governing_verbs(verb: Token) -> list[Token]:
