@@ -24,7 +24,7 @@ from detente.actors.mentions import Mention
 from detente.coding.lexicon import PLOVER_TYPES, STOP, Lexicon, Trigger
 from detente.coding.roles import lexicon_row, wish
 from detente.coding.sentence_model import SentenceScores
-from detente.coding.when_where import is_location
+from detente.coding.when_where import is_location, support_verb
 from detente.learn.calibrate import Calibration
 from detente.records import Actor, Event, Reason
 from detente.settings import Settings
@@ -142,6 +142,8 @@ def model_trigger(
     taken = {e.text_info.trigger.start for e in events if e.text_info.trigger is not None}
     if predicate is None or predicate.idx in taken:
         return None
+    if any(_carrier(predicate, t.idx) for t in sent if t.idx in taken):
+        return None  # "police used tear gas on protesters": the act is the rules' event
     return predicate, Trigger(
         pattern=MODEL_PATTERN,
         head=predicate.lemma_.lower(),
@@ -151,6 +153,20 @@ def model_trigger(
         mode="",
         cameo=lexicon.default_cameo(top),
     )
+
+
+def _carrier(predicate: Token, trigger_idx: int) -> bool:
+    """The predicate is a support verb of a noun trigger, its object or prepositional
+    object ("used tear gas", "took part in a protest"): one act, already coded ("declined
+    the request" is an act of its own)."""
+    if not support_verb(predicate):
+        return False
+    for child in predicate.children:
+        if child.dep_ in ("dobj", "attr") and child.idx == trigger_idx:
+            return True
+        if child.dep_ == "prep" and any(o.idx == trigger_idx for o in child.children):
+            return True
+    return False
 
 
 def _roles(

@@ -90,6 +90,12 @@ def _kind(word: str, kind: str) -> str | None:
     return time_words().get(word, {}).get(kind)
 
 
+def support_verb(token: Token) -> bool:
+    """A verb whose object or subject is the event itself ("launched an attack", "the
+    talks were held", "used tear gas"): it says when and that the event happened."""
+    return _kind(token.lemma_.lower(), "occur") is not None
+
+
 @lru_cache(maxsize=4096)
 def _parse(text: str, base: dt.date | None, prefer: str) -> dt.datetime | None:
     settings: dict[str, object] = {"PREFER_DATES_FROM": prefer, "PREFER_DAY_OF_MONTH": "first"}
@@ -352,7 +358,7 @@ def _occurrence_host(trigger: Token) -> Token | None:
     if trigger.pos_ in ("NOUN", "PROPN"):
         if (
             trigger.dep_ in ("nsubj", "nsubjpass")
-            or _kind(head.lemma_.lower(), "occur") is not None
+            or support_verb(head)
         ):
             return head if trigger.dep_ in ("nsubj", "nsubjpass", "dobj") else None
         return None
