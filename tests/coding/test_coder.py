@@ -343,3 +343,21 @@ def test_a_finite_clause_keeps_its_own_subject() -> None:
     events = code_text(text, date="2019-08-29")
     retreat = [e for e in events if e.event == "RETREAT"]
     assert retreat and [a.entity_text for a in retreat[0].actor] == ["Theresa May"]
+
+
+def test_the_of_phrase_of_a_resignation_or_withdrawal_names_who_does_it() -> None:
+    (event,) = [
+        e
+        for e in code_text(
+            "The withdrawal of US troops from Syria began on Monday.", date="2019-10-16"
+        )
+        if e.event == "RETREAT"
+    ]
+    assert [a.code for a in event.actor] == ["USA"] and [a.code for a in event.recipient] == ["SYR"]
+
+
+def test_an_occasion_is_not_what_a_verb_of_promise_governs() -> None:
+    # "sworn in following the resignation": the resignation happened, it was not sworn
+    text = "Ortiz was sworn in on Friday following the resignation of President Ricardo Rossello."
+    events = code_text(text, date="2019-08-08", all_modalities=True)
+    assert [e.modality for e in events if e.event == "RETREAT"] == ["asserted"]

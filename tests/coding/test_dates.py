@@ -284,7 +284,7 @@ def test_an_undated_past_event_is_on_the_lede_s_day() -> None:
         date="2019-10-02",
     )
     ((_, events),) = code_articles([article])
-    gas = [e for e in events if e.text_info.trigger and e.text_info.trigger.text == "used"]
+    gas = [e for e in events if e.text_info.trigger and e.text_info.trigger.text == "gas"]
     assert gas and all(e.date == "2019-10-01" for e in gas), [(e.event, e.date) for e in gas]
 
 

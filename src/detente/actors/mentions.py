@@ -154,7 +154,7 @@ def kb_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Mentio
         matched = False
         for j in range(min(n, i + window), i, -1):
             span = doc[i:j]
-            if not _capitalised(doc[j - 1]) and doc[j - 1].text not in ("'s",):
+            if not _capitalised(doc[j - 1]) and doc[j - 1].text != "'s" and not _hyphen_end(doc, j):
                 continue
             best = _best_or_former(kb, kb.lookup(span.text), day)
             if best is None:
@@ -176,6 +176,14 @@ def kb_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Mentio
         if not matched:
             i += 1
     return found
+
+
+def _hyphen_end(doc: Doc, end: int) -> bool:
+    """The span ends in the lower-case part of a hyphenated name ("Tsai Ing-wen")."""
+    if end < 3 or doc[end - 2].text != "-":
+        return False
+    joined = not doc[end - 3].whitespace_ and not doc[end - 2].whitespace_
+    return joined and _capitalised(doc[end - 3])
 
 
 def _title_before(doc: Doc, start: int, kb: KnowledgeBase) -> tuple[int, str, str, str]:

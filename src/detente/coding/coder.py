@@ -24,6 +24,7 @@ from detente.coding.decide import (
 from detente.coding.lexicon import Lexicon, Trigger
 from detente.coding.modality import find_modality
 from detente.coding.roles import (
+    DOER_OF_MODES,
     HEADLINE_KEY,
     Arguments,
     hazard_subject,
@@ -260,7 +261,7 @@ def _code_trigger(
     if trigger.pos == "VERB":
         args = verb_arguments(token, trigger, by_token)
     else:
-        args = noun_arguments(token, by_token)
+        args = noun_arguments(token, by_token, doer_of=trigger.mode in DOER_OF_MODES)
     visit = trigger.mode == "visit"
     sides = frozenset(a.start for a in args.actor)
     mention = event_place(token, ctx.kb, sides=sides, visit=visit)

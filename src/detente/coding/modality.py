@@ -17,6 +17,10 @@ from detente.coding.lexicon import Cue, Lexicon, _rows
 
 FACTUALITY_FILE = Path(__file__).parent / "data" / "factuality.tsv"
 
+# prepositions whose object sets the time or the occasion of the clause, not its content
+ADJUNCT_PREPS = frozenset(
+    {"after", "following", "before", "since", "during", "amid", "despite", "until", "throughout"}
+)
 GOVERNOR_DEPS = ("xcomp", "acomp", "ccomp", "pcomp", "conj", "advcl")
 FINITE_TAGS = ("MD", "VBD", "VBZ", "VBP")  # tensed verb forms (Penn tags)
 # the endings of inflected verbs (Penn tag -> (ending, what replaces it)), for base forms
@@ -80,7 +84,10 @@ def governors(token: Token, limit: int = 5) -> list[Token]:
         chain.append(current.head)  # "its threat to attack", "in order to deter"
     elif current.dep_ == "acl" and current.tag_ == "VBG" and current.head.pos_ in ("NOUN", "PROPN"):
         chain.extend(governors(current.head, limit - 1))  # "blocked a resolution condemning X"
+    adjunct = token.dep_ == "pobj" and token.head.lower_ in ADJUNCT_PREPS
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ in ("dobj", "nsubjpass", "pobj", "attr"):
+        if adjunct:  # "sworn in following the resignation": when, not what was sworn
+            return chain
         head = token.head.head if token.dep_ == "pobj" else token.head
         if head.pos_ in ("VERB", "AUX", "ADJ"):
             chain.extend(governors(head, limit - 1))

@@ -538,7 +538,14 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
     return args
 
 
-def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
+# modes of event nouns whose "of" phrase names who does it ("the resignation of the
+# governor", "the withdrawal of US troops", "the visit of the Chinese president")
+DOER_OF_MODES = frozenset({"resign", "withdraw", "visit"})
+
+
+def noun_arguments(
+    noun: Token, by_token: dict[int, Mention], *, doer_of: bool = False
+) -> Arguments:
     args = Arguments()
     possessors = [c for c in noun.children if c.dep_ == "poss"]
     modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
@@ -553,7 +560,12 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
             args.recipient = found
             args.found("recipient", f"modifier of {noun.text!r} ({how})", "modifier", how)
     between = [obj for _, obj in _prep_objects(noun, ("between", "among"))]
-    by = [obj for _, obj in _prep_objects(noun, ("by", "from"))]
+    if doer_of and not args.actor:
+        args.actor, how = _collect([obj for _, obj in _prep_objects(noun, ("of",))], by_token)
+        if args.actor:
+            args.found("actor", f"'{noun.text} of' ({how})", "doer_of", how)
+    # "a withdrawal from Syria": where from, not who
+    by = [obj for _, obj in _prep_objects(noun, ("by",) if doer_of else ("by", "from"))]
     # "at the request of Trudeau", "at the invitation of Beijing": who asked, who invited
     behest = noun.dep_ == "pobj" and noun.head.lower_ == "at"
     if behest and not args.actor:
@@ -597,7 +609,7 @@ def noun_arguments(noun: Token, by_token: dict[int, Mention]) -> Arguments:
         elif found:  # "talks between Moscow and Beijing": both sides act
             args.actor = found
             args.found("actor", f"'between' ({how})", "between", how)
-    targets = _prep_objects(noun, RECIPIENT_PREPS + (() if behest else ("of",)))
+    targets = _prep_objects(noun, RECIPIENT_PREPS + (() if behest or doer_of else ("of",)))
     if anchor.dep_ == "dobj":  # "gave Tanzania a grant", "held talks with Iran"
         verb = anchor.head
         targets += [("dative", c) for c in verb.children if c.dep_ in ("dative", "iobj")]
