@@ -561,8 +561,9 @@ def noun_arguments(
             args.found("recipient", f"modifier of {noun.text!r} ({how})", "modifier", how)
     between = [obj for _, obj in _prep_objects(noun, ("between", "among"))]
     if doer_of and not args.actor:
-        args.actor, how = _collect([obj for _, obj in _prep_objects(noun, ("of",))], by_token)
-        if args.actor:
+        found, how = _collect([obj for _, obj in _prep_objects(noun, ("of",))], by_token)
+        if any(a.code for a in found):  # "its withdrawal of troops": whose troops, below
+            args.actor = found
             args.found("actor", f"'{noun.text} of' ({how})", "doer_of", how)
     # "a withdrawal from Syria": where from, not who
     by = [obj for _, obj in _prep_objects(noun, ("by",) if doer_of else ("by", "from"))]
