@@ -361,3 +361,18 @@ def test_an_occasion_is_not_what_a_verb_of_promise_governs() -> None:
     text = "Ortiz was sworn in on Friday following the resignation of President Ricardo Rossello."
     events = code_text(text, date="2019-08-08", all_modalities=True)
     assert [e.modality for e in events if e.event == "RETREAT"] == ["asserted"]
+
+
+def test_two_sides_of_one_country_and_sector_both_stay() -> None:
+    (event,) = [
+        e
+        for e in code_text("Sixteen states sued President Trump on Monday.", date="2019-02-21")
+        if e.event == "ACCUSE"
+    ]
+    assert [a.code for a in event.actor] == ["USA"] and [a.code for a in event.recipient] == ["USA"]
+
+
+def test_neither_nor_on_the_subject_negates_the_clause() -> None:
+    text = "Neither US nor British authorities delivered the list of countries."
+    events = code_text(text, date="2019-10-16", all_modalities=True)
+    assert events and all(e.modality == "negated" for e in events if e.event == "AID")

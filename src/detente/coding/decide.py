@@ -20,7 +20,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from detente.actors.home import home_person
-from detente.actors.mentions import Mention
+from detente.actors.mentions import PAIR_PHRASES, Mention
 from detente.coding.lexicon import PLOVER_TYPES, STOP, Lexicon, Trigger
 from detente.coding.roles import lexicon_row, wish
 from detente.coding.sentence_model import SentenceScores
@@ -199,13 +199,20 @@ def _roles(
 
 
 def _without(actors: list[Actor], others: list[Actor]) -> list[Actor]:
-    """The actors that are not among the others (the same mention, or the same code
-    and sector: "Xi and Putin ... the two leaders" is one side, not two)."""
-    return [
-        a
-        for a in actors
-        if all(a.start != b.start and (a.code, a.sector) != (b.code, b.sector) for b in others)
-    ]
+    """The actors that are not among the others: not the same mention, not the same
+    entity, and not one a pair phrase repeats ("Xi and Putin ... the two leaders" is one
+    side, not two). Two sides of one country and sector stay ("sixteen states sue
+    President Trump")."""
+    return [a for a in actors if not any(_same_side(a, b) for b in others)]
+
+
+def _same_side(a: Actor, b: Actor) -> bool:
+    if a.start == b.start:
+        return True
+    # an agent's entity is its country's ("US officials"): the sector tells them apart
+    pair = a.entity_text.lower() in PAIR_PHRASES or b.entity_text.lower() in PAIR_PHRASES
+    same = bool(a.entity_id) and a.entity_id == b.entity_id
+    return (pair or same) and (a.code, a.sector) == (b.code, b.sector)
 
 
 def assign_roles(

@@ -140,6 +140,10 @@ def _negated_subject(verb: Token) -> Token | None:
             for det in child.children:
                 if det.dep_ == "det" and _is(det, "subject"):
                     return det
+            # "neither US nor British authorities": the word may sit on a modifier
+            for word in (t for t in child.subtree if t.i < child.i):
+                if word.dep_ == "preconj" and _is(word, "subject"):
+                    return word
     return None
 
 

@@ -356,10 +356,7 @@ def _occurrence_host(trigger: Token) -> Token | None:
     if head.i == trigger.i or head.pos_ not in ("VERB", "AUX"):
         return None
     if trigger.pos_ in ("NOUN", "PROPN"):
-        if (
-            trigger.dep_ in ("nsubj", "nsubjpass")
-            or support_verb(head)
-        ):
+        if trigger.dep_ in ("nsubj", "nsubjpass") or support_verb(head):
             return head if trigger.dep_ in ("nsubj", "nsubjpass", "dobj") else None
         return None
     if trigger.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in trigger.children):
