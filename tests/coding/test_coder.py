@@ -373,6 +373,6 @@ def test_two_sides_of_one_country_and_sector_both_stay() -> None:
 
 
 def test_neither_nor_on_the_subject_negates_the_clause() -> None:
-    text = "Neither US nor British authorities delivered the list of countries."
+    text = "Despite the lists, neither US nor British authorities delivered the list of countries."
     events = code_text(text, date="2019-10-16", all_modalities=True)
     assert events and all(e.modality == "negated" for e in events if e.event == "AID")
