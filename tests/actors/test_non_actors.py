@@ -35,6 +35,7 @@ def codes(text: str) -> set[str]:
         ("The Department said it would review the request.", "USA"),
         ("Military officials met the Army chief.", "USA"),
         ("The Nation reported that the Country Party met.", "GEO"),
+        ("Israeli police entered the Al-Aqsa Mosque compound.", "MEA"),
     ],
 )
 def test_no_actor_from_words_that_name_none(text: str, absent: str) -> None:

@@ -376,3 +376,9 @@ def test_neither_nor_on_the_subject_negates_the_clause() -> None:
     text = "Despite the lists, neither US nor British authorities delivered the list of countries."
     events = code_text(text, date="2019-10-16", all_modalities=True)
     assert events and all(e.modality == "negated" for e in events if e.event == "AID")
+
+
+def test_an_event_noun_in_an_office_s_title_is_no_event() -> None:
+    text = "Kurt Volker, the US special envoy for Ukraine negotiations, met Zelensky on Monday."
+    events = code_text(text, date="2019-09-30", all_modalities=True)
+    assert events and not [e for e in events if e.text_info.trigger.text == "negotiations"]

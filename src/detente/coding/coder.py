@@ -28,6 +28,7 @@ from detente.coding.roles import (
     HEADLINE_KEY,
     Arguments,
     hazard_subject,
+    remit,
     match_trigger,
     noun_arguments,
     subject_actors,
@@ -258,6 +259,8 @@ def _code_trigger(
     events: list[Event] = []
     if trigger.pos == "VERB" and hazard_subject(token, by_token):
         return []  # "the typhoon struck the Philippines": no one acted
+    if trigger.pos == "NOUN" and remit(token):
+        return []  # "the special envoy for Ukraine negotiations": a title, no event
     if trigger.pos == "VERB":
         args = verb_arguments(token, trigger, by_token)
     else:

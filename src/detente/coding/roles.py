@@ -199,6 +199,17 @@ def hazard_subject(verb: Token, by_token: dict[int, Mention]) -> bool:
     return False
 
 
+def remit(noun: Token) -> bool:
+    """An event noun that names an office's remit, part of a title: "the special envoy
+    for Ukraine negotiations", "the UN rapporteur on executions", "the sanctions envoy"."""
+    head = noun.head
+    if noun.dep_ == "pobj" and head.lower_ in ("for", "on", "of"):
+        head = head.head
+    elif noun.dep_ != "compound":
+        return False
+    return head.i != noun.i and factuality_cues().get(head.lemma_.lower()) == "office"
+
+
 def wish(token: Token) -> bool:
     """ "seeks to rebuild ties", "wants to join": a verb of wanting or trying with an
     infinitive and no object states an intention; the wanted act is coded (not asserted)
