@@ -28,9 +28,9 @@ from detente.coding.roles import (
     HEADLINE_KEY,
     Arguments,
     hazard_subject,
-    remit,
     match_trigger,
     noun_arguments,
+    remit,
     subject_actors,
     verb_arguments,
 )
