@@ -382,3 +382,14 @@ def test_an_event_noun_in_an_office_s_title_is_no_event() -> None:
     text = "Kurt Volker, the US special envoy for Ukraine negotiations, met Zelensky on Monday."
     events = code_text(text, date="2019-09-30", all_modalities=True)
     assert events and not [e for e in events if e.text_info.trigger.text == "negotiations"]
+
+
+def test_a_headline_s_past_form_with_no_object_is_a_passive_its_reporter_did_not_do() -> None:
+    article = article_from_text(
+        "On Saturday the White House said Hamza bin Laden was killed in an operation.",
+        title="US President Trump says Osama bin Laden's son killed",
+        date="2019-09-17",
+    )
+    ((_, events),) = code_articles([article])
+    (kill,) = [e for e in events if e.text_info.sentence_index == -1 and e.event == "ASSAULT"]
+    assert not kill.actor and [a.code for a in kill.recipient] == ["IMG"]

@@ -314,6 +314,8 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str, str]:
         return subjects, "subject", f"nsubj of {verb.text!r}"
     if agents:
         return agents, "passive_by", f"passive 'by' of {verb.text!r}"
+    if headline and _reported(verb):  # "Trump says bin Laden's son killed"
+        return [], "unnamed", f"headline passive {verb.text!r} told by a reporter: no doer"
     if headline:
         return [], "", ""  # "Nine jailed over abuse": who jailed them is not said
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -378,11 +380,19 @@ def _reported(verb: Token) -> bool:
 def headline_passive(verb: Token) -> bool:
     """A headline's bare participle is a passive ("Doctor sentenced to 40 years", "Nine
     jailed over abuse"): its subject, or the noun it modifies, undergoes the act."""
-    return (
-        bool(verb.doc.user_data.get(HEADLINE_KEY))
-        and verb.dep_ in ("ROOT", "acl", "conj")
-        and _unaided_participle(verb)
+    if not verb.doc.user_data.get(HEADLINE_KEY) or verb.dep_ not in (
+        "ROOT",
+        "acl",
+        "conj",
+        "ccomp",
+    ):
+        return False
+    # headlines tell news in the present: a past form with no object is the participle the
+    # parser misread ("Trump says bin Laden's son killed")
+    misread = verb.tag_ == "VBD" and not any(
+        c.dep_ in ("dobj", "aux", "auxpass") for c in verb.children
     )
+    return _unaided_participle(verb) or misread
 
 
 def _bare_participle(verb: Token) -> bool:
