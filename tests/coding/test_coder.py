@@ -393,3 +393,30 @@ def test_a_headline_s_past_form_with_no_object_is_a_passive_its_reporter_did_not
     ((_, events),) = code_articles([article])
     (kill,) = [e for e in events if e.text_info.sentence_index == -1 and e.event == "ASSAULT"]
     assert not kill.actor and [a.code for a in kill.recipient] == ["IMG"]
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        # an animal is no actor
+        ("A South African man was killed by his lions on Tuesday.", "ASSAULT"),
+        # publishing records frees no one
+        ("A US judge ordered the release of President Trump's tax records.", "RETREAT"),
+    ],
+)
+def test_no_event_from_an_animal_or_a_publication(text: str, event: str) -> None:
+    assert not [e for e in code_text(text, date="2019-10-10") if e.event == event]
+
+
+def test_who_attacks_or_names_an_investigation_is_not_its_investigator() -> None:
+    text = "Trump attacked the impeachment investigation as a witch hunt on Tuesday."
+    probe = [
+        e for e in code_text(text, date="2019-09-25") if e.text_info.trigger.text == "investigation"
+    ]
+    assert all(not e.actor for e in probe)
+
+
+def test_a_noun_event_made_by_someone_is_his() -> None:
+    text = "A phone call made by President Macron to Vladimir Putin lasted two hours."
+    (call,) = [e for e in code_text(text, date="2019-09-30") if e.event == "CONSULT"]
+    assert [a.code for a in call.actor] == ["FRA"] and [a.code for a in call.recipient] == ["RUS"]

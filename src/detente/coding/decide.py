@@ -199,20 +199,21 @@ def _roles(
 
 
 def _without(actors: list[Actor], others: list[Actor]) -> list[Actor]:
-    """The actors that are not among the others: not the same mention, not the same
-    entity, and not one a pair phrase repeats ("Xi and Putin ... the two leaders" is one
-    side, not two). Two sides of one country and sector stay ("sixteen states sue
-    President Trump")."""
+    """The actors that are not among the others (`_same_side`): "Xi and Putin ... the
+    two leaders" is one side, not two; "sixteen states sue President Trump" are two."""
     return [a for a in actors if not any(_same_side(a, b) for b in others)]
 
 
 def _same_side(a: Actor, b: Actor) -> bool:
+    """The same mention; else, in one country and sector, the same entity, a pair phrase
+    ("the two leaders"), or the state itself ("Beijing" beside Xi; an agent's entity is its
+    country's, "US officials", so the sector tells two agents apart)."""
     if a.start == b.start:
         return True
-    # an agent's entity is its country's ("US officials"): the sector tells them apart
     pair = a.entity_text.lower() in PAIR_PHRASES or b.entity_text.lower() in PAIR_PHRASES
     same = bool(a.entity_id) and a.entity_id == b.entity_id
-    return (pair or same) and (a.code, a.sector) == (b.code, b.sector)
+    state = a.entity_id == a.code or b.entity_id == b.code
+    return (pair or same or state) and (a.code, a.sector) == (b.code, b.sector)
 
 
 def assign_roles(

@@ -52,6 +52,9 @@ OBSERVE_VERBS = frozenset(
     | {"condemn", "denounce", "criticise", "criticize", "decry", "deplore", "blame"}
     | {"welcome", "praise", "hail", "applaud", "mourn", "commemorate", "remember", "mark"}
     | {"investigate", "probe", "witness", "confirm", "discuss", "fear", "see", "watch"}
+    | {"attribute", "call", "label", "dub", "brand", "term", "find", "rule", "deem", "judge"}
+    | {"attack", "slam", "blast", "reject", "oppose", "dismiss", "question", "challenge"}
+    | {"publish", "release", "leak", "reveal", "disclose", "deny", "admit", "acknowledge"}
 )
 # Passives that state what their subject is or does ("Vietnam is committed to opening
 # up", "the US had been allied with the Kurds"): the subject is the doer.
@@ -187,10 +190,12 @@ def _predicate_noun(token: Token) -> bool:
 
 
 def hazard_subject(verb: Token, by_token: dict[int, Mention]) -> bool:
-    """The verb's subject is a natural or accidental force that no actor wields
-    ("Typhoon Phanfone strikes the Philippines", "the fire killed nine"; not "Israeli
-    fire killed two", where an actor fires)."""
-    for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+    """The verb's subject (or passive agent) is a natural or accidental force, or an
+    animal, that no actor wields ("Typhoon Phanfone strikes the Philippines", "the fire
+    killed nine", "killed by his lions"; not "Israeli fire killed two", where an actor
+    fires)."""
+    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    for subject in [c for c in verb.children if c.dep_ == "nsubj"] + agents:
         words = list(subject.subtree)
         if any(w.i in by_token and by_token[w.i].resolved for w in words):
             return False
@@ -560,8 +565,9 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
 
 
 # modes of event nouns whose "of" phrase names who does it ("the resignation of the
-# governor", "the withdrawal of US troops", "the visit of the Chinese president")
-DOER_OF_MODES = frozenset({"resign", "withdraw", "visit"})
+# governor", "the withdrawal of US troops", "the visit of the Chinese president", "marches
+# of thousands of protesters", "a strike of dock workers"; not "a boycott of Israeli goods")
+DOER_OF_MODES = frozenset({"resign", "withdraw", "visit", "demo", "riot", "strike", "hunger"})
 
 
 def noun_arguments(
@@ -598,6 +604,20 @@ def noun_arguments(
         args.actor, how = _collect(by, by_token)
         if args.actor:
             args.found("actor", f"'by' ({how})", "by", how)
+    # "a phone call made by President Trump", "an attack carried out by the Taliban"
+    made_by = [
+        g
+        for acl in noun.children
+        if acl.dep_ == "acl" and acl.tag_ == "VBN"
+        for agent in acl.children
+        if agent.dep_ == "agent"
+        for g in agent.children
+        if g.dep_ == "pobj"
+    ]
+    if made_by and not args.actor:
+        args.actor, how = _collect(made_by, by_token)
+        if args.actor:
+            args.found("actor", f"'{noun.text} ... by' ({how})", "by", how)
     anchor = noun  # "a new round of joint exercises" -> "round"
     while anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN":
         anchor = anchor.head.head
