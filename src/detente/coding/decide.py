@@ -239,6 +239,7 @@ def assign_roles(
             continue  # "X was dismissed by Y": the syntax names both sides
         # "Iran's attack", "an attack by Iran": the noun's own syntax names the doer
         named = any(event.has_reason("actor", r) for r in ("possessor", "by", "state_passive"))
+        named = named or any(r.kind == "actor" and r.fields.get("support") for r in event.reasons)
         backwards = event is main and not named and bool(_keys(event.actor) & target_keys)
         # filling, the role head does not take the rules' recipient for the actor
         chosen = sources if backwards else _without(sources, event.recipient)

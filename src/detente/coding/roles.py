@@ -17,6 +17,7 @@ from detente.actors.home import home_person
 from detente.actors.mentions import NUMERIC_ENTITIES, Mention
 from detente.coding.lexicon import STOP, Lexicon, Trigger, load_lexicon
 from detente.coding.modality import factuality_cues, word_forms
+from detente.coding.when_where import support_verb
 from detente.records import Actor, Reason
 
 SUBJECT_DEPS = ("nsubj", "csubj")
@@ -636,7 +637,10 @@ def noun_arguments(
         subjects, rule, path = _subjects(governor)
         args.actor, how = _collect(subjects, by_token)
         if args.actor:
-            args.found("actor", f"{path}, whose object is {noun.text!r} ({how})", rule, how)
+            text = f"{path}, whose object is {noun.text!r} ({how})"
+            # a support verb's subject does the act ("X was performing an investigation")
+            support = {"support": governor.lemma_.lower()} if support_verb(governor) else {}
+            args.found("actor", text, rule, how, **support)
     if undergone and not args.recipient:
         subjects, _, path = _subjects(governor)
         args.recipient, how = _collect(subjects, by_token)
