@@ -105,6 +105,23 @@ def test_the_present_perfect_is_before_the_article_on_a_day_not_told() -> None:
     assert when("Iran has seized a tanker on Monday.", "seized")[1] == ("2019-09-30", "day")
 
 
+def test_coordinated_verbs_share_a_date_after_them() -> None:
+    text = "Police fired and landed a live round on a protester yesterday."
+    assert when(text, "fired")[1] == ("2019-10-03", "day")
+
+
+def test_a_participle_takes_the_time_of_its_clause_not_a_duration() -> None:
+    # "in fighting": the clause's past perfect; "15 years" is how long, not when
+    assert when("The US had been allied with the Kurds in fighting ISIS.", "fighting")[1] == (
+        "2019-10-04",
+        "before",
+    )
+    assert when("He spent 15 years fighting the law.", "spent")[0] is None
+    # "sentenced for torturing": the torture came before the sentence
+    text = "Yesterday the judge sentenced the couple to prison for torturing their children."
+    assert when(text, "torturing")[1] != ("2019-10-03", "day")
+
+
 def test_relative_dates() -> None:
     text = "Turkish troops attacked Kurdish fighters in Syria two weeks ago."
     assert when(text, "attacked")[1] == ("2019-09", "month")

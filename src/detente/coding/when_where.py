@@ -389,9 +389,16 @@ def event_date(
     verb_tense = tense(trigger)
     lean = "future" if future or verb_tense == "future" else verb_tense
     lean = "past" if lean == "past-perfect" else lean
-    own = _attached_date(trigger, published, lean) or _head_clause_date(trigger, published, lean)
+    own = (
+        _attached_date(trigger, published, lean)
+        or _head_clause_date(trigger, published, lean)
+        or _conjunct_date(trigger, published, lean)
+    )
     if own is not None or published is None:
         return own
+    governor = _nonfinite_governor(trigger)
+    if governor is not None:  # "had been allied with them in fighting ISIS": the clause's time
+        return event_date(governor, published=published, future=future, past_cue=past_cue)
     if past_cue:
         return EventDate(published.isoformat(), "before", "before", past_cue, None, "cue")
     if verb_tense == "past-perfect" and not _reported(trigger):
@@ -410,6 +417,34 @@ def event_date(
         # '"We warn the Saudis", Saree said (yesterday)': the day of the saying
         return _told_on(told, published) or reference_time(told, published)
     return None
+
+
+def _conjunct_date(trigger: Token, published: dt.date | None, lean: str) -> EventDate | None:
+    """ "police fired and landed a round on a protester yesterday": a date after coordinated
+    verbs that share a subject dates each of them."""
+    if trigger.pos_ != "VERB":
+        return None
+    for conj in (c for c in trigger.children if c.dep_ == "conj" and c.pos_ == "VERB"):
+        if not any(c.dep_.startswith("nsubj") for c in conj.children):
+            found = _attached_date(conj, published, lean)
+            if found is not None and found.relation == "on":
+                return found
+    return None
+
+
+def _nonfinite_governor(trigger: Token) -> Token | None:
+    """The finite verb a participle or gerund with no subject or auxiliary of its own
+    hangs from ("allied with them in fighting ISIS", "attacked the base, killing six")."""
+    if trigger.tag_ not in ("VBG", "VBN") or any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in trigger.children
+    ):
+        return None
+    head = trigger.head
+    if trigger.dep_ == "pcomp" and head.lower_ in ("in", "by", "while", "on"):
+        head = head.head  # not "sentenced for torturing", "accused of attacking": before
+    elif trigger.dep_ not in ("advcl", "xcomp"):
+        return None
+    return head if head.pos_ in ("VERB", "AUX") and head.i != trigger.i else None
 
 
 def _told_by(trigger: Token) -> Token | None:
@@ -469,6 +504,9 @@ def _resolve_span(
             resolved = None
         if resolved is not None:
             break
+    duration = len(words) == 2 and _number(words[0]) is not None and _kind(words[1], "unit")
+    if duration:
+        return None  # "spent 15 years fighting": how long, not when ("15 years ago" is above)
     if resolved is None and published is not None and any(c.isdigit() for c in ent.text):
         parsed = _parse(ent.text, published, "future" if lean == "future" else "past")
         if parsed is not None:
@@ -601,6 +639,8 @@ def act_date(trigger: Token, *, published: dt.date | None) -> EventDate | None:
             return found
         if _simple_past(node):
             return reference_time(node, published)
+        if _present_perfect(node):  # "Bolsonaro has said the Amazon should be opened"
+            return EventDate(published.isoformat(), "before", "before", node.text, None, "tense")
     return None
 
 
