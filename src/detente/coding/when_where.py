@@ -398,7 +398,9 @@ def event_date(
         return own
     governor = _nonfinite_governor(trigger)
     if governor is not None:  # "had been allied with them in fighting ISIS": the clause's time
-        return event_date(governor, published=published, future=future, past_cue=past_cue)
+        found = event_date(governor, published=published, future=future, past_cue=past_cue)
+        # its own date or tense, not the story's narrative time (which a participle may leave)
+        return found if found is not None and found.basis in ("date", "tense", "cue") else None
     if past_cue:
         return EventDate(published.isoformat(), "before", "before", past_cue, None, "cue")
     if verb_tense == "past-perfect" and not _reported(trigger):
