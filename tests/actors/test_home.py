@@ -44,3 +44,9 @@ def test_a_person_the_kb_lacks_stands_for_the_group_his_phrase_names() -> None:
     text = "Anna Berg, spokeswoman for the Swedish foreign ministry, criticized the decision."
     accuse = [e for e in code_text(text, date="2019-05-17") if e.event == "ACCUSE"]
     assert accuse and [a.code for a in accuse[0].actor] == ["SWE"]
+
+
+def test_the_target_of_violence_takes_no_guessed_country() -> None:
+    text = "The US and Canada held talks. Paul Smith was killed by US soldiers on Monday."
+    kill = [e for e in code_text(text, date="2019-03-14") if e.event == "ASSAULT"]
+    assert kill and all(not e.recipient for e in kill)

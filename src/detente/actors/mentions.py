@@ -318,10 +318,13 @@ def _owners(token: Token, by_token: dict[int, Mention]) -> list[Mention]:
     """The coded mentions that own a noun: "Iraq's army", "US and British forces" (both),
     "the army of Iraq"."""
     owners: list[Mention] = []
+    named_before = any(c.dep_ in OWNER_DEPS and c.i in by_token for c in token.children)
     for child in token.children:
         if child.dep_ in OWNER_DEPS:
             heads = [child]
         elif child.dep_ == "prep" and child.lower_ in ("of", "from", "in"):
+            if child.lower_ == "in" and named_before:
+                continue  # "the US Embassy in London": where it is, not whose
             heads = [obj for obj in child.children if obj.dep_ == "pobj"]
         else:
             continue

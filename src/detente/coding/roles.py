@@ -539,7 +539,8 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
         found, how = _collect(slot.tokens, by_token)
         found = [a for a in found if all(a.start != b.start for b in args.actor)]
         if slot.prep == "at" and how is not None and how.via != "mention":
-            continue  # "jailed ... at a children's home": a place, whoever it belongs to
+            if trigger.event != "ASSAULT":  # an attack at a police station targets the police
+                continue  # "jailed ... at a children's home": a place, whoever it belongs to
         if any(a.code for a in found):
             args.recipient = found
             args.found("recipient", f"{slot.text} ({how})", slot.rule, how, prep=slot.prep)
@@ -549,9 +550,10 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
     if not args.recipient and fallback is not None:
         args.recipient, slot, how = fallback
         args.found("recipient", f"{slot.text} ({how})", slot.rule, how, prep=slot.prep)
-    for slot in [] if args.recipient else candidates:
-        # "the judge sentenced Paul Manafort": a person the knowledge base lacks, placed
-        # in the article's country, when no slot names anyone else
+    # "the judge sentenced Paul Manafort": a person the knowledge base lacks, placed in
+    # the article's country, when no slot names anyone else; not the target of violence
+    # ("Osama was killed by US forces"), which crosses borders
+    for slot in [] if args.recipient or trigger.event == "ASSAULT" else candidates:
         found, how = _collect(slot.tokens, by_token, guess=True)
         # ... acted on by his own country's side ("Osama was killed by US forces" is not)
         found = [
