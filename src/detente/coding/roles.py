@@ -538,9 +538,11 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
     for slot in candidates:
         found, how = _collect(slot.tokens, by_token)
         found = [a for a in found if all(a.start != b.start for b in args.actor)]
-        if slot.prep == "at" and how is not None and how.via != "mention":
-            if trigger.event != "ASSAULT":  # an attack at a police station targets the police
-                continue  # "jailed ... at a children's home": a place, whoever it belongs to
+        # "jailed ... at a children's home": a place, whoever it belongs to (but an attack
+        # at a police station targets the police)
+        place = slot.prep == "at" and how is not None and how.via != "mention"
+        if place and trigger.event != "ASSAULT":
+            continue
         if any(a.code for a in found):
             args.recipient = found
             args.found("recipient", f"{slot.text} ({how})", slot.rule, how, prep=slot.prep)
