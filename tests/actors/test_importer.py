@@ -213,9 +213,7 @@ def test_petrarch_unittest_coded_after_import(
 
 
 def test_read_dictionary_records_sections_and_codes() -> None:
-    text = (
-        "# Countries\nARNOR_ [ARN]\n+ARNORIAN\n\t[ARNGOV >20200101]\n# Groups\nRANGERS [ARNREB]\n"
-    )
+    text = "# Countries\nARNOR_ [ARN]\n+ARNORIAN\n\t[ARNGOV >20200101]\n# Groups\nRANGERS [ARNREB]\n"
     first, second = read_dictionary(text)
     assert (first.phrases, first.codes, first.section) == (
         ["ARNOR_", "ARNORIAN"],

@@ -22,9 +22,7 @@ def test_centrality() -> None:
     assert {k: n["events"] for k, n in nodes.items()} == {"CHN": 10, "RUS": 7, "USA": 2, "JPN": 1}
     ranked = sorted(nodes, key=lambda k: -nodes[k]["pagerank"])
     assert ranked[:2] == ["CHN", "RUS"]  # CHN is acted on most; RUS gets all CHN passes on
-    assert nodes["USA"]["pagerank"] == pytest.approx(
-        nodes["JPN"]["pagerank"]
-    )  # no one acts on them
+    assert nodes["USA"]["pagerank"] == pytest.approx(nodes["JPN"]["pagerank"])  # no one acts on them
     assert graph_nodes([]) == []
 
 

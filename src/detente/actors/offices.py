@@ -12,9 +12,7 @@ from pathlib import Path
 
 OFFICES_FILE = Path(__file__).parent / "data" / "offices.tsv"
 # words before a title that say the office is past ("former President X", "the late king")
-FORMER_WORDS = frozenset(
-    {"former", "ex", "ex-", "then", "late", "erstwhile", "onetime", "one-time"}
-)
+FORMER_WORDS = frozenset({"former", "ex", "ex-", "then", "late", "erstwhile", "onetime", "one-time"})
 
 
 @lru_cache(maxsize=1)

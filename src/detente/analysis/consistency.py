@@ -46,9 +46,7 @@ SEVERITIES: tuple[Severity, ...] = ("high", "medium", "low")
 DATA_DIR = Path(__file__).parent / "data"
 CURATED_SOURCES = frozenset({"detente", "factbook"})  # sources that keep current office holders
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-ERA = re.compile(
-    r"\b((1\d|20)\d0s|\d{1,2}(st|nd|rd|th)[- ]century|(nine|eigh|seven)teenth[- ]century)\b", re.I
-)
+ERA = re.compile(r"\b((1\d|20)\d0s|\d{1,2}(st|nd|rd|th)[- ]century|(nine|eigh|seven)teenth[- ]century)\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)

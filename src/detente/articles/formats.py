@@ -95,9 +95,7 @@ def _identifier() -> Any:
     )
     data = resources.files("detente.articles").joinpath("data/languages.txt")
     lines = data.read_text(encoding="utf-8").splitlines()
-    identifier.set_languages(
-        [w for line in lines if not line.startswith("#") for w in line.split()]
-    )
+    identifier.set_languages([w for line in lines if not line.startswith("#") for w in line.split()])
     return identifier
 
 

@@ -540,9 +540,7 @@ class _Reader:
         language = detect_language(f"{article.title}\n{article.text}")
         article = replace(article, language=language)
         if self.options.skip_non_english and language not in ("en", UNDETERMINED):
-            problem = _problem(
-                where, "not-english", E.E006, path=where, lang=language_name(language)
-            )
+            problem = _problem(where, "not-english", E.E006, path=where, lang=language_name(language))
             yield replace(problem, language=language)
             return
         if self.options.skip_duplicates:

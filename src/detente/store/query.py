@@ -236,7 +236,9 @@ def matching_events(store: Store, flt: EventFilter) -> list[Event]:
     return stored_events(store, _matching_rows(store, flt))
 
 
-def all_matching_events(store: Store, flt: EventFilter, *, limit: int | None) -> Iterator[Event]:
+def all_matching_events(
+    store: Store, flt: EventFilter, *, limit: int | None
+) -> Iterator[Event]:
     """`limit` events of the filter from its `offset` (None: every one), fetched in pages
     of MAX_LIMIT."""
     offset, done = flt.offset, 0
@@ -266,9 +268,7 @@ def count_events(store: Store, flt: EventFilter, *, cap: int | None = None) -> i
 
 def event_dicts(store: Store, rows: list[Row]) -> list[Row]:
     """Events-table rows as the JSON of their events (`event_dict`)."""
-    return [
-        event_dict(event, row) for event, row in zip(stored_events(store, rows), rows, strict=True)
-    ]
+    return [event_dict(event, row) for event, row in zip(stored_events(store, rows), rows, strict=True)]
 
 
 def stored_events(store: Store, rows: list[Row]) -> list[Event]:
