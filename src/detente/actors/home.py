@@ -60,7 +60,8 @@ ARTICLE_COUNTRY = "country of the article"
 
 
 def give_home_country(mentions: list[Mention], home: tuple[str, int, int] | None) -> None:
-    """Code the domestic sides that name no country with the article's country."""
+    """Code the domestic sides that name no country, and the persons the knowledge base
+    lacks (`home_person`: a guess the coder uses sparingly), with the article's country."""
     if home is None:
         return
     code, top, total = home
