@@ -420,3 +420,13 @@ def test_a_noun_event_made_by_someone_is_his() -> None:
     text = "A phone call made by President Macron to Vladimir Putin lasted two hours."
     (call,) = [e for e in code_text(text, date="2019-09-30") if e.event == "CONSULT"]
     assert [a.code for a in call.actor] == ["FRA"] and [a.code for a in call.recipient] == ["RUS"]
+
+
+def test_an_investigation_into_a_crash_or_a_death_accuses_no_one() -> None:
+    text = (
+        "A bus crashed near Kursk on Monday, killing seven. "
+        "The crash was being investigated by Russian police and federal prosecutors."
+    )
+    assert not [e for e in code_text(text, date="2019-06-25") if e.event == "ACCUSE"]
+    accuse = code_text("US prosecutors are investigating Iran over the attack.", date="2019-06-25")
+    assert [e.event for e in accuse] == ["ACCUSE"]

@@ -28,6 +28,7 @@ from detente.coding.roles import (
     HEADLINE_KEY,
     Arguments,
     hazard_subject,
+    investigates_mishap,
     match_trigger,
     noun_arguments,
     remit,
@@ -277,6 +278,12 @@ def _code_trigger(
         _target_the_place(args, mention.text, mention.code, trigger.event, visit=visit)
     if not args.actor and not args.recipient:
         return []  # an event needs someone: a country, an organisation or a sector
+    # "the crash was being investigated by police": no one is accused (nor by the model)
+    probe = trigger.mode == "investigate" or (
+        trigger.pattern == MODEL_PATTERN and trigger.event == "ACCUSE"
+    )
+    if probe and not any(a.code for a in args.recipient) and investigates_mishap(token):
+        return []
     finding = find_modality(token, ctx.lexicon)
     said = (
         trigger.pattern == MODEL_PATTERN

@@ -205,6 +205,26 @@ def hazard_subject(verb: Token, by_token: dict[int, Mention]) -> bool:
     return False
 
 
+def investigates_mishap(trigger: Token) -> bool:
+    """An investigation into an accident or a death, not into anyone ("the crash was being
+    investigated", "investigating the conditions leading up to his death", "investigates
+    the disappearance of a ship")."""
+    looked_into = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    looked_into += [
+        o
+        for p in trigger.children
+        if p.dep_ == "prep" and p.lower_ in ("into", "of")
+        for o in p.children
+        if o.dep_ == "pobj"
+    ]
+    for noun in looked_into:
+        words = [noun, *(o for p in noun.children if p.dep_ == "prep" for o in p.children)]
+        words += [w for w in noun.subtree if w.dep_ == "pobj" and w.head.lower_ in ("to", "of")]
+        if any(factuality_cues().get(w.lemma_.lower()) in ("hazard", "mishap") for w in words):
+            return True
+    return False
+
+
 def remit(noun: Token) -> bool:
     """An event noun that names an office's remit, part of a title: "the special envoy
     for Ukraine negotiations", "the UN rapporteur on executions", "the sanctions envoy"."""
