@@ -400,6 +400,8 @@ def test_a_headline_s_past_form_with_no_object_is_a_passive_its_reporter_did_not
     [
         # an animal is no actor
         ("A South African man was killed by his lions on Tuesday.", "ASSAULT"),
+        # an accident: killed when a plane crashed (not "when fighters stormed the base")
+        ("Seven Americans were killed on Wednesday when a bomber crashed in Ohio.", "ASSAULT"),
         # publishing records frees no one
         ("A US judge ordered the release of President Trump's tax records.", "RETREAT"),
     ],
@@ -430,3 +432,8 @@ def test_an_investigation_into_a_crash_or_a_death_accuses_no_one() -> None:
     assert not [e for e in code_text(text, date="2019-06-25") if e.event == "ACCUSE"]
     accuse = code_text("US prosecutors are investigating Iran over the attack.", date="2019-06-25")
     assert [e.event for e in accuse] == ["ACCUSE"]
+
+
+def test_killed_when_fighters_stormed_the_base_is_an_attack() -> None:
+    text = "Five Afghan soldiers were killed when Taliban fighters stormed the base."
+    assert [e for e in code_text(text, date="2019-10-03") if e.text_info.trigger.text == "killed"]

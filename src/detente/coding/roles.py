@@ -190,17 +190,32 @@ def _predicate_noun(token: Token) -> bool:
     )
 
 
+# verbs of accidents ("the plane crashed"); "storm" and "fire" are also acts of war
+MISHAP_VERBS = frozenset({"crash", "collapse", "sink", "capsize", "derail", "overturn"})
+
+
 def hazard_subject(verb: Token, by_token: dict[int, Mention]) -> bool:
     """The verb's subject (or passive agent) is a natural or accidental force, or an
     animal, that no actor wields ("Typhoon Phanfone strikes the Philippines", "the fire
     killed nine", "killed by his lions"; not "Israeli fire killed two", where an actor
-    fires)."""
+    fires), or an agentless passive's mishap ("seven were killed when a bomber crashed")."""
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     for subject in [c for c in verb.children if c.dep_ == "nsubj"] + agents:
         words = list(subject.subtree)
         if any(w.i in by_token and by_token[w.i].resolved for w in words):
             return False
         if any(factuality_cues().get(w.lemma_.lower()) == "hazard" for w in words):
+            return True
+    # "seven were killed when a bomber crashed": an agentless passive caused by a mishap
+    if agents or not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return False
+    clauses = (c for c in verb.subtree if c.dep_ in ("advcl", "relcl") and c.pos_ == "VERB")
+    for clause in clauses:  # "when a bomber crashed", attached to the verb or its time
+        subjects = [w for c in clause.children if c.dep_.startswith("nsubj") for w in c.subtree]
+        nouns = [w for w in subjects if w.pos_ in ("NOUN", "PROPN")]
+        if clause.lemma_.lower() in MISHAP_VERBS or any(
+            factuality_cues().get(w.lemma_.lower()) == "hazard" for w in nouns
+        ):
             return True
     return False
 
