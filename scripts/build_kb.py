@@ -766,7 +766,7 @@ class Builder:
         for ent in self.entities.values():
             if ent.kind == "country":
                 continue
-            kept = [
+            ent.aliases = [
                 a
                 for a in ent.aliases
                 if " " in key(a)
@@ -774,8 +774,6 @@ class Builder:
                 or (a.isupper() and len(a) <= 4)  # an acronym matches only as written ("WHO")
                 or (self.pinned(ent) and a.lower() in self._explicit)
             ]
-            if len(kept) < len(ent.aliases):
-                ent.aliases = kept
 
     def finish(self, common: set[str]) -> list[Entity]:
         persons = [e for e in self.entities.values() if e.kind == "person"]

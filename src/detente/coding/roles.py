@@ -23,6 +23,7 @@ from detente.records import Actor, Reason
 SUBJECT_DEPS = ("nsubj", "csubj")
 NOUN_TAGS = ("NOUN", "PROPN", "PRON")
 HEADLINE_KEY = "detente_headline"  # Doc.user_data flag: the Doc is an article's title
+HEADLINE_VERB_DEPS = ("ROOT", "acl", "conj", "ccomp")  # where a headline's participle stands
 CLIMB_DEPS = ("xcomp", "conj", "advcl", "acomp", "ccomp", "pcomp")
 RECIPIENT_PREPS = (
     "with",
@@ -190,6 +191,11 @@ def _predicate_noun(token: Token) -> bool:
     )
 
 
+def _passive_agents(verb: Token) -> list[Token]:
+    """The objects of a passive's "by" ("killed by his lions")."""
+    return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+
+
 # verbs of accidents ("the plane crashed"); "storm" and "fire" are also acts of war
 MISHAP_VERBS = frozenset({"crash", "collapse", "sink", "capsize", "derail", "overturn"})
 
@@ -199,7 +205,7 @@ def hazard_subject(verb: Token, by_token: dict[int, Mention]) -> bool:
     animal, that no actor wields ("Typhoon Phanfone strikes the Philippines", "the fire
     killed nine", "killed by his lions"; not "Israeli fire killed two", where an actor
     fires), or an agentless passive's mishap ("seven were killed when a bomber crashed")."""
-    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    agents = _passive_agents(verb)
     for subject in [c for c in verb.children if c.dep_ == "nsubj"] + agents:
         words = list(subject.subtree)
         if any(w.i in by_token and by_token[w.i].resolved for w in words):
@@ -225,13 +231,7 @@ def investigates_mishap(trigger: Token) -> bool:
     investigated", "investigating the conditions leading up to his death", "investigates
     the disappearance of a ship")."""
     looked_into = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
-    looked_into += [
-        o
-        for p in trigger.children
-        if p.dep_ == "prep" and p.lower_ in ("into", "of")
-        for o in p.children
-        if o.dep_ == "pobj"
-    ]
+    looked_into += [o for _, o in _prep_objects(trigger, ("into", "of"))]
     for noun in looked_into:
         words = [noun, *(o for p in noun.children if p.dep_ == "prep" for o in p.children)]
         words += [w for w in noun.subtree if w.dep_ == "pobj" and w.head.lower_ in ("to", "of")]
@@ -348,7 +348,7 @@ def _subjects(verb: Token, depth: int = 0) -> tuple[list[Token], str, str]:
     """(who does it, the rule that found them, the path as text) for a verb, climbing
     control chains. Rules: subject, passive_by, raising, state_passive, object_of_governor,
     modified_noun, unnamed (an agentless passive told by someone)."""
-    agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    agents = _passive_agents(verb)
     subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     headline = headline_passive(verb)
     if subjects and not headline:
@@ -421,12 +421,7 @@ def _reported(verb: Token) -> bool:
 def headline_passive(verb: Token) -> bool:
     """A headline's bare participle is a passive ("Doctor sentenced to 40 years", "Nine
     jailed over abuse"): its subject, or the noun it modifies, undergoes the act."""
-    if not verb.doc.user_data.get(HEADLINE_KEY) or verb.dep_ not in (
-        "ROOT",
-        "acl",
-        "conj",
-        "ccomp",
-    ):
+    if not verb.doc.user_data.get(HEADLINE_KEY) or verb.dep_ not in HEADLINE_VERB_DEPS:
         return False
     # headlines tell news in the present: a past form with no object is the participle the
     # parser misread ("Trump says bin Laden's son killed")
@@ -651,10 +646,7 @@ def noun_arguments(
         g
         for acl in noun.children
         if acl.dep_ == "acl" and acl.tag_ == "VBN"
-        for agent in acl.children
-        if agent.dep_ == "agent"
-        for g in agent.children
-        if g.dep_ == "pobj"
+        for g in _passive_agents(acl)
     ]
     if made_by and not args.actor:
         args.actor, how = _collect(made_by, by_token)

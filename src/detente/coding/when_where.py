@@ -402,9 +402,9 @@ def event_date(
         # its own date or tense, not the story's narrative time (which a participle may leave)
         return found if found is not None and found.basis in ("date", "tense", "cue") else None
     if past_cue:
-        return EventDate(published.isoformat(), "before", "before", past_cue, None, "cue")
+        return _before(published, past_cue, "cue")
     if verb_tense == "past-perfect" and not _reported(trigger):
-        return EventDate(published.isoformat(), "before", "before", "past perfect", None, "tense")
+        return _before(published, "past perfect", "tense")
     if verb_tense == "past-perfect":  # "Late on Sunday, X announced it had entered ..."
         return _report_day(trigger, published)
     if not future and _simple_past(trigger):
@@ -414,11 +414,16 @@ def event_date(
         # report: "Yesterday the ministry said rebels have attacked"), on a day not told
         report = _report_day(trigger, published)
         bound = report.day if report is not None and report.day is not None else published
-        return EventDate(bound.isoformat(), "before", "before", "present perfect", None, "tense")
+        return _before(bound, "present perfect", "tense")
     if verb_tense == "present" and (told := _told_by(trigger)) is not None:
         # '"We warn the Saudis", Saree said (yesterday)': the day of the saying
         return _told_on(told, published) or reference_time(told, published)
     return None
+
+
+def _before(bound: dt.date, text: str, basis: str) -> EventDate:
+    """Done by `bound`, on a day the text does not tell."""
+    return EventDate(bound.isoformat(), "before", "before", text, None, basis)
 
 
 def _conjunct_date(trigger: Token, published: dt.date | None, lean: str) -> EventDate | None:
@@ -497,6 +502,8 @@ def _resolve_span(
     ent: Span, published: dt.date | None, lean: str
 ) -> tuple[str, str, dt.date] | None:
     words = [t.lower_.strip(".") for t in ent if not t.is_space and not t.is_punct]
+    if len(words) == 2 and _number(words[0]) is not None and _kind(words[1], "unit"):
+        return None  # "spent 15 years fighting": how long, not when ("15 years ago" resolves)
     resolved = None
     # "shortly before midnight Wednesday night": the longest tail that names a time
     for start in range(min(len(words) - 1, 3) + 1):
@@ -506,9 +513,6 @@ def _resolve_span(
             resolved = None
         if resolved is not None:
             break
-    duration = len(words) == 2 and _number(words[0]) is not None and _kind(words[1], "unit")
-    if duration:
-        return None  # "spent 15 years fighting": how long, not when ("15 years ago" is above)
     if resolved is None and published is not None and any(c.isdigit() for c in ent.text):
         parsed = _parse(ent.text, published, "future" if lean == "future" else "past")
         if parsed is not None:
@@ -642,7 +646,7 @@ def act_date(trigger: Token, *, published: dt.date | None) -> EventDate | None:
         if _simple_past(node):
             return reference_time(node, published)
         if _present_perfect(node):  # "Bolsonaro has said the Amazon should be opened"
-            return EventDate(published.isoformat(), "before", "before", node.text, None, "tense")
+            return _before(published, node.text, "tense")
     return None
 
 
