@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from detente.coding.when_where import EventDate, act_date, date_of, event_date, resolve
+from detente.coding.when import EventDate, act_date, date_of, event_date, resolve
 from detente.nlp import load_nlp
 from detente.pipeline import article_from_text, code_articles, code_text
 

@@ -36,19 +36,18 @@ from detente.coding.roles import (
     verb_arguments,
 )
 from detente.coding.sentence_model import Scorer, SentenceScores
-from detente.coding.when_where import (
+from detente.coding.when import (
     LEDE_SENTENCES,
     EventDate,
     act_date,
     date_of,
     date_reason,
     event_date,
-    event_place,
     lede_time,
-    sentence_place,
     standing_present,
     tense,
 )
+from detente.coding.where import event_place, sentence_place
 from detente.geo.gazetteer import Gazetteer
 from detente.geo.locate import dateline, locate_events, pending_place
 from detente.learn.calibrate import Calibration

@@ -24,7 +24,8 @@ from detente.actors.mentions import PAIR_PHRASES, Mention
 from detente.coding.lexicon import PLOVER_TYPES, STOP, Lexicon, Trigger
 from detente.coding.roles import lexicon_row, wish
 from detente.coding.sentence_model import SentenceScores
-from detente.coding.when_where import is_location, support_verb
+from detente.coding.when import support_verb
+from detente.coding.where import is_location
 from detente.learn.calibrate import Calibration
 from detente.records import Actor, Event, Reason
 from detente.settings import Settings

@@ -17,7 +17,7 @@ from detente.actors.home import home_person
 from detente.actors.mentions import NUMERIC_ENTITIES, Mention
 from detente.coding.lexicon import STOP, Lexicon, Trigger, load_lexicon
 from detente.coding.modality import factuality_cues, word_forms
-from detente.coding.when_where import support_verb
+from detente.coding.when import support_verb
 from detente.records import Actor, Reason
 
 SUBJECT_DEPS = ("nsubj", "csubj")

@@ -31,7 +31,7 @@ from detente.actors.mentions import (
     particle_name,
 )
 from detente.coding.lexicon import STOP, Trigger
-from detente.coding.when_where import DECADE, YEAR, time_words
+from detente.coding.when import DECADE, YEAR, time_words
 from detente.geo.gazetteer import name_key
 
 POS_OF_RULES = ("verb", "noun", "propn", "adj")
