@@ -191,6 +191,12 @@ def _predicate_noun(token: Token) -> bool:
     )
 
 
+def _cue_kind(word: Token) -> str | None:
+    """The factuality kind of a word's lemma (coding/data/factuality.tsv): hazard, mishap,
+    office, ..."""
+    return factuality_cues().get(word.lemma_.lower())
+
+
 def _passive_agents(verb: Token) -> list[Token]:
     """The objects of a passive's "by" ("killed by his lions")."""
     return [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -210,7 +216,7 @@ def hazard_subject(verb: Token, by_token: dict[int, Mention]) -> bool:
         words = list(subject.subtree)
         if any(w.i in by_token and by_token[w.i].resolved for w in words):
             return False
-        if any(factuality_cues().get(w.lemma_.lower()) == "hazard" for w in words):
+        if any(_cue_kind(w) == "hazard" for w in words):
             return True
     # "seven were killed when a bomber crashed": an agentless passive caused by a mishap
     if agents or not any(c.dep_ == "nsubjpass" for c in verb.children):
@@ -219,9 +225,7 @@ def hazard_subject(verb: Token, by_token: dict[int, Mention]) -> bool:
     for clause in clauses:  # "when a bomber crashed", attached to the verb or its time
         subjects = [w for c in clause.children if c.dep_.startswith("nsubj") for w in c.subtree]
         nouns = [w for w in subjects if w.pos_ in ("NOUN", "PROPN")]
-        if clause.lemma_.lower() in MISHAP_VERBS or any(
-            factuality_cues().get(w.lemma_.lower()) == "hazard" for w in nouns
-        ):
+        if clause.lemma_.lower() in MISHAP_VERBS or any(_cue_kind(w) == "hazard" for w in nouns):
             return True
     return False
 
@@ -235,7 +239,7 @@ def investigates_mishap(trigger: Token) -> bool:
     for noun in looked_into:
         words = [noun, *(o for p in noun.children if p.dep_ == "prep" for o in p.children)]
         words += [w for w in noun.subtree if w.dep_ == "pobj" and w.head.lower_ in ("to", "of")]
-        if any(factuality_cues().get(w.lemma_.lower()) in ("hazard", "mishap") for w in words):
+        if any(_cue_kind(w) in ("hazard", "mishap") for w in words):
             return True
     return False
 
@@ -248,7 +252,7 @@ def remit(noun: Token) -> bool:
         head = head.head
     elif noun.dep_ != "compound":
         return False
-    return head.i != noun.i and factuality_cues().get(head.lemma_.lower()) == "office"
+    return head.i != noun.i and _cue_kind(head) == "office"
 
 
 def wish(token: Token) -> bool:
