@@ -37,6 +37,7 @@ from typing import Any
 
 import psutil
 
+from detente.cli.torchless import keep_torch_out
 from docsection import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +102,7 @@ def write_corpus(n: int, folder: Path) -> Path:
 
 def child(mode: str, corpus: Path, db: Path) -> dict[str, Any]:
     """Measure one mode in this process; returns seconds, articles, words, peak RSS."""
+    keep_torch_out()  # as the command line does, for bare spaCy and detente alike
     texts = [json.loads(line)["text"] for line in corpus.open(encoding="utf-8")]
     words = sum(len(t.split()) for t in texts)
     if mode not in TWO_PROCESSES:  # one process, one core

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from detente.cli import actors, coding, loop, store
 from detente.cli.options import COMMANDS
+from detente.cli.torchless import keep_torch_out
 from detente.errors import DetenteError
 
 # the commands in the order `detente --help` lists them
@@ -48,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if argv is None and args.command != "train":  # the program, not a caller in Python
+        keep_torch_out()
     try:
         return COMMANDS[args.command](args)
     except DetenteError as err:
