@@ -26,7 +26,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
 from detente.actors.kb import load_kb
-from detente.actors.mentions import Mention, kb_mentions
+from detente.actors.mentions import KB_MENTIONS_KEY, Mention, kb_mentions
 from detente.coding.coder import CodingContext, code_docs
 from detente.coding.lexicon import load_lexicon
 from detente.coding.sentence_model import MODEL_DIR, LazyModel, Scorer, load_sentence_model
@@ -243,6 +243,7 @@ class _Parts:
 
     article: Article
     docs: list[Doc]  # tokens and sentence boundaries: [headline,] body
+    sents: list[list[Span]]  # per part: its sentences (`doc.sents` walks every token)
     title: bool
     chosen: list[set[int]]  # per part: sentences that can hold an event (and their context)
     parsed: list[dict[int, Doc]]  # per part: sentence index -> its parse
@@ -293,9 +294,8 @@ def _unparsed(sent: Span) -> Doc:
     )
 
 
-def _assemble(doc: Doc, parsed: dict[int, Doc]) -> Doc:
+def _assemble(doc: Doc, sents: list[Span], parsed: dict[int, Doc]) -> Doc:
     """The part's text again, the parsed sentences with their parse (offsets exact)."""
-    sents = list(doc.sents)
     if not parsed:
         return doc
     pieces = [parsed[i] if i in parsed else _unparsed(sent) for i, sent in enumerate(sents)]
@@ -343,25 +343,26 @@ def _parse_sentences_and_code(
     found: list[_Parts] = []
     for article in articles:
         split = [next(docs) for _ in range(2 if article.title else 1)]
+        sents = [list(doc.sents) for doc in split]
         wanted = check is None or check.may_have_event(*split)
         # the knowledge base's mentions depend on the tokens alone: found once, on the split
         mentions = [kb_mentions(doc, ctx.kb, article.published) if wanted else [] for doc in split]
         chosen = [
             (
-                set(range(len(list(doc.sents))))
+                set(range(len(listed)))
                 if every
-                else choice.named(doc, article.published, mentions=known)
+                else choice.named(doc, article.published, mentions=known, sents=listed)
             )
             if wanted
             else set()
-            for doc, known in zip(split, mentions, strict=True)
+            for doc, known, listed in zip(split, mentions, sents, strict=True)
         ]
         parsed: list[dict[int, Doc]] = [{} for _ in split]
-        found.append(_Parts(article, split, bool(article.title), chosen, parsed, mentions))
+        found.append(_Parts(article, split, sents, bool(article.title), chosen, parsed, mentions))
 
     def sentences(parts: _Parts, which: list[set[int]]) -> Iterator[tuple[_Parts, int, int, Span]]:
-        for part, (doc, indices) in enumerate(zip(parts.docs, which, strict=True)):
-            for index, sent in enumerate(doc.sents):
+        for part, (listed, indices) in enumerate(zip(parts.sents, which, strict=True)):
+            for index, sent in enumerate(listed):
                 fresh = index in indices and index not in parts.parsed[part]
                 if fresh and len(sent.text) <= longest:
                     yield parts, part, index, sent
@@ -375,9 +376,9 @@ def _parse_sentences_and_code(
         day = parts.article.published
         entities = (ent for parsed in parts.parsed for doc in parsed.values() for ent in doc.ents)
         names = choice.names(parts.docs, day, mentions=parts.mentions, entities=entities)
-        for part, doc in enumerate(parts.docs):
-            parts.chosen[part] |= choice.aliases(doc, parts.chosen[part], names)
-            parts.chosen[part] |= choice.context(doc, parts.chosen[part])
+        for part, (doc, listed) in enumerate(zip(parts.docs, parts.sents, strict=True)):
+            parts.chosen[part] |= choice.aliases(doc, parts.chosen[part], names, sents=listed)
+            parts.chosen[part] |= choice.context(doc, parts.chosen[part], sents=listed)
         later += sentences(parts, parts.chosen)
     _parse_into(nlp, later, size)
     batch: list[tuple[Doc, Article, Doc | None, bool]] = []
@@ -386,8 +387,14 @@ def _parse_sentences_and_code(
             {i: p for i, p in parsed.items() if i in chosen}
             for parsed, chosen in zip(parts.parsed, parts.chosen, strict=True)
         ]
-        coded = [_assemble(doc, mine) for doc, mine in zip(parts.docs, used, strict=True)]
-        PARSE_STATS.sentences += sum(len(list(d.sents)) for d in parts.docs)
+        coded = [
+            _assemble(doc, listed, mine)
+            for doc, listed, mine in zip(parts.docs, parts.sents, used, strict=True)
+        ]
+        if any(parts.chosen):  # the mentions depend on the tokens alone: not found twice
+            for doc, known in zip(coded, parts.mentions, strict=True):
+                doc.user_data[KB_MENTIONS_KEY] = known
+        PARSE_STATS.sentences += sum(map(len, parts.sents))
         PARSE_STATS.parsed += sum(map(len, used))
         title = coded[0] if parts.title else None
         batch.append((coded[-1], parts.article, title, any(parts.chosen)))

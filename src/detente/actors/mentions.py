@@ -534,10 +534,19 @@ def _pair_mentions(doc: Doc, mentions: list[Mention]) -> list[Mention]:
     return found
 
 
+# Doc.user_data key: the `kb_mentions` of the Doc, found before (on the same tokens)
+KB_MENTIONS_KEY = "detente_kb_mentions"
+
+
 def find_mentions(doc: Doc, kb: KnowledgeBase, day: dt.date | None) -> list[Mention]:
     """All actor mentions of a document, sorted by position, non-overlapping."""
+    before: list[Mention] | None = doc.user_data.get(KB_MENTIONS_KEY)
+    if before is None:
+        before = kb_mentions(doc, kb, day)
+    else:  # copies: what follows changes them
+        before = [replace(m, actors=list(m.actors)) for m in before]
     # names that stand for no actor go first, so no agent takes its country from one
-    mentions = [m for m in kb_mentions(doc, kb, day) if not _names_no_actor(doc, m)]
+    mentions = [m for m in before if not _names_no_actor(doc, m)]
     known: dict[str, Mention] = {}
     for m in mentions:
         if m.kind == "person":

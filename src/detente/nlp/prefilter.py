@@ -247,11 +247,17 @@ class SentenceChoice:
         )
 
     def named(
-        self, doc: Doc, day: dt.date | None, *, mentions: list[Mention] | None = None
+        self,
+        doc: Doc,
+        day: dt.date | None,
+        *,
+        mentions: list[Mention] | None = None,
+        sents: list[Span] | None = None,
     ) -> set[int]:
         """Indices of the sentences of `doc` that may name a resolved actor, or hold a
-        state agent and a trigger word (`mentions`: `kb_mentions` of `doc`, if known)."""
-        sents = list(doc.sents)
+        state agent and a trigger word (`mentions`: `kb_mentions` of `doc`, if known;
+        `sents`: its sentences, if listed)."""
+        sents = list(doc.sents) if sents is None else sents
         sent_of = [0] * len(doc)
         for index, sent in enumerate(sents):
             sent_of[sent.start : sent.end] = [index] * len(sent)
@@ -275,17 +281,19 @@ class SentenceChoice:
                 chosen.add(index)
         return chosen
 
-    def aliases(self, doc: Doc, chosen: set[int], names: set[str]) -> set[int]:
+    def aliases(
+        self, doc: Doc, chosen: set[int], names: set[str], *, sents: list[Span] | None = None
+    ) -> set[int]:
         """Indices of sentences not yet chosen with a capitalised word in `names`."""
         return {
             index
-            for index, sent in enumerate(doc.sents)
+            for index, sent in enumerate(doc.sents if sents is None else sents)
             if index not in chosen and any(_capitalised(t.text) and t.lower_ in names for t in sent)
         }
 
-    def context(self, doc: Doc, chosen: set[int]) -> set[int]:
+    def context(self, doc: Doc, chosen: set[int], *, sents: list[Span] | None = None) -> set[int]:
         """Indices of the dated sentences just before chosen ones, not chosen themselves."""
-        sents = list(doc.sents)
+        sents = list(doc.sents) if sents is None else sents
         return {
             index - 1
             for index in chosen
