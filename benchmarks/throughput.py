@@ -133,11 +133,14 @@ def child(mode: str, corpus: Path, db: Path) -> dict[str, Any]:
                 if mode == "dask2":
                     from distributed import Client, LocalCluster
 
-                    from detente.scale.dask import ingest_dask
+                    from detente.scale.dask import WORKER_PRELOAD, ingest_dask
 
                     with (
                         LocalCluster(
-                            n_workers=2, threads_per_worker=1, dashboard_address=None
+                            n_workers=2,
+                            threads_per_worker=1,
+                            dashboard_address=None,
+                            preload=WORKER_PRELOAD,
                         ) as cluster,
                         Client(cluster) as client,
                     ):

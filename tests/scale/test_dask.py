@@ -20,11 +20,18 @@ def _dump(store: Store) -> list[list[object]]:
     ]
 
 
+def _spacy_and_torch() -> tuple[bool, bool]:
+    """Whether this worker loaded spaCy, and whether torch is blocked (None) in it."""
+    import sys
+
+    return "spacy" in sys.modules, sys.modules.get("torch", False) is None
+
+
 @pytest.mark.slow
 def test_dask_local_cluster_matches_single_process(tmp_path: Path) -> None:
     from distributed import Client, LocalCluster
 
-    from detente.scale.dask import ingest_dask
+    from detente.scale.dask import WORKER_PRELOAD, ingest_dask
 
     with open_store(tmp_path / "one.db") as store:
         ingest(INPUTS, store=store)
@@ -32,7 +39,11 @@ def test_dask_local_cluster_matches_single_process(tmp_path: Path) -> None:
     assert expected[0]
     with (
         LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None
+            n_workers=2,
+            processes=True,
+            threads_per_worker=1,
+            dashboard_address=None,
+            preload=WORKER_PRELOAD,
         ) as cluster,
         Client(cluster) as client,
         open_store(tmp_path / "dask.db") as store,
@@ -43,5 +54,8 @@ def test_dask_local_cluster_matches_single_process(tmp_path: Path) -> None:
         assert report.coded > 0 and not report.failed
         assert len(list((tmp_path / "shards").glob("events-*.parquet"))) >= 2
         got = _dump(store)
+        # the preload kept torch out of every worker; spaCy loaded without it
+        states = list(client.run(_spacy_and_torch).values())
+        assert any(spacy for spacy, _ in states) and all(blocked for _, blocked in states)
     strip = [[row for row in table] for table in got]
     assert strip == expected

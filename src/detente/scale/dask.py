@@ -138,12 +138,20 @@ def read_shards(folder: str | Path, stem: str) -> list[tuple[Article, list[Event
     return out
 
 
+# what a local worker loads first: it codes without torch (see `detente.cli.torchless`)
+WORKER_PRELOAD = ["detente.cli.torchless"]
+
+
 def _client(scheduler: str, workers: int) -> Any:
     from distributed import Client, LocalCluster
 
     if scheduler == "local":
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            preload=WORKER_PRELOAD,
         )
         return Client(cluster), cluster
     return Client(scheduler), None
