@@ -131,17 +131,12 @@ def child(mode: str, corpus: Path, db: Path) -> dict[str, Any]:
             prefilter_for(make_context(settings))  # load model, KB, lexicon
             with open_store(db) as store:
                 if mode == "dask2":
-                    from distributed import Client, LocalCluster
+                    from distributed import Client
 
-                    from detente.scale.dask import WORKER_PRELOAD, ingest_dask
+                    from detente.scale.dask import ingest_dask, local_cluster
 
                     with (
-                        LocalCluster(
-                            n_workers=2,
-                            threads_per_worker=1,
-                            dashboard_address=None,
-                            preload=WORKER_PRELOAD,
-                        ) as cluster,
+                        local_cluster(2) as cluster,
                         Client(cluster) as client,
                     ):
                         started = time.perf_counter()

@@ -376,9 +376,9 @@ def _parse_sentences_and_code(
         day = parts.article.published
         entities = (ent for parsed in parts.parsed for doc in parsed.values() for ent in doc.ents)
         names = choice.names(parts.docs, day, mentions=parts.mentions, entities=entities)
-        for part, (doc, listed) in enumerate(zip(parts.docs, parts.sents, strict=True)):
-            parts.chosen[part] |= choice.aliases(doc, parts.chosen[part], names, sents=listed)
-            parts.chosen[part] |= choice.context(doc, parts.chosen[part], sents=listed)
+        for part, listed in enumerate(parts.sents):
+            parts.chosen[part] |= choice.aliases(listed, parts.chosen[part], names)
+            parts.chosen[part] |= choice.context(listed, parts.chosen[part])
         later += sentences(parts, parts.chosen)
     _parse_into(nlp, later, size)
     batch: list[tuple[Doc, Article, Doc | None, bool]] = []

@@ -114,9 +114,10 @@ def test_choice_of_sentences() -> None:
     named = choice.named(doc, day)
     # Russia; police + "arrest"; Putin, Xi; Putin + "the two countries"
     assert named == {0, 2, 4, 5}
-    assert choice.context(doc, {2}) == set()  # the cocoa sentence dates nothing
-    assert choice.context(doc, {1}) == {0}  # "on Monday" is a reference time
-    assert choice.aliases(doc, {0}, {"putin"}) == {4, 5}
+    sents = list(doc.sents)
+    assert choice.context(sents, {2}) == set()  # the cocoa sentence dates nothing
+    assert choice.context(sents, {1}) == {0}  # "on Monday" is a reference time
+    assert choice.aliases(sents, {0}, {"putin"}) == {4, 5}
 
 
 def test_trigger_forms_take_the_lemma_token_of_a_rule() -> None:

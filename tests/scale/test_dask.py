@@ -29,22 +29,16 @@ def _spacy_and_torch() -> tuple[bool, bool]:
 
 @pytest.mark.slow
 def test_dask_local_cluster_matches_single_process(tmp_path: Path) -> None:
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
-    from detente.scale.dask import WORKER_PRELOAD, ingest_dask
+    from detente.scale.dask import ingest_dask, local_cluster
 
     with open_store(tmp_path / "one.db") as store:
         ingest(INPUTS, store=store)
         expected = _dump(store)
     assert expected[0]
     with (
-        LocalCluster(
-            n_workers=2,
-            processes=True,
-            threads_per_worker=1,
-            dashboard_address=None,
-            preload=WORKER_PRELOAD,
-        ) as cluster,
+        local_cluster(2) as cluster,
         Client(cluster) as client,
         open_store(tmp_path / "dask.db") as store,
     ):

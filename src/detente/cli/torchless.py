@@ -5,7 +5,7 @@ in), which costs each process about 230 MB of memory and a second of start-up fo
 nothing: the sentence model runs on onnxruntime. The command line calls
 `keep_torch_out` before anything imports spaCy, for every command but `detente
 train`; forked workers inherit it, and Dask's spawned workers run `dask_setup` (the
-preload `detente.scale.dask.WORKER_PRELOAD` names). A library user's `import detente`
+preload of `detente.scale.dask.local_cluster`). A library user's `import detente`
 is not touched.
 """
 

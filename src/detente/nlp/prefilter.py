@@ -281,19 +281,16 @@ class SentenceChoice:
                 chosen.add(index)
         return chosen
 
-    def aliases(
-        self, doc: Doc, chosen: set[int], names: set[str], *, sents: list[Span] | None = None
-    ) -> set[int]:
+    def aliases(self, sents: list[Span], chosen: set[int], names: set[str]) -> set[int]:
         """Indices of sentences not yet chosen with a capitalised word in `names`."""
         return {
             index
-            for index, sent in enumerate(doc.sents if sents is None else sents)
+            for index, sent in enumerate(sents)
             if index not in chosen and any(_capitalised(t.text) and t.lower_ in names for t in sent)
         }
 
-    def context(self, doc: Doc, chosen: set[int], *, sents: list[Span] | None = None) -> set[int]:
+    def context(self, sents: list[Span], chosen: set[int]) -> set[int]:
         """Indices of the dated sentences just before chosen ones, not chosen themselves."""
-        sents = list(doc.sents) if sents is None else sents
         return {
             index - 1
             for index in chosen

@@ -138,21 +138,25 @@ def read_shards(folder: str | Path, stem: str) -> list[tuple[Article, list[Event
     return out
 
 
-# what a local worker loads first: it codes without torch (see `detente.cli.torchless`)
-WORKER_PRELOAD = ["detente.cli.torchless"]
+def local_cluster(workers: int) -> Any:
+    """A Dask LocalCluster of `workers` worker processes, one thread each, each started
+    without torch (its preload, see `detente.cli.torchless`)."""
+    from distributed import LocalCluster
+
+    return LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        preload=["detente.cli.torchless"],
+    )
 
 
 def _client(scheduler: str, workers: int) -> Any:
-    from distributed import Client, LocalCluster
+    from distributed import Client
 
     if scheduler == "local":
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            preload=WORKER_PRELOAD,
-        )
+        cluster = local_cluster(workers)
         return Client(cluster), cluster
     return Client(scheduler), None
 
