@@ -206,7 +206,7 @@ class Event:
     confidence: float
     reasons: list[Reason] = field(default_factory=list)
     place: Place | None = None
-    date_precision: str = "day"  # day | month | year | article
+    date_precision: str = "day"  # day | month | year | decade | before | article
     speaker: Actor | None = None  # who is reported as saying it, if anyone
 
     def has_reason(self, kind: ReasonKind, rule: str = "", **fields: str) -> bool:

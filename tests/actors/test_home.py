@@ -49,4 +49,7 @@ def test_a_person_the_kb_lacks_stands_for_the_group_his_phrase_names() -> None:
 def test_the_target_of_violence_takes_no_guessed_country() -> None:
     text = "The US and Canada held talks. Paul Smith was killed by US soldiers on Monday."
     kill = [e for e in code_text(text, date="2019-03-14") if e.event == "ASSAULT"]
-    assert kill and all(not e.recipient for e in kill)
+    # named, as the sentence names him, but counted for no country
+    assert kill and all(
+        [(a.entity_text, a.code) for a in e.recipient] == [("Paul Smith", "")] for e in kill
+    )

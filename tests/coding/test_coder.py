@@ -437,3 +437,21 @@ def test_an_investigation_into_a_crash_or_a_death_accuses_no_one() -> None:
 def test_killed_when_fighters_stormed_the_base_is_an_attack() -> None:
     text = "Five Afghan soldiers were killed when Taliban fighters stormed the base."
     assert [e for e in code_text(text, date="2019-10-03") if e.text_info.trigger.text == "killed"]
+
+
+def test_a_side_named_by_a_person_the_knowledge_base_lacks_names_him_with_no_code() -> None:
+    (warn,) = [e for e in code_text("Yahya Saree warned Saudi Arabia.") if e.event == "THREATEN"]
+    assert [(a.entity_text, a.code) for a in warn.actor] == [("Yahya Saree", "")]
+    assert [a.code for a in warn.recipient] == ["SAU"]
+    assert warn.has_reason("actor", "unknown_person")
+    # he is no side the knowledge base knows: alone, he makes no event
+    assert not code_text("Yahya Saree warned Peter Mulligan.")
+
+
+def test_a_body_named_before_a_title_is_whom_the_person_speaks_for() -> None:
+    (warn,) = [
+        e
+        for e in code_text("Houthi spokesman Yahya Saree warned Saudi Arabia.")
+        if e.event == "THREATEN"
+    ]
+    assert [(a.code, a.sector) for a in warn.actor] == [("YEM", "REB")]

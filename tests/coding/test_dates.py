@@ -306,8 +306,9 @@ def test_an_undated_past_event_is_on_the_lede_s_day() -> None:
 
 
 def test_a_reported_past_perfect_and_that_day_take_the_day_named_before() -> None:
+    # "had entered": by the day of the announcement
     text = "Late on Tuesday, the SDF announced it had entered into an agreement with Syria."
-    assert when(text, "agreement")[1] == ("2019-10-01", "day")
+    assert when(text, "agreement")[1] == ("2019-10-01", "before")
     text = "On Wednesday, the army released a statement saying an attack that day killed two."
     assert when(text, "attack")[1] == ("2019-10-02", "day")
     # a noun in a prepositional phrase is dated by its clause's verb
@@ -321,3 +322,23 @@ def test_a_quote_s_present_happened_when_it_was_said() -> None:
     # the longest tail of a time expression that names a day
     text = "The governor announced his resignation shortly before midnight Wednesday night."
     assert when(text, "announced")[1] == ("2019-10-02", "day")
+
+
+def test_a_reported_past_perfect_happened_by_the_day_of_the_report() -> None:
+    text = "On Tuesday, Donald Trump announced he had asked for John Bolton's resignation."
+    assert when(text, "asked")[1] == ("2019-10-01", "before")
+
+
+def test_an_undated_past_event_in_the_background_is_only_known_to_be_past() -> None:
+    """With no time set before it, a simple-past event deep in the story (its background)
+    happened by the article's day, on a day the text does not tell; the lede's past
+    event is the story's news, of its day."""
+    article = article_from_text(
+        "Yesterday Russia attacked Ukraine's ports.\n\n"
+        + "The ports are the country's largest. " * 5
+        + "\n\nTurkey sentenced two smugglers to four years in prison.",
+        date="2019-02-12",
+    )
+    ((_, events),) = code_articles([article])
+    dates = {e.event: (e.date, e.date_precision) for e in events if e.modality == "asserted"}
+    assert dates == {"ASSAULT": ("2019-02-11", "day"), "SANCTION": ("2019-02-12", "before")}

@@ -186,6 +186,11 @@ def _hyphen_end(doc: Doc, end: int) -> bool:
     return joined and _capitalised(doc[end - 3])
 
 
+# bodies whose name before a title says whom the person speaks for ("Hamas leader X",
+# "NATO spokesman Y"; not an institution's: "Senate President" in Puerto Rico)
+BODIES = frozenset({"group", "org"})
+
+
 def _title_before(doc: Doc, start: int, kb: KnowledgeBase) -> tuple[int, str, str, str]:
     """Scan the words before a name: (new start, title text, country, sector)."""
     j = start
@@ -202,6 +207,12 @@ def _title_before(doc: Doc, start: int, kb: KnowledgeBase) -> tuple[int, str, st
         entity = kb.entities[adj[0].entity_id] if adj else None
         if entity is not None and entity.kind == "country" and entity.roles and not country:
             country = entity.roles[0].country  # the code, also for user-layer countries
+            continue
+        if entity is not None and entity.kind in BODIES and entity.roles and not country:
+            # "Houthi spokesman X", "Hamas leader Y": the body's side, not the title's sector
+            country, sector = entity.roles[0].country, entity.roles[0].sector
+            if sector:
+                break
             continue
         for m in range(len(words), k, -1):
             found = kb.agent_sector(words[k:m].text)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,6 +22,7 @@ from detente.coding.decide import (
     model_trigger,
     plausible,
     scores_reason,
+    unknown_roles,
 )
 from detente.coding.lexicon import Lexicon, Trigger
 from detente.coding.modality import find_modality
@@ -202,7 +205,7 @@ def code_sentence(
         if trigger.pos == "VERB":
             for obj in (c for c in token.children if c.dep_ in ("dobj", "attr", "nsubj", "prep")):
                 consumed |= {t.i for t in obj.subtree if kinds.get(t.i) == trigger.event}
-    by_trigger: dict[int, tuple[Event, bool]] = {}  # token -> (event, had its own date)
+    by_trigger: dict[int, Coded] = {}
     for token, trigger in matches:
         if token.i not in consumed:
             events += _code_trigger(token, trigger, sent, index, article, by_token, ctx, by_trigger)
@@ -239,9 +242,13 @@ def code_sentence(
         event.actor = [a for a in event.actor if not home_person(a)]
     # an event with no side the knowledge base knows ("officials", "the company") is
     # no foreign-affairs event: it cannot be counted for any country or organisation
-    return [
+    events = [
         e for e in events if any(a.code and not home_person(a) for a in [*e.actor, *e.recipient])
     ]
+    no_roles: tuple[list[Actor], list[Actor], str] = ([], [], "")
+    roles = no_roles if scores is None else unknown_roles(sent, mentions, scores, ctx.settings)
+    _name_the_unknown(events, by_trigger.values(), roles)
+    return events
 
 
 def _code_trigger(
@@ -252,7 +259,7 @@ def _code_trigger(
     article: Article,
     by_token: dict[int, Mention],
     ctx: CodingContext,
-    by_trigger: dict[int, tuple[Event, bool]],
+    by_trigger: dict[int, Coded],
 ) -> list[Event]:
     """The event of one trigger (with the promise, threat or demand it announces), or
     nothing when no side of it is known."""
@@ -377,7 +384,7 @@ def _code_trigger(
             speaker=_speaker(finding.speaker, by_token),
         )
     )
-    by_trigger[token.i] = (events[-1], when is not None)
+    by_trigger[token.i] = Coded(events[-1], when is not None, args)
     if finding.intent and modality in ("future", "hypothetical", "negated"):
         intent = _intent_event(
             events[-1],
@@ -586,18 +593,18 @@ def _one_per_trigger(events: list[Event]) -> list[Event]:
     return kept
 
 
-def _share_with_head_clause(sent: Span, by_trigger: dict[int, tuple[Event, bool]]) -> None:
+def _share_with_head_clause(sent: Span, by_trigger: dict[int, Coded]) -> None:
     """A participle or conjunct clause shares its head event's time and partner.
 
     "Putin met with Xi in Beijing, signing an agreement": the signing happened at
     the meeting, between the same parties.
     """
     doc = sent.doc
-    for i, (event, dated) in by_trigger.items():
+    for i, (event, dated, _) in by_trigger.items():
         token = doc[i]
         if token.dep_ not in ("advcl", "conj") or token.head.i not in by_trigger:
             continue
-        head, _ = by_trigger[token.head.i]
+        head = by_trigger[token.head.i].event
         if not dated and head.modality in ("historical", "future"):
             event.modality = head.modality
             event.date, event.date_precision = head.date, head.date_precision
@@ -612,6 +619,40 @@ def _share_with_head_clause(sent: Span, by_trigger: dict[int, tuple[Event, bool]
             event.recipient = list(head.recipient)
             text = f"recipient shared with {head.text_info.text!r}"
             event.reasons.append(Reason("recipient", text, "head_clause"))
+
+
+class Coded(NamedTuple):
+    """A trigger's event as `_code_trigger` made it, with the arguments it was made from."""
+
+    event: Event
+    dated: bool  # the event had a date of its own
+    args: Arguments
+
+
+def _name_the_unknown(
+    events: list[Event], coded: Iterable[Coded], roles: tuple[list[Actor], list[Actor], str]
+) -> None:
+    """A side left empty that names a person the knowledge base lacks ("a court
+    sentenced Mohammed Waseem") names him, with no code: the reader sees who; no count
+    for a country changes, and no decision above saw him. The rules' slot says who, and
+    for the recipient, else the role head (`roles`: its unknown targets; its sources are
+    too often who tells of the event, "X said")."""
+    kept = {id(e) for e in events}
+    _, targets, notes = roles
+    for event, _, args in coded:
+        if id(event) not in kept:
+            continue
+        found = dict(args.unknown)
+        if "recipient" not in found and targets:
+            found["recipient"] = (targets, f"role model ({notes})")
+        for side, (persons, slot) in found.items():
+            other = event.recipient if side == "actor" else event.actor
+            persons = [a for a in persons if all(a.start != b.start for b in other)]
+            if getattr(event, side) or not persons:
+                continue
+            setattr(event, side, persons)
+            text = f"{side}: {slot} (a person the knowledge base lacks, no code)"
+            event.reasons.append(Reason(side, text, "unknown_person"))
 
 
 Candidate = tuple[Span, int, list[Mention]]  # a sentence, its index, the part's mentions

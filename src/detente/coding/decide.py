@@ -22,7 +22,7 @@ from spacy.tokens import Span, Token
 from detente.actors.home import home_person
 from detente.actors.mentions import PAIR_PHRASES, Mention
 from detente.coding.lexicon import PLOVER_TYPES, STOP, Lexicon, Trigger
-from detente.coding.roles import lexicon_row, wish
+from detente.coding.roles import lexicon_row, unknown_persons, wish
 from detente.coding.sentence_model import SentenceScores
 from detente.coding.when import support_verb
 from detente.coding.where import is_location
@@ -171,15 +171,27 @@ def _carrier(predicate: Token, trigger_idx: int) -> bool:
 
 
 def _roles(
-    sent: Span, mentions: list[Mention], scores: SentenceScores, threshold: float
+    sent: Span,
+    mentions: list[Mention],
+    scores: SentenceScores,
+    threshold: float,
+    *,
+    unknown: bool = False,
 ) -> tuple[list[Actor], list[Actor], str]:
-    """The sentence's source and target actors according to the role head."""
+    """The sentence's source and target actors according to the role head: of the
+    mentions the knowledge base resolves, or (`unknown`) of the persons it lacks."""
     sources: list[Actor] = []
     targets: list[Actor] = []
     notes: list[str] = []
     doc = sent.doc
     for mention in mentions:
-        if not (sent.start <= mention.start < sent.end) or not mention.resolved:
+        if not (sent.start <= mention.start < sent.end):
+            continue
+        if unknown:
+            actors = unknown_persons([doc[mention.end - 1]], {mention.end - 1: mention})
+        else:  # a person placed by the article's country alone is never made a side here
+            actors = [a for a in mention.actors if a.code and not home_person(a)]
+        if not actors or (not unknown and not mention.resolved):
             continue
         if mention.kind != "person" and is_location(doc[mention.start : mention.end].root):
             continue  # "talks in Berlin", "at the chancellery": where, not who
@@ -187,8 +199,6 @@ def _roles(
             continue  # "a murdered Pakistani star", "an Iranian plane": whose, not who
         starts = {doc[i].idx - sent.start_char for i in range(mention.start, mention.end)}
         p_source, p_target = scores.role(starts)
-        # a person placed by the article's country alone is never made a side here
-        actors = [a for a in mention.actors if a.code and not home_person(a)]
         text = doc[mention.start : mention.end].text
         if p_source >= threshold and p_source >= p_target:
             sources += actors
@@ -197,6 +207,14 @@ def _roles(
             targets += actors
             notes.append(f"{text!r} target {p_target:.2f}")
     return sources, targets, "; ".join(notes)
+
+
+def unknown_roles(
+    sent: Span, mentions: list[Mention], scores: SentenceScores, settings: Settings
+) -> tuple[list[Actor], list[Actor], str]:
+    """The persons the knowledge base lacks that the role head takes for the sentence's
+    source and target ("Mohammed Waseem ... was sentenced by a court", parsed amiss)."""
+    return _roles(sent, mentions, scores, settings.model_role, unknown=True)
 
 
 def _without(actors: list[Actor], others: list[Actor]) -> list[Actor]:

@@ -8,13 +8,13 @@ and control or raising verbs ("is set to meet" takes the subject of "set").
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from spacy.tokens import Token
 
 from detente.actors.home import home_person
-from detente.actors.mentions import NUMERIC_ENTITIES, Mention
+from detente.actors.mentions import NUMERIC_ENTITIES, UNKNOWN_PERSON, Mention
 from detente.coding.lexicon import STOP, Lexicon, Trigger, load_lexicon
 from detente.coding.modality import factuality_cues, word_forms
 from detente.coding.when import support_verb
@@ -94,6 +94,18 @@ class Arguments:
     actor: list[Actor] = field(default_factory=list)
     recipient: list[Actor] = field(default_factory=list)
     reasons: list[Reason] = field(default_factory=list)
+    # persons the knowledge base lacks that a side's slot names, with the slot: they
+    # take no part in the coder's decisions and fill the side only when it stays empty
+    unknown: dict[str, tuple[list[Actor], str]] = field(default_factory=dict)
+
+    def name_unknown(
+        self, side: Literal["actor", "recipient"], found: list[Actor], slot: str
+    ) -> bool:
+        named = self.unknown.get("actor", ([], ""))[0]
+        found = [a for a in found if all(a.start != b.start for b in [*self.actor, *named])]
+        if found:
+            self.unknown[side] = (found, slot)
+        return bool(found)
 
     def found(
         self,
@@ -332,6 +344,22 @@ def _with_conjuncts(tokens: list[Token]) -> list[Token]:
 
 def _guessed(mention: Mention) -> bool:
     return bool(mention.actors) and all(home_person(a) for a in mention.actors)
+
+
+def unknown_persons(tokens: list[Token], by_token: dict[int, Mention]) -> list[Actor]:
+    """The persons the knowledge base lacks that the phrases name, as sides with no code
+    (`detente.actors.home.unknown_person`); a country guessed from the article is dropped."""
+    found: list[Actor] = []
+    for token in _with_conjuncts(tokens):
+        mention = by_token.get(token.i)
+        if mention is None or mention.kind != "person":
+            continue
+        for actor in mention.actors:
+            if actor.sector or (actor.code and not home_person(actor)):
+                continue
+            if all(actor.start != a.start for a in found):
+                found.append(replace(actor, code="", reason=UNKNOWN_PERSON))
+    return found
 
 
 def _collect(
@@ -601,6 +629,12 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
         if found:
             args.recipient = found
             args.found("recipient", f"{slot.text} ({how})", slot.rule, how, prep=slot.prep)
+            break
+    if not args.actor and rule != "unnamed":  # "Saree warned ...": named, not known
+        args.name_unknown("actor", unknown_persons(subjects, by_token), path)
+    for slot in [] if args.recipient else candidates:  # "a court sentenced Mohammed Waseem"
+        found = unknown_persons(slot.tokens, by_token)
+        if args.name_unknown("recipient", found, slot.text):
             break
     return args
 

@@ -36,6 +36,7 @@ TENSED = ("VBD", "VBZ", "VBP")  # verb forms with a tense of their own (Penn tag
 MAX_GOVERNORS = 3  # governing clauses climbed for a reference time
 NARRATIVE_SENTENCES = 5  # sentences walked back, in the simple past, for the time last set
 LEDE_SENTENCES = 2  # the article's first sentences, whose past day dates its news
+NEWS_SENTENCES = 5  # the sentences that tell the news (after them, background): the lede's day
 CLAUSE_DEPS = ("ccomp", "advcl", "conj", "xcomp", "parataxis")  # a clause under another
 REPORTING_DEPS = ("ccomp",)  # "said (that) they had ...": a backshifted tense, not a past perfect
 SAME_DAY = {("that", "day"), ("the", "same", "day"), ("that", "same", "day")}  # the last day named
@@ -50,7 +51,9 @@ class EventDate:
     since it (the onset of something that goes on). `day` is the first day
     of the period named (None when only the tense or a word such as
     "previously" says the event is past). `basis` is what the date rests on:
-    an explicit or relative date expression, a cue word, or the tense.
+    an explicit or relative date expression, a cue word, the tense, or a time told
+    elsewhere: on the clause that reports the event ("reference"), on a sentence
+    before it ("narrative"), on the article's lede ("lede").
     """
 
     iso: str  # YYYY-MM-DD, YYYY-MM or YYYY
@@ -58,7 +61,7 @@ class EventDate:
     relation: str  # on | before | after | since
     text: str
     day: dt.date | None
-    basis: str = "date"  # date | cue | tense
+    basis: str = "date"  # date | cue | tense | reference | narrative | lede
 
 
 def date_reason(when: EventDate) -> Reason:
@@ -404,8 +407,11 @@ def event_date(
         return _before(published, past_cue, "cue")
     if verb_tense == "past-perfect" and not _reported(trigger):
         return _before(published, "past perfect", "tense")
-    if verb_tense == "past-perfect":  # "Late on Sunday, X announced it had entered ..."
-        return _report_day(trigger, published)
+    if verb_tense == "past-perfect":
+        # "On Tuesday Trump announced he had asked for Bolton's resignation": done before
+        # the day of the report, on a day it does not tell
+        report = _report_day(trigger, published)
+        return None if report is None else _before(report.day or published, "past perfect", "tense")
     if not future and _simple_past(trigger):
         return reference_time(trigger, published)
     if not future and _present_perfect(trigger):
@@ -418,6 +424,11 @@ def event_date(
         # '"We warn the Saudis", Saree said (yesterday)': the day of the saying
         return _told_on(told, published) or reference_time(told, published)
     return None
+
+
+def _sentence_number(sent: Span, most: int) -> int:
+    """How many sentences of its document come before the sentence (counted up to `most`)."""
+    return sum(1 for _ in islice(sent.doc[: sent.start].sents, most)) if sent.start else 0
 
 
 def _before(bound: dt.date, text: str, basis: str) -> EventDate:
@@ -548,13 +559,17 @@ def _simple_past(trigger: Token) -> bool:
 
 
 def _present_perfect(trigger: Token) -> bool:
-    """The trigger's clause is in the present perfect ("has seized", "have been killed")."""
+    """The trigger's clause is in the present perfect ("has seized", "have been killed"),
+    or is a perfect infinitive ("is said to have been injured"): done by now."""
     verb = _clause_verb(trigger)
     if verb is None or verb.tag_ != "VBN":
         return False
     aux = _auxiliaries(verb)
     have = [c for c in aux if c.lemma_.lower() == "have"]
-    return bool(have) and have[0].tag_ in ("VBZ", "VBP") and not any(c.tag_ == "MD" for c in aux)
+    if not have or any(c.tag_ == "MD" for c in aux):
+        return False
+    infinitive = have[0].tag_ == "VB" and any(c.tag_ == "TO" for c in aux)
+    return have[0].tag_ in ("VBZ", "VBP") or infinitive
 
 
 def _governing_verbs(verb: Token) -> list[Token]:
@@ -569,12 +584,13 @@ def _governing_verbs(verb: Token) -> list[Token]:
     return found
 
 
-def _told_on(verb: Token, published: dt.date) -> EventDate | None:
-    """A past date on a verb, as the reference time of what it governs or what follows."""
+def _told_on(verb: Token, published: dt.date, basis: str = "reference") -> EventDate | None:
+    """A past date on a verb, as the reference time of what it governs ("reference"),
+    of the sentences that follow ("narrative") or of the article's news ("lede")."""
     found = _attached_date(verb, published, "past")
     if found is None or found.relation != "on" or found.day is None or found.day > published:
         return None
-    return EventDate(found.iso, found.precision, "on", found.text, found.day, "reference")
+    return EventDate(found.iso, found.precision, "on", found.text, found.day, basis)
 
 
 def _report_day(trigger: Token, published: dt.date) -> EventDate | None:
@@ -605,14 +621,19 @@ def reference_time(trigger: Token, published: dt.date) -> EventDate | None:
         root = previous.root
         if root.pos_ not in ("VERB", "AUX") or not _simple_past(root):
             break
-        found = _told_on(root, published)
+        found = _told_on(root, published, "narrative")
         if found is not None:
             return found
         if previous.start == 0:
             break
         previous = doc[previous.start - 1].sent
-    # else the day the article's lede tells its news on: a news story's past is its day
-    return lede_time(doc, published, LEDE_SENTENCES)
+    # else, in the sentences that tell the news, the day the article's lede tells it on
+    # (a news story's past is its day); deeper in the story, which turns to background,
+    # a past event is only known to be past ("Turkey sentenced two smugglers ..." may be
+    # of any earlier year)
+    if _sentence_number(sent, NEWS_SENTENCES) < NEWS_SENTENCES:
+        return lede_time(doc, published, LEDE_SENTENCES)
+    return _before(published, "simple past", "tense")
 
 
 def lede_time(doc: Doc, published: dt.date | None, sentences: int) -> EventDate | None:
@@ -624,7 +645,7 @@ def lede_time(doc: Doc, published: dt.date | None, sentences: int) -> EventDate 
     for sent in islice(doc.sents, sentences):  # called for each undated past event
         for token in sent:
             if token.pos_ in ("VERB", "AUX") and _simple_past(token):
-                found = _told_on(token, published)
+                found = _told_on(token, published, "lede")
                 if found is not None and found.precision == "day":
                     return found
     return None
