@@ -455,3 +455,17 @@ def test_a_body_named_before_a_title_is_whom_the_person_speaks_for() -> None:
         if e.event == "THREATEN"
     ]
     assert [(a.code, a.sector) for a in warn.actor] == [("YEM", "REB")]
+
+
+def test_a_capital_before_a_noun_names_where_not_the_government() -> None:
+    (attack,) = [
+        e
+        for e in code_text("A man killed four staff at the Paris police headquarters.")
+        if e.event == "ASSAULT"
+    ]
+    assert [(a.code, a.sector) for a in attack.recipient] == [("FRA", "")]
+    bombing = code_text("Last week a Kabul car bombing killed five people.")
+    assert not any(a.code == "AFG" for e in bombing for a in e.actor)
+    # the capital for its government: "Moscow said", "Tehran's support"
+    (blame,) = [e for e in code_text("Moscow accused Kyiv of the attack.") if e.event == "ACCUSE"]
+    assert [(a.code, a.sector) for a in blame.actor] == [("RUS", "GOV")]

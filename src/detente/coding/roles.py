@@ -77,10 +77,14 @@ PERSON_FIRST = {
 }
 
 
+PLACE = "place"  # How.via of a capital that names where ("the Kabul car bombing")
+
+
 @dataclass(frozen=True, slots=True)
 class How:
     """How a noun phrase gave its actors: the mention itself ("mention"), a resolved
-    modifier inside it ("modifier"), or the members of a group ("member")."""
+    modifier inside it ("modifier"), the members of a group ("member"), or a capital
+    that names where (`PLACE`)."""
 
     via: str
     text: str
@@ -324,8 +328,15 @@ def actors_of(
     found.sort(key=lambda m: PERSON_FIRST.get(m.kind, 5))
     best = found[0]
     actors = [a for a in best.actors if a.code]
-    # "Hungarian and Romanian officials": the coordinated modifiers count too.
     doc = token.doc
+    if best.kind == "capital" and doc[best.end - 1].dep_ == "compound":
+        # "the Paris police headquarters", "the Moscow metro": a place in the country,
+        # not its government (as "Tehran's support" or "Moscow said" are); what happens
+        # there happens to the country, and "a Kabul car bombing" is by no one named
+        why = "a capital naming where, not the government"
+        actors = [replace(a, sector="", reason=f"{a.reason}; {why}") for a in actors]
+        return actors, How(PLACE, f"modifier {best.kind} (where)")
+    # "Hungarian and Romanian officials": the coordinated modifiers count too.
     for conj in doc[best.end - 1].conjuncts:
         other = by_token.get(conj.i)
         if other is not None and other is not best:
@@ -565,6 +576,8 @@ def verb_arguments(verb: Token, trigger: Trigger, by_token: dict[int, Mention]) 
     if passive and subjects and subjects[0] in passive:
         passive = []
     args.actor, how = _collect(subjects, by_token)
+    if how is not None and how.via == PLACE:
+        args.actor, how = [], None
     if not args.actor and len(subjects) == 1:
         args.actor = _pronoun_antecedent(subjects[0], by_token)
         how = How("antecedent", "pronoun -> reporter")
@@ -650,7 +663,13 @@ def noun_arguments(
 ) -> Arguments:
     args = Arguments()
     possessors = [c for c in noun.children if c.dep_ == "poss"]
-    modifiers = [c for c in noun.children if c.dep_ in ("compound", "amod", "nmod")]
+    # "a Kabul car bombing": where it happened, not who did it ("a Russian attack")
+    modifiers = [
+        c
+        for c in noun.children
+        if c.dep_ in ("compound", "amod", "nmod")
+        and not (c.dep_ == "compound" and c.i in by_token and by_token[c.i].kind == "capital")
+    ]
     found, how = _collect(possessors or modifiers, by_token)
     if found:
         args.actor = found
