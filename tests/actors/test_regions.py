@@ -8,6 +8,11 @@ import pytest
 from detente import code_text
 from detente.actors.regions import region_country
 from detente.geo.gazetteer import load_gazetteer
+from detente.pipeline import article_from_text, code_articles
+from detente.settings import Settings
+
+# the rules alone: whether the sentence model keeps an event is not what is tested here
+RULES = Settings(sentence_model="off")
 
 
 @pytest.mark.parametrize(
@@ -40,7 +45,7 @@ def test_a_region_is_its_country_s_and_a_city_is_no_region(name: str, code: str)
     ],
 )
 def test_a_side_owned_by_a_region(text: str, actor: str) -> None:
-    events = code_text(text, date="2019-09-03")
+    ((_, events),) = code_articles([article_from_text(text, date="2019-09-03")], settings=RULES)
     assert events and events[-1].actor[0].code == actor
 
 

@@ -7,6 +7,7 @@ import pytest
 from detente import code_text
 from detente.pipeline import article_from_text, code_articles
 from detente.records import Event
+from detente.settings import Settings
 
 
 def coded(text: str, *, date: str = "2023-10-17", everything: bool = False) -> list[Event]:
@@ -302,7 +303,8 @@ def test_a_headline_participle_is_a_passive() -> None:
         date="2019-10-04",
         title="United States doctor sentenced to 40 years for opioid prescriptions",
     )
-    [(_, events)] = list(code_articles([article]))
+    # the rules alone: whether the sentence model keeps the event is not tested here
+    [(_, events)] = list(code_articles([article], settings=Settings(sentence_model="off")))
     headline = [e for e in events if e.text_info.sentence_index == -1]
     assert headline and not headline[0].actor
     assert [(a.code, a.sector) for a in headline[0].recipient] == [("USA", "MED")]

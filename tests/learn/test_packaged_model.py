@@ -39,3 +39,14 @@ def test_the_model_was_trained_on_todays_data() -> None:
         SHARED, synthetic_per_type=config.synthetic_per_type, negatives=config.negatives
     )
     assert corpus_hash(examples) == META["data_sha256"], "retrain: `detente train`"
+
+
+def test_the_weights_are_unsigned_bytes_like_the_activations() -> None:
+    """Unsigned by signed bytes saturates on CPUs without VNNI (onnxruntime's AVX2 kernel),
+    so a model with signed weights scores differently from machine to machine."""
+    onnx = pytest.importorskip("onnx")
+    graph = onnx.load(str(MODEL_DIR / "model.int8.onnx")).graph
+    weights = {init.name: init.data_type for init in graph.initializer}
+    products = [n for n in graph.node if n.op_type == "MatMulInteger"]
+    assert products
+    assert {weights[n.input[1]] for n in products} == {onnx.TensorProto.UINT8}
