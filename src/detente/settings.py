@@ -24,7 +24,7 @@ class Settings:
     model_keep_type: float = 0.1  # a trigger whose type the model gives less than this ...
     model_keep_quad: float = 0.3  # ... and whose quad class less than this is dropped
     model_new_event: float = 0.4  # joint type share above which a predicate with no trigger ...
-    model_new_type: float = 0.2  # ... and p(type) above which it is coded (its subject an actor)
+    model_new_type: float = 0.3  # ... and p(type) above which it is coded (its subject an actor)
     model_role: float = 0.5  # p(source) / p(target) above which the role head picks a side
     geocode: bool = True  # resolve event places with the gazetteer (detente.geo)
 
