@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from detente.pipeline import code_articles, code_text
     from detente.records import Actor, Article, Event
 
-__version__ = "0.7.0"
+__version__ = "0.8.0"
 __all__ = ["Actor", "Article", "Event", "code_articles", "code_text", "__version__"]
 
 # where each public name lives: imported on first use, so that `import detente` (and the
