@@ -30,6 +30,7 @@ from detente.coding.roles import (
     DOER_OF_MODES,
     HEADLINE_KEY,
     Arguments,
+    Side,
     hazard_subject,
     investigates_mishap,
     match_trigger,
@@ -642,7 +643,7 @@ def _name_the_unknown(
     for event, _, args in coded:
         if id(event) not in kept:
             continue
-        found = dict(args.unknown)
+        found: dict[Side, tuple[list[Actor], str]] = dict(args.unknown)
         if "recipient" not in found and targets:
             found["recipient"] = (targets, f"role model ({notes})")
         for side, (persons, slot) in found.items():

@@ -78,6 +78,7 @@ PERSON_FIRST = {
 
 
 PLACE = "place"  # How.via of a capital that names where ("the Kabul car bombing")
+Side = Literal["actor", "recipient"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,7 @@ class Arguments:
     reasons: list[Reason] = field(default_factory=list)
     # persons the knowledge base lacks that a side's slot names, with the slot: they
     # take no part in the coder's decisions and fill the side only when it stays empty
-    unknown: dict[str, tuple[list[Actor], str]] = field(default_factory=dict)
+    unknown: dict[Side, tuple[list[Actor], str]] = field(default_factory=dict)
 
     def name_unknown(
         self, side: Literal["actor", "recipient"], found: list[Actor], slot: str

@@ -428,7 +428,8 @@ def event_date(
 
 def _sentence_number(sent: Span, most: int) -> int:
     """How many sentences of its document come before the sentence (counted up to `most`)."""
-    return sum(1 for _ in islice(sent.doc[: sent.start].sents, most)) if sent.start else 0
+    starts = (t for t in sent.doc[: sent.start] if t.is_sent_start)
+    return len(list(islice(starts, most)))
 
 
 def _before(bound: dt.date, text: str, basis: str) -> EventDate:
