@@ -116,6 +116,15 @@ def finding(text: str, trigger: str) -> ModalityFinding:
             "hypothetical",
         ),
         ("The general ordered the troops to withdraw from the border.", "withdraw", "hypothetical"),
+        # what an allegation or a claim holds is not told as fact; a relative clause is
+        (
+            "The report detailed allegations that Russian troops attacked civilians.",
+            "attacked",
+            "hypothetical",
+        ),
+        ("Russia rejected claims that its troops attacked Ukraine.", "attacked", "hypothetical"),
+        ("The news that Russia attacked Ukraine shocked Europe.", "attacked", "asserted"),
+        ("The attack that killed five soldiers was carried out by Russia.", "killed", "asserted"),
         # facts stay facts
         ("China was the first country to recognise the government.", "recognise", "asserted"),
         ("Police arrested 20 people after the protest.", "arrested", "asserted"),

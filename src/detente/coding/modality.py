@@ -50,6 +50,13 @@ class ModalityFinding:
     past: str = ""  # a cue on the trigger itself that the event is past ("previously", "former")
 
 
+def _content_clause(verb: Token) -> bool:
+    """A "that" clause saying what a noun holds ("allegations that troops attacked",
+    "claims that ..."), not a relative clause ("the attack that killed ...")."""
+    marked = any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+    return marked and verb.head.pos_ == "NOUN"
+
+
 def governors(token: Token, limit: int = 5) -> list[Token]:
     """The trigger, then the words governing it through complement chains."""
     chain = [token]
@@ -58,6 +65,10 @@ def governors(token: Token, limit: int = 5) -> list[Token]:
         prep = current.head
         if current.dep_ == "pcomp" and prep.dep_ == "prep" and prep.head.i != prep.i:
             current = prep.head  # "committed to proceeding", "refrained from attacking"
+            chain.append(current)
+            continue
+        if current.dep_ == "acl" and _content_clause(current):
+            current = current.head  # "allegations that troops attacked": the noun's own cue
             chain.append(current)
             continue
         if current.dep_ not in GOVERNOR_DEPS:
