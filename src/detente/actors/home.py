@@ -77,12 +77,6 @@ def give_home_country(mentions: list[Mention], home: tuple[str, int, int] | None
         ]
 
 
-def unknown_person(actor: Actor) -> bool:
-    """A person the knowledge base lacks, named as a side with no code ("a court sentenced
-    Mohammed Waseem"): who the sentence names, for the reader, counted for no one."""
-    return not actor.code and not actor.sector and actor.reason == UNKNOWN_PERSON
-
-
 def home_person(actor: Actor) -> bool:
     """A person the knowledge base does not know, given the article's country: a fair
     guess for whom a state acts on ("the judge sentenced Paul Manafort"), too weak to

@@ -246,9 +246,11 @@ def code_sentence(
     events = [
         e for e in events if any(a.code and not home_person(a) for a in [*e.actor, *e.recipient])
     ]
-    no_roles: tuple[list[Actor], list[Actor], str] = ([], [], "")
-    roles = no_roles if scores is None else unknown_roles(sent, mentions, scores, ctx.settings)
-    _name_the_unknown(events, by_trigger.values(), roles)
+    if any(not e.actor or not e.recipient for e in events):
+        roles = (
+            ([], [], "") if scores is None else unknown_roles(sent, mentions, scores, ctx.settings)
+        )
+        _name_the_unknown(events, by_trigger.values(), roles)
     return events
 
 

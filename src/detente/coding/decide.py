@@ -22,7 +22,7 @@ from spacy.tokens import Span, Token
 from detente.actors.home import home_person
 from detente.actors.mentions import PAIR_PHRASES, Mention
 from detente.coding.lexicon import PLOVER_TYPES, STOP, Lexicon, Trigger
-from detente.coding.roles import lexicon_row, unknown_persons, wish
+from detente.coding.roles import lexicon_row, unknown_actors, wish
 from detente.coding.sentence_model import SentenceScores
 from detente.coding.when import support_verb
 from detente.coding.where import is_location
@@ -188,10 +188,10 @@ def _roles(
         if not (sent.start <= mention.start < sent.end):
             continue
         if unknown:
-            actors = unknown_persons([doc[mention.end - 1]], {mention.end - 1: mention})
+            actors = unknown_actors(mention)
         else:  # a person placed by the article's country alone is never made a side here
             actors = [a for a in mention.actors if a.code and not home_person(a)]
-        if not actors or (not unknown and not mention.resolved):
+        if not actors:
             continue
         if mention.kind != "person" and is_location(doc[mention.start : mention.end].root):
             continue  # "talks in Berlin", "at the chancellery": where, not who

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from detente.actors.home import home_person
 from detente.actors.mentions import NUMERIC_ENTITIES, UNKNOWN_PERSON, Mention
@@ -103,9 +103,7 @@ class Arguments:
     # take no part in the coder's decisions and fill the side only when it stays empty
     unknown: dict[Side, tuple[list[Actor], str]] = field(default_factory=dict)
 
-    def name_unknown(
-        self, side: Literal["actor", "recipient"], found: list[Actor], slot: str
-    ) -> bool:
+    def name_unknown(self, side: Side, found: list[Actor], slot: str) -> bool:
         named = self.unknown.get("actor", ([], ""))[0]
         found = [a for a in found if all(a.start != b.start for b in [*self.actor, *named])]
         if found:
@@ -330,7 +328,7 @@ def actors_of(
     best = found[0]
     actors = [a for a in best.actors if a.code]
     doc = token.doc
-    if best.kind == "capital" and doc[best.end - 1].dep_ == "compound":
+    if names_where(best, doc):
         # "the Paris police headquarters", "the Moscow metro": a place in the country,
         # not its government (as "Tehran's support" or "Moscow said" are); what happens
         # there happens to the country, and "a Kabul car bombing" is by no one named
@@ -358,19 +356,32 @@ def _guessed(mention: Mention) -> bool:
     return bool(mention.actors) and all(home_person(a) for a in mention.actors)
 
 
+def names_where(mention: Mention, doc: Doc) -> bool:
+    """A capital before a noun ("the Paris police headquarters", "a Kabul car bombing"):
+    where, not the government."""
+    return mention.kind == "capital" and doc[mention.end - 1].dep_ == "compound"
+
+
+def unknown_actors(mention: Mention) -> list[Actor]:
+    """A mention of a person the knowledge base lacks, as sides with no code (a country
+    guessed from the article dropped); none for any other mention."""
+    if mention.kind != "person":
+        return []
+    return [
+        replace(a, code="", reason=UNKNOWN_PERSON)
+        for a in mention.actors
+        if not a.sector and (not a.code or home_person(a))
+    ]
+
+
 def unknown_persons(tokens: list[Token], by_token: dict[int, Mention]) -> list[Actor]:
-    """The persons the knowledge base lacks that the phrases name, as sides with no code
-    (`detente.actors.home.unknown_person`); a country guessed from the article is dropped."""
+    """The persons the knowledge base lacks that the phrases name (`unknown_actors`)."""
     found: list[Actor] = []
     for token in _with_conjuncts(tokens):
         mention = by_token.get(token.i)
-        if mention is None or mention.kind != "person":
-            continue
-        for actor in mention.actors:
-            if actor.sector or (actor.code and not home_person(actor)):
-                continue
+        for actor in [] if mention is None else unknown_actors(mention):
             if all(actor.start != a.start for a in found):
-                found.append(replace(actor, code="", reason=UNKNOWN_PERSON))
+                found.append(actor)
     return found
 
 
@@ -669,7 +680,7 @@ def noun_arguments(
         c
         for c in noun.children
         if c.dep_ in ("compound", "amod", "nmod")
-        and not (c.dep_ == "compound" and c.i in by_token and by_token[c.i].kind == "capital")
+        and not (c.i in by_token and names_where(by_token[c.i], noun.doc))
     ]
     found, how = _collect(possessors or modifiers, by_token)
     if found:
